@@ -1,0 +1,56 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "pumpaudit",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "pumpaudit", targets: ["pumpaudit"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // The C library libcsv (Debian: libcsv-dev). Only ClaimIngest imports it.
+        .systemLibrary(
+            name: "CLibCSV",
+            providers: [.apt(["libcsv-dev"])]
+        ),
+        // Plain value types shared by every stage: claim lines, dates, money, rejections.
+        .target(name: "ClaimModel"),
+        // Stage 1: CSV bytes -> ClaimLine or Rejection.
+        .target(
+            name: "ClaimIngest",
+            dependencies: [
+                "CLibCSV", "ClaimModel",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // Stage 2: rules over claim lines -> findings.
+        .target(name: "ClaimAudit", dependencies: ["ClaimModel"]),
+        // Stage 3: summaries and exports, one pure reporter per format.
+        .target(name: "AuditReport", dependencies: ["ClaimModel", "ClaimAudit"]),
+        // The thin command that wires the stages together.
+        .executableTarget(
+            name: "pumpaudit",
+            dependencies: [
+                "ClaimModel", "ClaimIngest", "ClaimAudit", "AuditReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "ClaimModelTests", dependencies: ["ClaimModel"]),
+        .testTarget(
+            name: "ClaimIngestTests",
+            dependencies: ["ClaimIngest", "ClaimModel"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "AuditReportTests",
+            dependencies: ["AuditReport", "ClaimAudit", "ClaimModel"]
+        ),
+        .testTarget(name: "pumpauditTests", dependencies: ["pumpaudit"]),
+    ]
+)

@@ -1,0 +1,56 @@
+import ClaimAudit
+import ClaimModel
+
+/// Everything a reporter needs to know about one run. Reporters are pure functions
+/// of this value.
+public struct AuditSummary: Sendable {
+    public var toolVersion: String
+    /// When the run happened (ISO 8601). The only value in the reports that changes
+    /// between two runs over the same inputs.
+    public var generatedAt: String
+    public var inputs: [InputFileSummary]
+    /// Findings in report order.
+    public var findings: [Finding]
+    public var rejections: RejectionTally
+    /// Lines that reached the rules.
+    public var linesAudited: Int
+
+    public init(toolVersion: String, generatedAt: String, inputs: [InputFileSummary], findings: [Finding],
+                rejections: RejectionTally, linesAudited: Int) {
+        self.toolVersion = toolVersion
+        self.generatedAt = generatedAt
+        self.inputs = inputs
+        self.findings = findings.sorted(by: Finding.reportOrder)
+        self.rejections = rejections
+        self.linesAudited = linesAudited
+    }
+
+    public var rowsRead: Int { inputs.reduce(0) { $0 + $1.rowsRead } }
+    public var rowsRejected: Int { inputs.reduce(0) { $0 + $1.rowsRejected } }
+    public var rowsAudited: Int { inputs.reduce(0) { $0 + $1.rowsAudited } }
+
+    public func count(_ severity: Severity) -> Int {
+        findings.lazy.filter { $0.severity == severity }.count
+    }
+}
+
+/// Rejected rows counted by reason, with the first few places of each, gathered as
+/// rejections stream past so that a file full of bad rows costs no memory.
+public struct RejectionTally: Sendable, Equatable {
+    public static let examplesPerReason = 5
+
+    public private(set) var countsByCategory: [String: Int] = [:]
+    public private(set) var examplesByCategory: [String: [SourceLocation]] = [:]
+
+    public init() {}
+
+    public mutating func add(_ rejection: Rejection) {
+        let category = rejection.reason.category
+        countsByCategory[category, default: 0] += 1
+        if examplesByCategory[category, default: []].count < Self.examplesPerReason {
+            examplesByCategory[category, default: []].append(rejection.source)
+        }
+    }
+
+    public var total: Int { countsByCategory.values.reduce(0, +) }
+}

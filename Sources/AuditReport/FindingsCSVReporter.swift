@@ -1,0 +1,29 @@
+import ClaimAudit
+import ClaimModel
+
+/// `findings.csv`: one row per finding, for auditors' own tools.
+public enum FindingsCSVReporter {
+    /// The columns, in order. The first eight are fixed; later versions only append.
+    public static let columns = [
+        "rule_id", "severity", "claim_id", "line_number", "patient_id", "service_date", "code", "message",
+        "related_claim_id", "related_line_number", "amount_at_risk", "rationale", "source_file", "source_line",
+    ]
+
+    public static func render(_ summary: AuditSummary) -> String {
+        var text = CSVField.row(columns)
+        for finding in summary.findings {
+            text += CSVField.row(fields(finding))
+        }
+        return text
+    }
+
+    static func fields(_ finding: Finding) -> [String] {
+        let line = finding.line
+        return [
+            finding.ruleID, finding.severity.rawValue, line.claimID, line.lineNumber.map(String.init) ?? "",
+            line.patientID, line.serviceDate.description, line.code, finding.message,
+            finding.related?.claimID ?? "", finding.related?.lineNumber.map(String.init) ?? "",
+            finding.amountAtRisk.description, finding.citation, line.source.file, String(line.source.line),
+        ]
+    }
+}

@@ -1,0 +1,37 @@
+import ClaimModel
+
+/// Streams rejected rows into `rejected.csv` as ingest finds them.
+///
+/// Columns: `source_file,source_line,reason,raw`. The file is written atomically
+/// and owner-only, like every report, since `raw` holds the row as read.
+public final class RejectedRowsWriter {
+    public static let fileName = "rejected.csv"
+    public static let columns = ["source_file", "source_line", "reason", "raw"]
+    /// The longest `raw` cell kept; spreadsheets stop at 32,767 characters a cell.
+    public static let rawLimit = 32_000
+
+    private let output: AtomicOutputFile
+    public private(set) var tally = RejectionTally()
+
+    public init(path: String) throws {
+        output = try AtomicOutputFile(path: path)
+        try output.write(CSVField.row(Self.columns))
+    }
+
+    public func add(_ rejection: Rejection) throws {
+        tally.add(rejection)
+        try output.write(Self.row(rejection))
+    }
+
+    public func commit() throws {
+        try output.commit()
+    }
+
+    static func row(_ rejection: Rejection) -> String {
+        var raw = rejection.raw
+        if raw.count > rawLimit {
+            raw = String(raw.prefix(rawLimit)) + " [cut at \(rawLimit) characters; see the source line]"
+        }
+        return CSVField.row([rejection.source.file, String(rejection.source.line), rejection.reason.description, raw])
+    }
+}

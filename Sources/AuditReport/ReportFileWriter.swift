@@ -1,0 +1,106 @@
+import Foundation
+
+/// Writes report files atomically and readable by their owner only.
+///
+/// Reports hold patient data. Each file is written to a temporary file in the
+/// target folder with mode 0600 and renamed into place, so a killed run leaves the
+/// previous report whole and no other user can read either.
+public enum ReportFileWriter {
+    public static func write(_ text: String, to path: String) throws {
+        let output = try AtomicOutputFile(path: path)
+        try output.write(text)
+        try output.commit()
+    }
+
+    /// Creates the output folder (owner-only when new) and checks that it can be written.
+    public static func prepareFolder(_ path: String) throws {
+        let manager = FileManager.default
+        var isFolder: ObjCBool = false
+        if manager.fileExists(atPath: path, isDirectory: &isFolder) {
+            guard isFolder.boolValue else { throw ReportError.notAFolder(path: path) }
+        } else {
+            do {
+                try manager.createDirectory(atPath: path, withIntermediateDirectories: true,
+                                            attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw ReportError.cannotWrite(path: path, reason: "cannot create the folder")
+            }
+        }
+        guard access(path, W_OK | X_OK) == 0 else {
+            throw ReportError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+    }
+}
+
+/// A file being written: a hidden temporary beside the target until `commit()`
+/// renames it into place. Dropped without a commit, it removes its temporary.
+public final class AtomicOutputFile {
+    public let path: String
+    private let temporaryPath: String
+    private var fd: Int32
+    private var pending: [UInt8] = []
+    private var committed = false
+
+    public init(path: String) throws {
+        self.path = path
+        let url = URL(fileURLWithPath: path)
+        temporaryPath = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
+        fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard fd >= 0 else {
+            throw ReportError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+        pending.reserveCapacity(1 << 16)
+    }
+
+    deinit {
+        if fd >= 0 { close(fd) }
+        if !committed { unlink(temporaryPath) }
+    }
+
+    public func write(_ text: String) throws {
+        pending.append(contentsOf: text.utf8)
+        if pending.count >= 1 << 16 { try flush() }
+    }
+
+    /// Flushes, syncs and renames the temporary file onto the target.
+    public func commit() throws {
+        try flush()
+        guard fsync(fd) == 0, close(fd) == 0 else {
+            fd = -1
+            throw ReportError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+        fd = -1
+        guard rename(temporaryPath, path) == 0 else {
+            throw ReportError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+        committed = true
+    }
+
+    private func flush() throws {
+        var offset = 0
+        while offset < pending.count {
+            let written = pending.withUnsafeBytes { bytes in
+                Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            }
+            guard written > 0 else {
+                throw ReportError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+            }
+            offset += written
+        }
+        pending.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Problems that stop reporting.
+public enum ReportError: Error, Equatable, CustomStringConvertible {
+    case notAFolder(path: String)
+    case cannotWrite(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .notAFolder(let path): return "\(path): the output path exists and is not a folder"
+        case .cannotWrite(let path, let reason): return "\(path): cannot write: \(reason)"
+        }
+    }
+}

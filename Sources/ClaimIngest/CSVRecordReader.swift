@@ -1,0 +1,427 @@
+import CLibCSV
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// One record as libcsv split it. Valid only inside the reader's callback: the
+/// bytes live in buffers that the next record reuses.
+public struct CSVRecord {
+    fileprivate let fields: UnsafePointer<FieldAccumulator>
+    /// Physical line (1-based) on which the record starts.
+    public let line: Int
+    /// The record's bytes as they stand in the file, without the line terminator.
+    public let raw: UnsafeBufferPointer<UInt8>
+
+    public var fieldCount: Int { fields.pointee.fieldCount }
+
+    /// Field `index` (0-based), unquoted and with surrounding spaces trimmed.
+    public func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+        fields.pointee.field(index)
+    }
+}
+
+/// A record that libcsv could not parse, with the place it failed.
+public struct MalformedRecord {
+    public enum Problem: Equatable, Sendable {
+        /// A quote in an unquoted field, or text after a closing quote, in this 1-based column.
+        case brokenQuoting(column: Int)
+        /// A quoted field that is still open at the end of the file.
+        case unterminatedQuote
+        /// A single line longer than the reader's record limit.
+        case tooLarge(limit: Int)
+    }
+
+    public let line: Int
+    public let problem: Problem
+    public let raw: UnsafeBufferPointer<UInt8>
+}
+
+/// What the reader hands to its consumer, in file order.
+public enum CSVEvent {
+    case record(CSVRecord)
+    case malformed(MalformedRecord)
+}
+
+/// Streams a delimited file through libcsv in fixed-size chunks.
+///
+/// The reader finds physical lines with `memchr` and feeds libcsv one line at a
+/// time. libcsv keeps its state across calls, so quoted newlines work, while the
+/// reader always knows the line a record starts on and the bytes it came from.
+/// libcsv runs in strict mode; when it stops on broken quoting in a record that
+/// spans several lines, only the record's first line is rejected and the lines
+/// after it are parsed afresh, so one stray quote never swallows the rest of a file.
+///
+/// Memory is one chunk plus the longest record, whatever the file's size.
+public final class CSVRecordReader {
+    /// Bytes asked of `read(2)` at a time.
+    public static let defaultChunkSize = 1 << 20
+    /// The longest record the reader holds before rejecting it.
+    public static let defaultMaxRecordBytes = 64 << 20
+
+    public private(set) var delimiter: UInt8?
+    private let fd: Int32
+    private let chunkSize: Int
+    private let maxRecordBytes: Int
+
+    private let parser: UnsafeMutablePointer<csv_parser>
+    private let fields: UnsafeMutablePointer<FieldAccumulator>
+
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var filled = 0
+    private var eof = false
+    /// Start of the next line to feed.
+    private var pos = 0
+    /// Start of the record being assembled, and its line.
+    private var recordStart = 0
+    private var recordLine = 1
+    /// The number of the line that starts at `pos`.
+    private var nextLine = 1
+    /// Set while skipping the rest of a line that outgrew `maxRecordBytes`.
+    private var skippingOversizedLine = false
+
+    /// Reads from an open descriptor, which the caller keeps and closes.
+    /// With no delimiter, the header line chooses comma, tab or pipe.
+    public init(
+        fileDescriptor: Int32, delimiter: UInt8? = nil, chunkSize: Int = defaultChunkSize,
+        maxRecordBytes: Int = defaultMaxRecordBytes
+    ) throws {
+        self.fd = fileDescriptor
+        self.delimiter = delimiter
+        self.chunkSize = max(chunkSize, 16)
+        self.maxRecordBytes = max(maxRecordBytes, self.chunkSize)
+        self.capacity = self.chunkSize
+        self.buffer = .allocate(capacity: capacity)
+        self.fields = .allocate(capacity: 1)
+        fields.initialize(to: FieldAccumulator())
+        self.parser = .allocate(capacity: 1)
+        guard csv_init(parser, UInt8(CSV_STRICT | CSV_STRICT_FINI)) == 0 else {
+            throw CSVReaderError.parserInitFailed
+        }
+    }
+
+    deinit {
+        csv_free(parser)
+        parser.deallocate()
+        fields.pointee.release()
+        fields.deinitialize(count: 1)
+        fields.deallocate()
+        buffer.deallocate()
+    }
+
+    /// Reads the whole file, handing every record and every malformed record to `body` in order.
+    public func read(_ body: (CSVEvent) throws -> Void) throws {
+        try fill()
+        skipByteOrderMark()
+        if delimiter == nil {
+            delimiter = detectDelimiter()
+        }
+        configureParser()
+        while true {
+            if let lineEnd = nextLineEnd() {
+                try feed(upTo: lineEnd, body)
+            } else if eof {
+                if pos < filled {
+                    try feed(upTo: filled, body)
+                } else if try !finishFile(body) {
+                    return
+                }
+            } else {
+                if filled - recordStart >= maxRecordBytes {
+                    try rejectOversizedRecord(body)
+                }
+                try fill()
+            }
+        }
+    }
+
+    // MARK: Feeding lines
+
+    private func feed(upTo lineEnd: Int, _ body: (CSVEvent) throws -> Void) throws {
+        let lineStart = pos
+        let line = nextLine
+        pos = lineEnd
+        nextLine += 1
+        if skippingOversizedLine {
+            skippingOversizedLine = false
+            startRecord(at: lineEnd, line: nextLine)
+            return
+        }
+        let length = lineEnd - lineStart
+        let consumed = csv_parse(parser, buffer + lineStart, length, onField, onRowEnd, fields)
+        if consumed < length {
+            let problem = MalformedRecord.Problem.brokenQuoting(column: fields.pointee.fieldCount + 1)
+            if recordLine < line {
+                try rejectFirstLineOfRecord(problem, body)
+            } else {
+                try body(.malformed(MalformedRecord(line: recordLine, problem: problem, raw: bytes(recordStart, lineEnd))))
+                resetParser()
+                startRecord(at: lineEnd, line: nextLine)
+            }
+        } else if fields.pointee.rowEnded {
+            try emitRecord(end: lineEnd, body)
+        } else if parser.pointee.pstate == 0 {
+            // A blank line: libcsv skipped it, and so do we.
+            startRecord(at: lineEnd, line: nextLine)
+        }
+    }
+
+    /// At end of file: closes a record still open. Returns false when the file is done.
+    private func finishFile(_ body: (CSVEvent) throws -> Void) throws -> Bool {
+        guard parser.pointee.pstate != 0 else { return false }
+        if csv_fini(parser, onField, onRowEnd, fields) == 0 {
+            if fields.pointee.rowEnded {
+                try emitRecord(end: filled, body)
+            }
+            resetParser()
+            return false
+        }
+        if recordLine < nextLine - 1 {
+            // Feeding resumes at the record's second line.
+            try rejectFirstLineOfRecord(.unterminatedQuote, body)
+            return true
+        }
+        try body(.malformed(MalformedRecord(line: recordLine, problem: .unterminatedQuote, raw: bytes(recordStart, filled))))
+        resetParser()
+        return false
+    }
+
+    private func emitRecord(end: Int, _ body: (CSVEvent) throws -> Void) throws {
+        try body(.record(CSVRecord(fields: fields, line: recordLine, raw: bytes(recordStart, end))))
+        fields.pointee.reset()
+        startRecord(at: end, line: nextLine)
+    }
+
+    /// Rejects the first physical line of a multi-line record and rewinds, so that the
+    /// lines after it are parsed as new records.
+    private func rejectFirstLineOfRecord(_ problem: MalformedRecord.Problem, _ body: (CSVEvent) throws -> Void)
+        throws
+    {
+        let firstLineEnd = lineEnd(from: recordStart, limit: filled) ?? filled
+        try body(.malformed(MalformedRecord(line: recordLine, problem: problem, raw: bytes(recordStart, firstLineEnd))))
+        resetParser()
+        pos = firstLineEnd
+        nextLine = recordLine + 1
+        startRecord(at: firstLineEnd, line: nextLine)
+    }
+
+    /// The open record has reached `maxRecordBytes` without ending. A multi-line record
+    /// loses only its first line; a single line that long is rejected with its first
+    /// bytes as `raw`, and the rest of it is skipped.
+    private func rejectOversizedRecord(_ body: (CSVEvent) throws -> Void) throws {
+        let problem = MalformedRecord.Problem.tooLarge(limit: maxRecordBytes)
+        if recordLine < nextLine {
+            try rejectFirstLineOfRecord(problem, body)
+            return
+        }
+        let shown = bytes(recordStart, min(filled, recordStart + Self.oversizedRawPrefix))
+        try body(.malformed(MalformedRecord(line: recordLine, problem: problem, raw: shown)))
+        resetParser()
+        skippingOversizedLine = true
+        filled = 0
+        pos = 0
+        recordStart = 0
+    }
+
+    /// How much of an oversized line `raw` keeps.
+    static let oversizedRawPrefix = 4096
+
+    private func startRecord(at offset: Int, line: Int) {
+        recordStart = offset
+        recordLine = line
+    }
+
+    // MARK: Lines and buffers
+
+    /// The end (past its terminator) of the line starting at `pos`, or nil when the
+    /// buffer does not yet hold all of it.
+    private func nextLineEnd() -> Int? {
+        guard let end = lineEnd(from: pos, limit: filled) else { return nil }
+        // A CR that ends the buffer may be the first half of a CRLF.
+        if buffer[end - 1] == 0x0D && end == filled && !eof { return nil }
+        return end
+    }
+
+    /// Finds the end of the line starting at `start`: past an LF, a CRLF, or a lone CR.
+    private func lineEnd(from start: Int, limit: Int) -> Int? {
+        guard start < limit else { return nil }
+        let base = UnsafeRawPointer(buffer + start)
+        let lf = memchr(base, 0x0A, limit - start).map { UnsafeRawPointer($0) - base }
+        let crSearchLength = lf ?? (limit - start)
+        if let cr = memchr(base, 0x0D, crSearchLength).map({ UnsafeRawPointer($0) - base }) {
+            let next = start + cr + 1
+            if next < limit && buffer[next] == 0x0A { return next + 1 }
+            return next
+        }
+        return lf.map { start + $0 + 1 }
+    }
+
+    /// Moves the open record to the front of the buffer and reads the next chunk.
+    private func fill() throws {
+        if recordStart > 0 {
+            let keep = filled - recordStart
+            buffer.update(from: buffer + recordStart, count: keep)
+            pos -= recordStart
+            filled = keep
+            recordStart = 0
+        }
+        if capacity - filled < chunkSize {
+            grow(to: filled + chunkSize)
+        }
+        let count = systemRead(fd, buffer + filled, capacity - filled)
+        if count < 0 {
+            throw CSVReaderError.readFailed(errno: errno)
+        }
+        if count == 0 { eof = true }
+        filled += count
+    }
+
+    private func grow(to minimum: Int) {
+        var newCapacity = capacity
+        while newCapacity < minimum { newCapacity *= 2 }
+        let newBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBuffer.update(from: buffer, count: filled)
+        buffer.deallocate()
+        buffer = newBuffer
+        capacity = newCapacity
+    }
+
+    private func bytes(_ start: Int, _ end: Int) -> UnsafeBufferPointer<UInt8> {
+        var stop = end
+        while stop > start && (buffer[stop - 1] == 0x0A || buffer[stop - 1] == 0x0D) { stop -= 1 }
+        return UnsafeBufferPointer(start: buffer + start, count: stop - start)
+    }
+
+    private func skipByteOrderMark() {
+        if filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF {
+            pos = 3
+            recordStart = 3
+        }
+    }
+
+    /// Counts commas, tabs and pipes outside quotes on the first line; the most frequent wins.
+    private func detectDelimiter() -> UInt8 {
+        var counts: [UInt8: Int] = [0x2C: 0, 0x09: 0, 0x7C: 0]
+        var quoted = false
+        var index = pos
+        while index < filled {
+            let byte = buffer[index]
+            if byte == 0x22 {
+                quoted.toggle()
+            } else if !quoted && (byte == 0x0A || byte == 0x0D) {
+                break
+            } else if !quoted && counts[byte] != nil {
+                counts[byte, default: 0] += 1
+            }
+            index += 1
+        }
+        let best = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }
+        return best.map { $0.value > 0 ? $0.key : 0x2C } ?? 0x2C
+    }
+
+    // MARK: libcsv
+
+    private func configureParser() {
+        let delimiter = self.delimiter ?? 0x2C
+        csv_set_delim(parser, delimiter)
+        // libcsv trims spaces and tabs around unquoted fields; a tab that delimits must not be trimmed.
+        if delimiter == 0x09 {
+            csv_set_space_func(parser) { $0 == 0x20 ? 1 : 0 }
+        }
+    }
+
+    private func resetParser() {
+        csv_free(parser)
+        _ = csv_init(parser, UInt8(CSV_STRICT | CSV_STRICT_FINI))
+        configureParser()
+        fields.pointee.reset()
+    }
+}
+
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+        return Glibc.read(fd, buffer, count)
+    #else
+        return Darwin.read(fd, buffer, count)
+    #endif
+}
+
+/// libcsv's field callback: append the field's bytes to the accumulator.
+private let onField: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = {
+    bytes, length, context in
+    context.unsafelyUnwrapped.assumingMemoryBound(to: FieldAccumulator.self).pointee.append(bytes, length)
+}
+
+/// libcsv's end-of-row callback.
+private let onRowEnd: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, context in
+    context.unsafelyUnwrapped.assumingMemoryBound(to: FieldAccumulator.self).pointee.rowEnded = true
+}
+
+/// Errors that stop the reader.
+public enum CSVReaderError: Error, Equatable {
+    case parserInitFailed
+    case readFailed(errno: Int32)
+}
+
+/// The fields of the record being parsed, packed into one growing byte buffer.
+///
+/// A plain struct reached through a pointer: libcsv calls back once per field, and
+/// a class here would pay for runtime exclusivity checks on every call.
+struct FieldAccumulator {
+    private var bytes: UnsafeMutablePointer<UInt8>
+    private var byteCapacity = 4096
+    private var byteCount = 0
+    private var ends: UnsafeMutablePointer<Int>
+    private var endCapacity = 64
+    private(set) var fieldCount = 0
+    var rowEnded = false
+
+    init() {
+        bytes = .allocate(capacity: byteCapacity)
+        ends = .allocate(capacity: endCapacity)
+    }
+
+    mutating func append(_ source: UnsafeMutableRawPointer?, _ length: Int) {
+        if byteCount + length > byteCapacity {
+            var newCapacity = byteCapacity * 2
+            while newCapacity < byteCount + length { newCapacity *= 2 }
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+            grown.update(from: bytes, count: byteCount)
+            bytes.deallocate()
+            bytes = grown
+            byteCapacity = newCapacity
+        }
+        if fieldCount == endCapacity {
+            let grown = UnsafeMutablePointer<Int>.allocate(capacity: endCapacity * 2)
+            grown.update(from: ends, count: fieldCount)
+            ends.deallocate()
+            ends = grown
+            endCapacity *= 2
+        }
+        if length > 0, let source {
+            (bytes + byteCount).update(from: source.assumingMemoryBound(to: UInt8.self), count: length)
+        }
+        byteCount += length
+        ends[fieldCount] = byteCount
+        fieldCount += 1
+    }
+
+    func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+        let start = index == 0 ? 0 : ends[index - 1]
+        return UnsafeBufferPointer(start: bytes + start, count: ends[index] - start)
+    }
+
+    mutating func reset() {
+        byteCount = 0
+        fieldCount = 0
+        rowEnded = false
+    }
+
+    func release() {
+        bytes.deallocate()
+        ends.deallocate()
+    }
+}

@@ -1,0 +1,132 @@
+import ClaimModel
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Stage 1 of the audit: reads claim exports into claim lines.
+///
+/// Each file is streamed through `CSVRecordReader`; its header row picks the column
+/// map, and each later record becomes a claim line, an out-of-scope row (counted,
+/// then dropped), or a rejection handed to the caller with its file, line and reason.
+public struct ClaimIngestor: Sendable {
+    public var columnMapping: ColumnMapping
+    public var chunkSize: Int
+
+    public init(columnMapping: ColumnMapping = .none, chunkSize: Int = CSVRecordReader.defaultChunkSize) {
+        self.columnMapping = columnMapping
+        self.chunkSize = chunkSize
+    }
+
+    /// What ingest of several files produced.
+    public struct Result: Sendable {
+        public var lines: [ClaimLine] = []
+        public var files: [InputFileSummary] = []
+    }
+
+    /// Reads every file in order. Rejections stream to `reject` as they are found, so
+    /// a file of bad rows costs no memory.
+    public func ingest(files: [String], reject: (Rejection) throws -> Void) throws -> Result {
+        var result = Result()
+        for file in files {
+            let summary = try ingest(file: file, accept: { result.lines.append($0) }, reject: reject)
+            result.files.append(summary)
+        }
+        return result
+    }
+
+    /// Reads one file, handing each kept line to `accept` and each rejection to `reject`.
+    public func ingest(
+        file: String, accept: (ClaimLine) throws -> Void, reject: (Rejection) throws -> Void
+    ) throws -> InputFileSummary {
+        let fd = open(file, O_RDONLY)
+        guard fd >= 0 else {
+            throw IngestError.cannotOpen(file: file, reason: String(cString: strerror(errno)))
+        }
+        defer { close(fd) }
+        let reader = try CSVRecordReader(fileDescriptor: fd, chunkSize: chunkSize)
+        var summary = InputFileSummary(file: file, delimiter: "comma")
+        var decoder: RowDecoder?
+        do {
+            try reader.read { event in
+                guard let rowDecoder = decoder else {
+                    decoder = try header(event, file: file, summary: &summary)
+                    summary.delimiter = Self.delimiterName(reader.delimiter)
+                    return
+                }
+                summary.rowsRead += 1
+                switch event {
+                case .record(let record):
+                    switch rowDecoder.decode(record) {
+                    case .kept(let line):
+                        summary.rowsInScope += 1
+                        try accept(line)
+                    case .outOfScope:
+                        summary.rowsOutOfScope += 1
+                    case .rejected(let reason):
+                        summary.rowsRejected += 1
+                        try reject(Rejection(source: SourceLocation(file: file, line: record.line), reason: reason,
+                                             raw: Self.text(record.raw)))
+                    }
+                case .malformed(let malformed):
+                    summary.rowsRejected += 1
+                    try reject(Rejection(source: SourceLocation(file: file, line: malformed.line),
+                                         reason: Self.reason(malformed.problem, map: rowDecoder.map),
+                                         raw: Self.text(malformed.raw)))
+                }
+            }
+        } catch let error as CSVReaderError {
+            switch error {
+            case .readFailed(let code):
+                throw IngestError.cannotRead(file: file, reason: String(cString: strerror(code)))
+            case .parserInitFailed:
+                throw IngestError.cannotRead(file: file, reason: "libcsv could not start a parser")
+            }
+        }
+        if decoder == nil {
+            summary.isEmpty = true
+            summary.delimiter = Self.delimiterName(reader.delimiter)
+        }
+        return summary
+    }
+
+    /// The first record is the header: it must parse, and it must name the required fields.
+    private func header(_ event: CSVEvent, file: String, summary: inout InputFileSummary) throws -> RowDecoder {
+        switch event {
+        case .malformed(let malformed):
+            throw IngestError.badHeader(file: file, line: malformed.line, problem: "\(malformed.problem)")
+        case .record(let record):
+            let headers = (0..<record.fieldCount).map { Self.text(record.field($0)) }
+            let map = try ColumnMap(headers: headers, file: file, custom: columnMapping)
+            summary.fieldsPresent = map.columns.keys.sorted().map(\.canonicalName)
+            let mapped = Set(map.columns.values)
+            summary.unmappedHeaders = headers.indices.filter { !mapped.contains($0) }.map { headers[$0] }
+            return RowDecoder(file: file, map: map)
+        }
+    }
+
+    private static func reason(_ problem: MalformedRecord.Problem, map: ColumnMap) -> RejectionReason {
+        switch problem {
+        case .brokenQuoting(let column):
+            let header = map.headers.indices.contains(column - 1) ? " (\(map.headers[column - 1]))" : ""
+            return .brokenQuoting(column: "\(column)\(header)")
+        case .unterminatedQuote: return .unterminatedQuote
+        case .tooLarge(let limit): return .recordTooLarge(limit: limit)
+        }
+    }
+
+    /// The record's bytes as text; invalid UTF-8 becomes U+FFFD rather than stopping the run.
+    static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func delimiterName(_ byte: UInt8?) -> String {
+        switch byte {
+        case 0x09: return "tab"
+        case 0x7C: return "pipe"
+        default: return "comma"
+        }
+    }
+}

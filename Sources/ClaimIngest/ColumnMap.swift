@@ -1,0 +1,105 @@
+/// Which column of one file holds which field.
+///
+/// Built from a file's header row. A header matches a field through, in order of
+/// preference: the user's `--columns` mapping, the canonical name, then the aliases
+/// in their listed order. When two headers match one field, the more preferred wins;
+/// two equally good matches are an error, because guessing would audit the wrong data.
+public struct ColumnMap: Sendable, Equatable {
+    /// Field -> 0-based column index.
+    public private(set) var columns: [ClaimField: Int]
+    /// The headers as they appear in the file.
+    public let headers: [String]
+
+    public init(headers: [String], file: String, custom: ColumnMapping = .none) throws {
+        self.headers = headers
+        var best: [ClaimField: (column: Int, rank: Int)] = [:]
+        for (column, header) in headers.enumerated() {
+            let key = ClaimField.normalize(header)
+            guard !key.isEmpty, let (field, rank) = Self.match(key, custom: custom) else { continue }
+            if let current = best[field] {
+                if rank == current.rank {
+                    throw IngestError.ambiguousColumns(
+                        file: file, field: field.canonicalName, headers: [headers[current.column], header])
+                }
+                if rank > current.rank { continue }
+            }
+            best[field] = (column, rank)
+        }
+        columns = best.mapValues(\.column)
+        let missing = ClaimField.required.filter { best[$0] == nil }
+        if !missing.isEmpty {
+            throw IngestError.missingRequiredColumns(
+                file: file, missing: missing.map(\.canonicalName), found: headers,
+                suggestions: Self.nearestHeaders(for: missing, in: headers))
+        }
+    }
+
+    public subscript(field: ClaimField) -> Int? { columns[field] }
+
+    /// The header of a column, for messages.
+    public func header(ofColumn index: Int) -> String {
+        headers.indices.contains(index) ? headers[index] : "column \(index + 1)"
+    }
+
+    /// Rank 0 is a user mapping, 1 the canonical name, 2 and on the aliases in order.
+    private static func match(_ key: String, custom: ColumnMapping) -> (ClaimField, Int)? {
+        if let field = custom.field(forNormalizedHeader: key) { return (field, 0) }
+        return aliasIndex[key]
+    }
+
+    private static let aliasIndex: [String: (ClaimField, Int)] = {
+        var index: [String: (ClaimField, Int)] = [:]
+        for field in ClaimField.allCases {
+            for (rank, name) in ([field.canonicalName] + field.aliases).enumerated() {
+                let key = ClaimField.normalize(name)
+                if index[key] == nil { index[key] = (field, rank + 1) }
+            }
+        }
+        return index
+    }()
+
+    /// Every normalized name that some field answers to, with that field; for tests
+    /// that the table is unambiguous.
+    static func allNames() -> [(key: String, field: ClaimField)] {
+        ClaimField.allCases.flatMap { field in
+            ([field.canonicalName] + field.aliases).map { (ClaimField.normalize($0), field) }
+        }
+    }
+
+    /// For each missing field, the file's headers closest to one of its names.
+    static func nearestHeaders(for missing: [ClaimField], in headers: [String]) -> [String: [String]] {
+        var result: [String: [String]] = [:]
+        for field in missing {
+            let names = ([field.canonicalName] + field.aliases).map(ClaimField.normalize)
+            let scored = headers.compactMap { header -> (String, Int)? in
+                let key = ClaimField.normalize(header)
+                guard !key.isEmpty else { return nil }
+                let distance = names.map { editDistance(key, $0) }.min() ?? Int.max
+                let tolerance = max(2, key.count / 3)
+                return distance <= tolerance ? (header, distance) : nil
+            }
+            let nearest = scored.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(3).map(\.0)
+            if !nearest.isEmpty { result[field.canonicalName] = nearest }
+        }
+        return result
+    }
+
+    /// Levenshtein distance over characters.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.utf8)
+        let b = Array(b.utf8)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+                current[j] = min(substitution, previous[j] + 1, current[j - 1] + 1)
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,214 @@
+import ClaimModel
+
+/// Parsers that read a field's raw bytes and build no `String`: they run on every
+/// row of a claim dump, so they use plain integer arithmetic.
+enum FieldParsers {
+    /// The bytes without leading and trailing spaces or tabs.
+    static func trimmed(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var start = 0
+        var end = b.count
+        while start < end && (b[start] == 0x20 || b[start] == 0x09) { start += 1 }
+        while end > start && (b[end - 1] == 0x20 || b[end - 1] == 0x09) { end -= 1 }
+        return UnsafeBufferPointer(rebasing: b[start..<end])
+    }
+
+    /// Values that exports use for "no value" in optional columns.
+    static func isNullToken(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch b.count {
+        case 0: return true
+        case 1: return b[0] == UInt8(ascii: "-")
+        case 2: return lower(b[0]) == 0x6E && lower(b[1]) == 0x61  // NA
+        case 3: return lower(b[0]) == 0x6E && b[1] == UInt8(ascii: "/") && lower(b[2]) == 0x61  // N/A
+        case 4:
+            return lower(b[0]) == 0x6E && lower(b[1]) == 0x75 && lower(b[2]) == 0x6C && lower(b[3]) == 0x6C  // NULL
+        default: return false
+        }
+    }
+
+    @inline(__always) static func lower(_ byte: UInt8) -> UInt8 {
+        (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte
+    }
+
+    @inline(__always) static func digit(_ byte: UInt8) -> Int? {
+        byte >= 0x30 && byte <= 0x39 ? Int(byte &- 0x30) : nil
+    }
+
+    /// Reads `count` digits starting at `index`.
+    static func number(_ b: UnsafeBufferPointer<UInt8>, _ index: Int, _ count: Int) -> Int? {
+        guard index + count <= b.count else { return nil }
+        var value = 0
+        for i in index..<(index + count) {
+            guard let d = digit(b[i]) else { return nil }
+            value = value * 10 + d
+        }
+        return value
+    }
+
+    // MARK: Dates
+
+    /// Parses `YYYY-MM-DD`, `YYYYMMDD`, `MM/DD/YYYY`, `M/D/YYYY`, `YYYY/MM/DD` and
+    /// `DD-MON-YYYY`. A time after a space or a `T` is ignored; claims carry dates.
+    static func date(_ field: UnsafeBufferPointer<UInt8>) -> ServiceDate? {
+        var b = trimmed(field)
+        if let cut = b.firstIndex(where: { $0 == 0x20 || $0 == UInt8(ascii: "T") }), cut >= 8 {
+            b = UnsafeBufferPointer(rebasing: b[0..<cut])
+        }
+        switch b.count {
+        case 8:
+            if let y = number(b, 0, 4), let m = number(b, 4, 2), let d = number(b, 6, 2) {
+                return ServiceDate(year: y, month: m, day: d)
+            }
+            return slashDate(b)
+        case 10 where (b[4] == UInt8(ascii: "-") && b[7] == UInt8(ascii: "-"))
+            || (b[4] == UInt8(ascii: "/") && b[7] == UInt8(ascii: "/")):
+            guard let y = number(b, 0, 4), let m = number(b, 5, 2), let d = number(b, 8, 2) else { return nil }
+            return ServiceDate(year: y, month: m, day: d)
+        default:
+            return slashDate(b) ?? monthNameDate(b)
+        }
+    }
+
+    /// `M/D/YYYY` with one- or two-digit month and day.
+    private static func slashDate(_ b: UnsafeBufferPointer<UInt8>) -> ServiceDate? {
+        guard let first = b.firstIndex(of: UInt8(ascii: "/")),
+            let second = b[(first + 1)...].firstIndex(of: UInt8(ascii: "/")),
+            (1...2).contains(first), (1...2).contains(second - first - 1), b.count - second - 1 == 4,
+            let m = number(b, 0, first), let d = number(b, first + 1, second - first - 1),
+            let y = number(b, second + 1, 4)
+        else { return nil }
+        return ServiceDate(year: y, month: m, day: d)
+    }
+
+    /// `DD-MON-YYYY`, as Oracle-based systems export it (`05-OCT-2026`).
+    private static func monthNameDate(_ b: UnsafeBufferPointer<UInt8>) -> ServiceDate? {
+        guard let dash = b.firstIndex(of: UInt8(ascii: "-")), (1...2).contains(dash),
+            b.count == dash + 9, b[dash + 4] == UInt8(ascii: "-"),
+            let d = number(b, 0, dash), let y = number(b, dash + 5, 4)
+        else { return nil }
+        let key = (Int(lower(b[dash + 1])) << 16) | (Int(lower(b[dash + 2])) << 8) | Int(lower(b[dash + 3]))
+        guard let m = monthAbbreviations[key] else { return nil }
+        return ServiceDate(year: y, month: m, day: d)
+    }
+
+    private static let monthAbbreviations: [Int: Int] = {
+        let names = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        var table: [Int: Int] = [:]
+        for (index, name) in names.enumerated() {
+            let u = Array(name.utf8)
+            table[(Int(u[0]) << 16) | (Int(u[1]) << 8) | Int(u[2])] = index + 1
+        }
+        return table
+    }()
+
+    // MARK: Numbers
+
+    /// Units: a whole number from 0 to 999,999,999. `2.0` is accepted as 2; `1.5`,
+    /// `-1` and `1e9` are not.
+    static func units(_ field: UnsafeBufferPointer<UInt8>) -> Int? {
+        let b = trimmed(field)
+        guard !b.isEmpty else { return nil }
+        var value = 0
+        var index = 0
+        var digits = 0
+        while index < b.count, let d = digit(b[index]) {
+            value = value * 10 + d
+            index += 1
+            digits += 1
+            if digits > 9 { return nil }
+        }
+        guard digits > 0 else { return nil }
+        if index < b.count {
+            guard b[index] == UInt8(ascii: ".") else { return nil }
+            index += 1
+            while index < b.count {
+                guard b[index] == UInt8(ascii: "0") else { return nil }
+                index += 1
+            }
+        }
+        return value
+    }
+
+    /// A positive whole number such as a claim line number.
+    static func wholeNumber(_ field: UnsafeBufferPointer<UInt8>) -> Int? {
+        let b = trimmed(field)
+        guard !b.isEmpty, b.count <= 9 else { return nil }
+        return number(b, 0, b.count)
+    }
+
+    /// Money such as `1234.5`, `$1,234.56`, `-12.00` or `(12.00)`, exactly in cents.
+    /// Extra decimal places must be zeros (`150.0000`).
+    static func money(_ field: UnsafeBufferPointer<UInt8>) -> Money? {
+        var b = trimmed(field)
+        var negative = false
+        if b.count >= 2 && b[0] == UInt8(ascii: "(") && b[b.count - 1] == UInt8(ascii: ")") {
+            negative = true
+            b = UnsafeBufferPointer(rebasing: b[1..<(b.count - 1)])
+        }
+        var index = 0
+        if index < b.count && b[index] == UInt8(ascii: "-") {
+            negative = true
+            index += 1
+        }
+        if index < b.count && b[index] == UInt8(ascii: "$") { index += 1 }
+        var dollars: Int64 = 0
+        var digits = 0
+        while index < b.count {
+            if let d = digit(b[index]) {
+                dollars = dollars * 10 + Int64(d)
+                digits += 1
+                guard digits <= 13 else { return nil }
+            } else if b[index] != UInt8(ascii: ",") || digits == 0 {
+                break
+            }
+            index += 1
+        }
+        var cents: Int64 = 0
+        if index < b.count && b[index] == UInt8(ascii: ".") {
+            index += 1
+            var places = 0
+            while index < b.count, let d = digit(b[index]) {
+                if places < 2 {
+                    cents = cents * 10 + Int64(d)
+                } else if d != 0 {
+                    return nil
+                }
+                places += 1
+                index += 1
+            }
+            if places == 1 { cents *= 10 }
+            guard places > 0 || digits > 0 else { return nil }
+        } else if digits == 0 {
+            return nil
+        }
+        guard index == b.count else { return nil }
+        let total = dollars * 100 + cents
+        return Money(cents: negative ? -total : total)
+    }
+
+    /// A non-negative decimal such as a volume in millilitres (`40`, `0.5`, `19.75`).
+    static func decimal(_ field: UnsafeBufferPointer<UInt8>) -> Double? {
+        let b = trimmed(field)
+        var whole = 0.0
+        var fraction = 0.0
+        var scale = 1.0
+        var seenPoint = false
+        var digits = 0
+        for byte in b {
+            if let d = digit(byte) {
+                digits += 1
+                guard digits <= 15 else { return nil }
+                if seenPoint {
+                    scale /= 10
+                    fraction += Double(d) * scale
+                } else {
+                    whole = whole * 10 + Double(d)
+                }
+            } else if byte == UInt8(ascii: ".") && !seenPoint {
+                seenPoint = true
+            } else {
+                return nil
+            }
+        }
+        return digits > 0 ? whole + fraction : nil
+    }
+}

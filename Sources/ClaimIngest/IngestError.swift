@@ -1,0 +1,43 @@
+/// Problems that stop ingest: the run cannot go on without the user's help.
+///
+/// A bad row is never one of these; it becomes a `Rejection` and the run goes on.
+public enum IngestError: Error, Equatable, CustomStringConvertible {
+    case noSuchInput(path: String)
+    case noInputFiles(folder: String)
+    case cannotOpen(file: String, reason: String)
+    case cannotRead(file: String, reason: String)
+    case missingRequiredColumns(file: String, missing: [String], found: [String], suggestions: [String: [String]])
+    case ambiguousColumns(file: String, field: String, headers: [String])
+    case badColumnMapping(file: String, problem: String)
+    case badHeader(file: String, line: Int, problem: String)
+
+    public var description: String {
+        switch self {
+        case .noSuchInput(let path):
+            return "\(path): no such file or folder"
+        case .noInputFiles(let folder):
+            return "\(folder): the folder holds no .csv, .tsv, .txt or .psv file"
+        case .cannotOpen(let file, let reason):
+            return "\(file): cannot open: \(reason)"
+        case .cannotRead(let file, let reason):
+            return "\(file): cannot read: \(reason)"
+        case .missingRequiredColumns(let file, let missing, let found, let suggestions):
+            var lines = ["\(file):1: missing required column\(missing.count == 1 ? "" : "s"): \(missing.joined(separator: ", "))"]
+            for name in missing {
+                if let near = suggestions[name] {
+                    lines.append("  nearest headers for \(name): \(near.map { "'\($0)'" }.joined(separator: ", "))")
+                }
+            }
+            lines.append("  headers found: \(found.map { "'\($0)'" }.joined(separator: ", "))")
+            lines.append("  map other header names with --columns FILE (see README, \"Input columns\")")
+            return lines.joined(separator: "\n")
+        case .ambiguousColumns(let file, let field, let headers):
+            return "\(file):1: columns \(headers.map { "'\($0)'" }.joined(separator: " and ")) both match \(field); "
+                + "name the right one with --columns FILE"
+        case .badColumnMapping(let file, let problem):
+            return "\(file): column mapping: \(problem)"
+        case .badHeader(let file, let line, let problem):
+            return "\(file):\(line): the header row cannot be read: \(problem)"
+        }
+    }
+}

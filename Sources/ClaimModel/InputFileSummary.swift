@@ -1,0 +1,28 @@
+/// What ingest made of one input file. The counts reconcile:
+/// `rowsRead == rowsAudited + rowsRejected`, and
+/// `rowsAudited == rowsInScope + rowsOutOfScope`.
+public struct InputFileSummary: Sendable, Hashable {
+    public var file: String
+    /// "comma", "tab" or "pipe".
+    public var delimiter: String
+    /// Data records read (the header is not counted; blank lines are not records).
+    public var rowsRead = 0
+    /// Rows kept because some rule needs them.
+    public var rowsInScope = 0
+    /// Valid rows that no rule needs (other codes), counted and dropped.
+    public var rowsOutOfScope = 0
+    public var rowsRejected = 0
+    /// Canonical names of the fields this file's header supplied.
+    public var fieldsPresent: [String] = []
+    /// Headers that matched no field (kept for the summary, never an error).
+    public var unmappedHeaders: [String] = []
+    /// Set when the file has no header row at all.
+    public var isEmpty = false
+
+    public init(file: String, delimiter: String) {
+        self.file = file
+        self.delimiter = delimiter
+    }
+
+    public var rowsAudited: Int { rowsInScope + rowsOutOfScope }
+}
