@@ -44,8 +44,7 @@ let package = Package(
         .testTarget(name: "ClaimModelTests", dependencies: ["ClaimModel"]),
         .testTarget(
             name: "ClaimIngestTests",
-            dependencies: ["ClaimIngest", "ClaimModel"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["ClaimIngest", "ClaimModel"]
         ),
         .testTarget(
             name: "AuditReportTests",

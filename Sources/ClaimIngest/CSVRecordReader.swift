@@ -130,7 +130,9 @@ public final class CSVRecordReader {
                     return
                 }
             } else {
-                if filled - recordStart >= maxRecordBytes {
+                if skippingOversizedLine {
+                    discardBufferedBytes()
+                } else if filled - recordStart >= maxRecordBytes {
                     try rejectOversizedRecord(body)
                 }
                 try fill()
@@ -221,6 +223,11 @@ public final class CSVRecordReader {
         try body(.malformed(MalformedRecord(line: recordLine, problem: problem, raw: shown)))
         resetParser()
         skippingOversizedLine = true
+        discardBufferedBytes()
+    }
+
+    /// Drops what the buffer holds of a line being skipped.
+    private func discardBufferedBytes() {
         filled = 0
         pos = 0
         recordStart = 0

@@ -1,0 +1,248 @@
+import ClaimModel
+import Foundation
+import Testing
+
+@testable import ClaimIngest
+
+/// Ingests `text` as one file and returns what came out.
+private func ingest(_ text: String, name: String = "claims.csv", mapping: ColumnMapping = .none, chunkSize: Int = 1 << 20)
+    throws -> (lines: [ClaimLine], rejections: [Rejection], summary: InputFileSummary)
+{
+    let folder = ScratchFolder()
+    let file = folder.write(name, text)
+    var lines: [ClaimLine] = []
+    var rejections: [Rejection] = []
+    let summary = try ClaimIngestor(columnMapping: mapping, chunkSize: chunkSize)
+        .ingest(file: file, accept: { lines.append($0) }, reject: { rejections.append($0) })
+    return (lines, rejections, summary)
+}
+
+private let header = "claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,place_of_service_code,paid_amount\n"
+
+@Suite struct ClaimIngestorTests {
+    /// Each kind of bad row, the line it sits on, and the reason it must be given.
+    static let rejections: [(row: String, category: String, detail: String)] = [
+        ("C1,1,P1,2026-02-30,62369,1,11,90.00", "bad date", "claim_line_start_date"),
+        ("C1,1,P1,13/45/2026,62369,1,11,90.00", "bad date", "13/45/2026"),
+        ("C1,1,P1,2026-10-05,62369,1.5,11,90.00", "bad units", "1.5"),
+        ("C1,1,P1,2026-10-05,62369,-1,11,90.00", "bad units", "-1"),
+        ("C1,1,P1,2026-10-05,62369,1e9,11,90.00", "bad units", "1e9"),
+        ("C1,1,P1,2026-10-05,62369,two,11,90.00", "bad units", "service_unit_quantity"),
+        (",1,P1,2026-10-05,62369,1,11,90.00", "empty required field", "claim_id"),
+        ("C1,1,,2026-10-05,62369,1,11,90.00", "empty required field", "person_id"),
+        ("C1,1,P1,,62369,1,11,90.00", "empty required field", "claim_line_start_date"),
+        ("C1,1,P1,2026-10-05,,1,11,90.00", "empty required field", "hcpcs_code"),
+        ("C1,1,P1,2026-10-05,62369,1,11", "wrong field count", "expected 8, found 7"),
+        ("C1,1,P1,2026-10-05,62369,1,11,90.00,extra", "wrong field count", "found 9"),
+        ("C1,1,P1,2026-10-05,6\"2369,1,11,90.00", "broken quoting", "column 5 (hcpcs_code)"),
+        ("C1,1,P1,2026-10-05,62369,1,11,ninety", "bad amount", "paid_amount"),
+        ("C1,x,P1,2026-10-05,62369,1,11,90.00", "bad number", "claim_line_number"),
+        ("C1,1,P1,2026-10-05,62369,1,11,\"unterminated", "broken quoting", "never closed"),
+    ]
+
+    @Test(arguments: rejections)
+    func eachBadRowIsRejectedWithItsLineAndReason(row: String, category: String, detail: String) throws {
+        let text = header + "G1,1,P0,2026-10-01,62367,1,11,60.00\n" + row + "\nG2,1,P0,2026-10-20,62367,1,11,60.00\n"
+        let result = try ingest(text)
+        #expect(result.rejections.count == 1)
+        let rejection = try #require(result.rejections.first)
+        #expect(rejection.source == SourceLocation(file: rejection.source.file, line: 3))
+        #expect(rejection.source.file.hasSuffix("claims.csv"))
+        #expect(rejection.reason.category == category)
+        #expect(rejection.reason.description.contains(detail), "\(rejection.reason)")
+        #expect(rejection.raw == row)
+        #expect(result.lines.map(\.claimID) == ["G1", "G2"])
+        #expect(result.summary.rowsRead == 3)
+        #expect(result.summary.rowsRejected == 1)
+        #expect(result.summary.rowsRead == result.summary.rowsAudited + result.summary.rowsRejected)
+    }
+
+    @Test func outOfScopeRowsAreCountedNotKept() throws {
+        let text = header + """
+            C1,1,P1,2026-10-05,62369,1,11,90.00
+            C1,2,P1,2026-10-05,J0475,2,11,500.00
+            C2,1,P2,2026-10-05,99214,1,11,110.00
+            C3,1,P3,2026-10-05,72148,1,22,400.00
+            C4,1,P4,2026-10-05,20610,1,11,70.00
+
+            """
+        let result = try ingest(text)
+        #expect(result.lines.map(\.code) == ["62369", "J0475", "99214"])
+        #expect(result.summary.rowsRead == 5)
+        #expect(result.summary.rowsInScope == 3)
+        #expect(result.summary.rowsOutOfScope == 2)
+        #expect(result.summary.rowsRejected == 0)
+    }
+
+    @Test(arguments: [
+        ("\"59,XU\"", ["59", "XU"]), ("59:XU", ["59", "XU"]), ("-25", ["25"]), ("25", ["25"]), ("jz", ["JZ"]),
+        ("59 ; xu", ["59", "XU"]), ("", []),
+    ])
+    func combinedModifiersAreSplit(cell: String, modifiers: [String]) throws {
+        let text = "Claim ID,Patient ID,DOS,CPT,Modifiers\nC1,P1,10/05/2026,62369,\(cell)\n"
+        let line = try #require(try ingest(text).lines.first)
+        #expect(line.modifiers == modifiers)
+    }
+
+    @Test func separateModifierColumnsKeepTheirOrder() throws {
+        let text = "CLM_ID|BENE_ID|CLM_FROM_DT|HCPCS_CD|HCPCS_1ST_MDFR_CD|HCPCS_2ND_MDFR_CD\nC1|B1|20261005|J0475|JW|\n"
+            + "C2|B1|20261005|62370|59|GD\n"
+        let lines = try ingest(text, name: "carrier.psv").lines
+        #expect(lines.map(\.modifiers) == [["JW"], ["59", "GD"]])
+    }
+
+    @Test(arguments: [
+        ("institutional", "", ClaimType.institutional), ("professional", "", .professional), ("", "131", .institutional),
+        ("I", "", .institutional), ("P", "", .professional), ("", "", .professional), ("dme", "", .professional),
+        ("professional", "0831", .institutional),
+    ])
+    func institutionalClaimsAreRecognised(claimType: String, billType: String, expected: ClaimType) throws {
+        let text = "claim_id,claim_type,person_id,claim_line_start_date,hcpcs_code,bill_type_code\n"
+            + "C1,\(claimType),P1,2026-10-05,62369,\(billType)\n"
+        let line = try #require(try ingest(text).lines.first)
+        #expect(line.claimType == expected)
+    }
+
+    @Test func institutionalLinesAreKeptWhateverTheirCode() throws {
+        let text = "claim_id,claim_type,person_id,claim_line_start_date,hcpcs_code,bill_type_code\n"
+            + "F1,institutional,P1,2026-10-05,0360,0131\nF2,professional,P1,2026-10-05,0360,\n"
+        let result = try ingest(text)
+        #expect(result.lines.map(\.claimID) == ["F1"])
+        #expect(result.lines.first?.billType == "131")
+        #expect(result.summary.rowsOutOfScope == 1)
+    }
+
+    @Test func valuesAreDecoded() throws {
+        let text = """
+            claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,hcpcs_modifier_1,service_unit_quantity,place_of_service_code,rendering_npi,billing_npi,facility_npi,rendering_credential,complexity_justification,charge_amount,allowed_amount,paid_amount,payer,diagnosis_code_1,diagnosis_code_2,reservoir_volume_ml,daily_volume_ml
+            C9,3,P9,2026-10-05,62370,gd,2,1,1111111111,1222222222,1333333333,MD,"fluoroscopy, deep pump",$350.00,200,150.25,Medicare,g35,,40,0.5
+
+            """
+        let line = try #require(try ingest(text).lines.first)
+        #expect(line.claimID == "C9")
+        #expect(line.lineNumber == 3)
+        #expect(line.patientID == "P9")
+        #expect(line.serviceDate.description == "2026-10-05")
+        #expect(line.code == "62370")
+        #expect(line.family == .pumpAnalysis)
+        #expect(line.modifiers == ["GD"])
+        #expect(line.units == 2)
+        #expect(line.placeOfService == "01")
+        #expect(line.renderingNPI == "1111111111")
+        #expect(line.billingNPI == "1222222222")
+        #expect(line.facilityNPI == "1333333333")
+        #expect(line.renderingCredential == "MD")
+        #expect(line.justification == "fluoroscopy, deep pump")
+        #expect(line.chargeAmount == Money(cents: 35_000))
+        #expect(line.allowedAmount == Money(cents: 20_000))
+        #expect(line.paidAmount == Money(cents: 15_025))
+        #expect(line.payer == "Medicare")
+        #expect(line.diagnosisCodes == ["G35"])
+        #expect(line.reservoirVolumeML == 40)
+        #expect(line.dailyVolumeML == 0.5)
+        #expect(line.source.line == 2)
+    }
+
+    @Test func missingOptionalValuesUseTheirDefaults() throws {
+        let text = "claim_id,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,paid_amount,complexity_justification\n"
+            + "C1,P1,2026-10-05,62370,,NULL,\n"
+        let line = try #require(try ingest(text).lines.first)
+        #expect(line.units == 1)
+        #expect(line.paidAmount == nil)
+        #expect(line.justification == "")
+        let noNotes = try #require(try ingest("claim_id,person_id,claim_line_start_date,hcpcs_code\nC1,P1,2026-10-05,62370\n").lines.first)
+        #expect(noNotes.justification == nil)
+    }
+
+    @Test func invalidUTF8InAFreeTextFieldDoesNotStopTheRun() throws {
+        let folder = ScratchFolder()
+        let bytes = Array("claim_id,person_id,claim_line_start_date,hcpcs_code,complexity_justification\nC1,P1,2026-10-05,62370,".utf8)
+            + [0xC3, 0x28, 0xFF] + Array(" deep pump\nC2,P2,2026-10-06,62369,ok\n".utf8)
+        let file = folder.write("bad-utf8.csv", bytes: bytes)
+        var lines: [ClaimLine] = []
+        _ = try ClaimIngestor().ingest(file: file, accept: { lines.append($0) }, reject: { _ in Issue.record("rejected") })
+        #expect(lines.count == 2)
+        #expect(lines[0].justification?.contains("\u{FFFD}") == true)
+    }
+
+    @Test(arguments: [1 << 20, 16, 100])
+    func theSameFileGivesTheSameLinesAtAnyChunkSize(chunkSize: Int) throws {
+        var text = header
+        for i in 0..<300 {
+            text += "C\(i),1,P\(i % 17),2026-10-\(10 + i % 9),\(i % 3 == 0 ? "62369" : "99213"),1,11,\(i).00\n"
+            if i % 50 == 0 { text += "C\(i)x,1,P1,bad-date,62369,1,11,1.00\n" }
+        }
+        let reference = try ingest(text)
+        let result = try ingest(text, chunkSize: chunkSize)
+        #expect(result.lines == reference.lines.map { line in
+            var copy = line
+            copy.source.file = result.lines.first!.source.file
+            return copy
+        })
+        #expect(result.rejections.map(\.source.line) == reference.rejections.map(\.source.line))
+        #expect(result.summary.rowsRead == 306)
+        #expect(result.summary.rowsRejected == 6)
+    }
+
+    @Test func headerOnlyAndEmptyFilesReadNoRows() throws {
+        let headerOnly = try ingest(header)
+        #expect(headerOnly.summary.rowsRead == 0)
+        #expect(!headerOnly.summary.isEmpty)
+        let empty = try ingest("")
+        #expect(empty.summary.isEmpty)
+        #expect(empty.summary.rowsRead == 0)
+    }
+
+    @Test func aMissingRequiredColumnStopsTheRun() {
+        #expect(throws: IngestError.self) {
+            try ingest("claim_id,person_id,hcpcs_code\nC1,P1,62369\n")
+        }
+    }
+
+    @Test func aColumnsFileMapsAnUnknownExport() throws {
+        let folder = ScratchFolder()
+        let yaml = folder.write("columns.yml", "claim_id: Encounter Number\nperson_id: [Pt Acct, Patient Account]\nclaim_line_start_date: Svc Dt\nhcpcs_code: Svc Code\n")
+        let mapping = try ColumnMapping(contentsOf: yaml)
+        let result = try ingest("Encounter Number,Patient Account,Svc Dt,Svc Code\nE1,A1,10/05/2026,62367\n", mapping: mapping)
+        #expect(result.lines.map(\.claimID) == ["E1"])
+        #expect(result.lines.map(\.patientID) == ["A1"])
+    }
+
+    @Test func aColumnsFileWithABadValueNamesTheKey() {
+        let folder = ScratchFolder()
+        let yaml = folder.write("columns.yml", "claim_id:\n  nested: 1\n")
+        #expect {
+            try ColumnMapping(contentsOf: yaml)
+        } throws: { error in
+            "\(error)".contains("claim_id") && "\(error)".contains("columns.yml")
+        }
+    }
+}
+
+@Suite struct InputDiscoveryTests {
+    @Test func foldersContributeTheirClaimFilesInNameOrder() throws {
+        let folder = ScratchFolder()
+        for name in ["b.csv", "a.TSV", "c.psv", "d.txt", "e.xlsx", ".hidden.csv", "notes.md"] {
+            folder.write(name, "x")
+        }
+        try FileManager.default.createDirectory(atPath: folder.path + "/sub.csv", withIntermediateDirectories: true)
+        let files = try InputDiscovery.files(in: [folder.path]).map { ($0 as NSString).lastPathComponent }
+        #expect(files == ["a.TSV", "b.csv", "c.psv", "d.txt"])
+    }
+
+    @Test func aNamedFileIsReadWhateverItsExtension() throws {
+        let folder = ScratchFolder()
+        let file = folder.write("export.dat", "x")
+        #expect(try InputDiscovery.files(in: [file]) == [file])
+    }
+
+    @Test func missingInputsAreErrors() throws {
+        let folder = ScratchFolder()
+        #expect(throws: IngestError.noSuchInput(path: folder.path + "/nope.csv")) {
+            try InputDiscovery.files(in: [folder.path + "/nope.csv"])
+        }
+        #expect(throws: IngestError.noInputFiles(folder: folder.path)) {
+            try InputDiscovery.files(in: [folder.path])
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Testing
+
+@testable import ClaimModel
+
+@Suite struct ServiceDateTests {
+    @Test(arguments: [
+        (1970, 1, 1, 0), (2026, 10, 5, 20_731), (2000, 2, 29, 11_016), (1969, 12, 31, -1), (2024, 12, 31, 20_088),
+    ])
+    func dayNumbers(year: Int, month: Int, day: Int, expected: Int32) throws {
+        let date = try #require(ServiceDate(year: year, month: month, day: day))
+        #expect(date.dayNumber == expected)
+        #expect(date.components == (year, month, day))
+    }
+
+    @Test(arguments: [(2026, 2, 30), (2026, 2, 29), (1900, 2, 29), (2026, 13, 1), (2026, 0, 10), (2026, 4, 31), (2026, 1, 0)])
+    func impossibleDays(year: Int, month: Int, day: Int) {
+        #expect(ServiceDate(year: year, month: month, day: day) == nil)
+    }
+
+    @Test func everyDayOfTwoCenturiesRoundTrips() throws {
+        var previous: Int32?
+        for year in 1900...2100 {
+            for month in 1...12 {
+                for day in 1...ServiceDate.daysIn(month: month, year: year) {
+                    let date = try #require(ServiceDate(year: year, month: month, day: day))
+                    #expect(date.components == (year, month, day))
+                    if let previous { #expect(date.dayNumber == previous + 1) }
+                    previous = date.dayNumber
+                }
+            }
+        }
+    }
+
+    @Test func formatsAndIntervals() throws {
+        let september = try #require(ServiceDate(year: 2026, month: 9, day: 10))
+        let october = try #require(ServiceDate(year: 2026, month: 10, day: 3))
+        #expect(september.description == "2026-09-10")
+        #expect(october.monthKey == "2026-10")
+        #expect(october.days(since: september) == 23)
+        #expect(september.adding(days: 23) == october)
+    }
+}
+
+@Suite struct MoneyAndCodeTests {
+    @Test(arguments: [(Int64(0), "0.00"), (5, "0.05"), (12_345, "123.45"), (-1250, "-12.50"), (100, "1.00")])
+    func moneyPrints(cents: Int64, text: String) {
+        #expect(Money(cents: cents).description == text)
+    }
+
+    @Test(arguments: [
+        ("62367", CodeFamily.pumpAnalysis), ("62370", .pumpAnalysis), ("62366", .other), ("62371", .other),
+        ("95990", .pumpRefill), ("95991", .pumpRefill), ("95992", .other), ("99213", .evaluationAndManagement),
+        ("99202", .evaluationAndManagement), ("99201", .other), ("99206", .other), ("99215", .evaluationAndManagement),
+        ("J0475", .pumpDrug), ("j2278", .pumpDrug), ("J9999", .other), ("6236", .other), ("623670", .other), ("", .other),
+    ])
+    func codeFamilies(code: String, family: CodeFamily) {
+        #expect(CodeFamily(code: code) == family)
+    }
+
+    @Test func amountAtRiskPrefersPaidThenAllowedThenCharge() throws {
+        let date = try #require(ServiceDate(year: 2026, month: 10, day: 1))
+        var line = ClaimLine(source: SourceLocation(file: "f", line: 2), claimID: "C", patientID: "P",
+                             serviceDate: date, code: "62369", chargeAmount: Money(cents: 300))
+        #expect(line.amountAtRisk == Money(cents: 300))
+        line.allowedAmount = Money(cents: 200)
+        #expect(line.amountAtRisk == Money(cents: 200))
+        line.paidAmount = Money(cents: 100)
+        #expect(line.amountAtRisk == Money(cents: 100))
+        line.billingNPI = "1222222222"
+        #expect(line.providerNPI == "1222222222")
+        line.renderingNPI = "1111111111"
+        #expect(line.providerNPI == "1111111111")
+    }
+}
