@@ -1,0 +1,124 @@
+import ClaimAudit
+import ClaimModel
+import Foundation
+import Testing
+
+@testable import AuditReport
+
+private func line(_ claim: String, patient: String = "P1", code: String = "62369", paid: Int64? = 9000) -> ClaimLine {
+    ClaimLine(source: SourceLocation(file: "in.csv", line: 7), claimID: claim, lineNumber: 2, patientID: patient,
+              serviceDate: ServiceDate(year: 2026, month: 10, day: 5)!, code: code,
+              paidAmount: paid.map(Money.init(cents:)))
+}
+
+private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> AuditSummary {
+    var tally = RejectionTally()
+    rejections.forEach { tally.add($0) }
+    var input = InputFileSummary(file: "in.csv", delimiter: "comma")
+    input.rowsRead = 10
+    input.rowsInScope = 4
+    input.rowsOutOfScope = 6 - rejections.count
+    input.rowsRejected = rejections.count
+    return AuditSummary(toolVersion: "test", generatedAt: "2026-11-01T00:00:00Z", inputs: [input], findings: findings,
+                        rejections: tally, linesAudited: 4)
+}
+
+@Suite struct CSVFieldTests {
+    @Test(arguments: [
+        ("plain", "plain"), ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("two\nlines", "\"two\nlines\""),
+        ("=SUM(A1:A9)", "'=SUM(A1:A9)"), ("+1+1", "'+1+1"), ("-2+3", "'-2+3"), ("@cmd", "'@cmd"),
+        ("\tx", "'\tx"), ("\rx", "\"'\rx\""), ("=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+        ("-12.50", "-12.50"), ("+3", "+3"), ("-", "'-"), ("a=b", "a=b"),
+    ])
+    func neutralisesFormulasAndQuotes(value: String, encoded: String) {
+        #expect(CSVField.encode(value) == encoded)
+    }
+}
+
+@Suite struct ReporterTests {
+    @Test func findingsCSVHasTheFixedColumnsFirst() {
+        let text = FindingsCSVReporter.render(summary())
+        #expect(text.hasPrefix("rule_id,severity,claim_id,line_number,patient_id,service_date,code,message,"))
+        #expect(text.split(separator: "\n").count == 1)
+    }
+
+    @Test func findingsCSVWritesOneRowPerFinding() {
+        let finding = Finding(ruleID: "unbundling", severity: .error, line: line("C2"), message: "=cmd|' /C calc'!A0",
+                              related: line("C1"), citation: "NCCI PTP edits")
+        let rows = FindingsCSVReporter.render(summary(findings: [finding])).split(separator: "\n").map(String.init)
+        #expect(rows.count == 2)
+        #expect(rows[1] == "unbundling,error,C2,2,P1,2026-10-05,62369,'=cmd|' /C calc'!A0,C1,2,90.00,NCCI PTP edits,in.csv,7")
+    }
+
+    @Test func summaryReconcilesEachInput() {
+        let rejection = Rejection(source: SourceLocation(file: "in.csv", line: 4), reason: .badDate(column: "DOS", value: "x"), raw: "r")
+        let text = SummaryMarkdownReporter.render(summary(rejections: [rejection]))
+        #expect(text.contains("Rows read: 10 = 9 audited + 1 rejected"))
+        #expect(text.contains("| in.csv | comma | 10 | 9 | 4 | 5 | 1 |"))
+        #expect(text.contains("| bad date | 1 | in.csv:4 |"))
+    }
+
+    @Test func summaryEscapesTableCells() {
+        #expect(SummaryMarkdownReporter.cell("a|b\nc<script>") == "a\\|b c\\<script\\>")
+    }
+
+    @Test func everyFormatRenders() {
+        for format in ReportFormat.allCases {
+            #expect(!format.render(summary()).isEmpty, "\(format)")
+        }
+    }
+}
+
+@Suite struct ReportFileTests {
+    private func scratch() -> String {
+        let path = NSTemporaryDirectory() + "pumpaudit-report-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test func reportsAreOwnerOnlyAndReplaceAtomically() throws {
+        let folder = scratch()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/findings.csv"
+        try ReportFileWriter.write("first", to: path)
+        try ReportFileWriter.write("second", to: path)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "second")
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["findings.csv"])
+    }
+
+    @Test func anUncommittedFileLeavesThePreviousReportWhole() throws {
+        let folder = scratch()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/rejected.csv"
+        try ReportFileWriter.write("previous", to: path)
+        do {
+            let output = try AtomicOutputFile(path: path)
+            try output.write(String(repeating: "x", count: 200_000))
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "previous")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["rejected.csv"])
+    }
+
+    @Test func rejectedRowsStreamWithTheirPlaceAndReason() throws {
+        let folder = scratch()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let writer = try RejectedRowsWriter(path: folder + "/rejected.csv")
+        try writer.add(Rejection(source: SourceLocation(file: "a.csv", line: 9), reason: .wrongFieldCount(expected: 5, found: 4),
+                                 raw: "=1+1,x"))
+        try writer.commit()
+        let text = try String(contentsOfFile: folder + "/rejected.csv", encoding: .utf8)
+        #expect(text == "source_file,source_line,reason,raw\na.csv,9,\"wrong field count: expected 5, found 4\",\"'=1+1,x\"\n")
+        #expect(writer.tally.countsByCategory == ["wrong field count": 1])
+    }
+
+    @Test func anOutputPathThatIsAFileIsAnError() throws {
+        let folder = scratch()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(FileManager.default.createFile(atPath: folder + "/file", contents: Data()))
+        #expect(throws: ReportError.notAFolder(path: folder + "/file")) {
+            try ReportFileWriter.prepareFolder(folder + "/file")
+        }
+    }
+}

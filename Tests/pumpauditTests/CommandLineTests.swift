@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+
+/// Runs the built `pumpaudit` binary, as cron would.
+struct PumpAuditProcess {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    static var binary: URL {
+        // `swift test` builds the product beside the test bundle.
+        var folder = Bundle.main.bundleURL
+        for _ in 0..<3 {
+            let candidate = folder.appendingPathComponent("pumpaudit")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            folder.deleteLastPathComponent()
+        }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug/pumpaudit")
+    }
+
+    static func run(_ arguments: [String], in folder: String) throws -> PumpAuditProcess {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return PumpAuditProcess(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                                stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+/// A scratch folder for one test, removed when the test ends.
+final class Scratch {
+    let path: String
+
+    init() {
+        path = NSTemporaryDirectory() + "pumpaudit-cli-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    func write(_ name: String, _ text: String) {
+        let file = (path as NSString).appendingPathComponent(name)
+        try! FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent,
+                                                 withIntermediateDirectories: true)
+        precondition(FileManager.default.createFile(atPath: file, contents: Data(text.utf8)))
+    }
+
+    func read(_ name: String) throws -> String {
+        try String(contentsOfFile: (path as NSString).appendingPathComponent(name), encoding: .utf8)
+    }
+
+    func mode(_ name: String) throws -> Int? {
+        try FileManager.default.attributesOfItem(atPath: (path as NSString).appendingPathComponent(name))[.posixPermissions] as? Int
+    }
+}
+
+@Suite struct CommandLineTests {
+    static let cleanClaims = """
+        claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,place_of_service_code,rendering_npi,paid_amount
+        C1,1,P1,2026-10-05,62367,1,11,1111111111,70.00
+        C2,1,P2,2026-10-06,99213,1,11,1111111111,90.00
+        C3,1,P3,2026-10-06,72148,1,22,1111111111,400.00
+        C4,1,P4,2026-10-32,62369,1,11,1111111111,90.00
+
+        """
+
+    @Test func auditWritesTheReportsOwnerOnly() throws {
+        let scratch = Scratch()
+        scratch.write("in/claims.csv", Self.cleanClaims)
+        let run = try PumpAuditProcess.run(["audit", "in", "--out", "out"], in: scratch.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        for name in ["findings.csv", "rejected.csv", "summary.md"] {
+            #expect(try scratch.mode("out/\(name)") == 0o600, "\(name)")
+        }
+        #expect(try scratch.read("out/findings.csv").hasPrefix("rule_id,severity,claim_id,line_number,patient_id,service_date,code,message"))
+        let rejected = try scratch.read("out/rejected.csv").split(separator: "\n")
+        #expect(rejected.count == 2)
+        #expect(rejected[1].hasPrefix("in/claims.csv,5,\"bad date in claim_line_start_date"))
+        let summary = try scratch.read("out/summary.md")
+        #expect(summary.contains("Rows read: 4 = 3 audited + 1 rejected"))
+        #expect(run.stderr.contains("4 rows read (3 audited, 1 rejected)"))
+    }
+
+    @Test func quietPrintsNothing() throws {
+        let scratch = Scratch()
+        scratch.write("claims.csv", Self.cleanClaims)
+        let run = try PumpAuditProcess.run(["audit", "claims.csv", "--out", "out", "--quiet"], in: scratch.path)
+        #expect(run.status == 0)
+        #expect(run.stderr.isEmpty)
+        #expect(run.stdout.isEmpty)
+    }
+
+    @Test func withNoInputItAuditsSampleClaimsIntoReports() throws {
+        let scratch = Scratch()
+        scratch.write("SampleClaims/a.csv", Self.cleanClaims)
+        let run = try PumpAuditProcess.run(["audit", "--quiet"], in: scratch.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try scratch.read("Reports/summary.md").contains("SampleClaims/a.csv"))
+    }
+
+    @Test func aMissingRequiredColumnExitsTwoAndSaysWhich() throws {
+        let scratch = Scratch()
+        scratch.write("claims.csv", "Claim ID,Pateint ID,DOS,CPT\nC1,P1,10/05/2026,62367\n")
+        let run = try PumpAuditProcess.run(["audit", "claims.csv", "--out", "out"], in: scratch.path)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("claims.csv:1: missing required column: person_id"))
+        #expect(run.stderr.contains("'Pateint ID'"))
+        #expect(!FileManager.default.fileExists(atPath: scratch.path + "/out/summary.md"))
+    }
+
+    @Test(arguments: [
+        ["audit", "nope.csv"], ["audit", "--fail-on", "sometimes"], ["audit", "--no-such-flag"], ["frobnicate", "x", "y"],
+    ])
+    func badUsageAndUnreadableInputsExitTwo(arguments: [String]) throws {
+        let scratch = Scratch()
+        let run = try PumpAuditProcess.run(arguments + ["--out", "out"], in: scratch.path)
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stderr.contains("pumpaudit: "), "\(run.stderr)")
+    }
+
+    @Test func helpExitsZero() throws {
+        let run = try PumpAuditProcess.run(["audit", "--help"], in: NSTemporaryDirectory())
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("--fail-on"))
+    }
+}
