@@ -46,6 +46,7 @@ let package = Package(
             name: "ClaimIngestTests",
             dependencies: ["ClaimIngest", "ClaimModel"]
         ),
+        .testTarget(name: "ClaimAuditTests", dependencies: ["ClaimAudit", "ClaimIngest", "ClaimModel"]),
         .testTarget(
             name: "AuditReportTests",
             dependencies: ["AuditReport", "ClaimAudit", "ClaimModel"]

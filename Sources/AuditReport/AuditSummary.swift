@@ -14,15 +14,22 @@ public struct AuditSummary: Sendable {
     public var rejections: RejectionTally
     /// Lines that reached the rules.
     public var linesAudited: Int
+    /// In-scope lines dropped because their patient has no pump service.
+    public var linesWithoutPumpService: Int
+    /// The reference data in force, one line each ("PTP: built-in, 79 edits").
+    public var reference: [String]
 
     public init(toolVersion: String, generatedAt: String, inputs: [InputFileSummary], findings: [Finding],
-                rejections: RejectionTally, linesAudited: Int) {
+                rejections: RejectionTally, linesAudited: Int, linesWithoutPumpService: Int = 0,
+                reference: [String] = []) {
         self.toolVersion = toolVersion
         self.generatedAt = generatedAt
         self.inputs = inputs
         self.findings = findings.sorted(by: Finding.reportOrder)
         self.rejections = rejections
         self.linesAudited = linesAudited
+        self.linesWithoutPumpService = linesWithoutPumpService
+        self.reference = reference
     }
 
     public var rowsRead: Int { inputs.reduce(0) { $0 + $1.rowsRead } }

@@ -21,7 +21,7 @@ public enum FindingsCSVReporter {
         let line = finding.line
         return [
             finding.ruleID, finding.severity.rawValue, line.claimID, line.lineNumber.map(String.init) ?? "",
-            line.patientID, line.serviceDate.description, line.code, finding.message,
+            line.patientID, line.serviceDate.description, line.code, finding.message.text,
             finding.related?.claimID ?? "", finding.related?.lineNumber.map(String.init) ?? "",
             finding.amountAtRisk.description, finding.citation, line.source.file, String(line.source.line),
         ]

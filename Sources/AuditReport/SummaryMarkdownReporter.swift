@@ -8,7 +8,14 @@ public enum SummaryMarkdownReporter {
         out += "- Generated: \(summary.generatedAt)\n"
         out += "- pumpaudit \(summary.toolVersion)\n"
         out += "- Rows read: \(summary.rowsRead) = \(summary.rowsAudited) audited + \(summary.rowsRejected) rejected\n"
-        out += "- Pump-related lines audited by the rules: \(summary.linesAudited)\n"
+        out += "- Pump-related lines audited by the rules: \(summary.linesAudited)"
+        if summary.linesWithoutPumpService > 0 {
+            out += " (\(summary.linesWithoutPumpService) E/M, drug or facility lines of patients without a pump service set aside)"
+        }
+        out += "\n"
+        for reference in summary.reference {
+            out += "- Reference data: \(cell(reference))\n"
+        }
         out += "- Findings: \(summary.findings.count) (\(Severity.allCases.reversed().map { "\(summary.count($0)) \($0.rawValue)" }.joined(separator: ", ")))\n\n"
         out += inputs(summary)
         out += findingsByRule(summary)
@@ -54,7 +61,7 @@ public enum SummaryMarkdownReporter {
             for finding in findings {
                 let line = finding.line
                 out += "| \(finding.severity.rawValue) | \(cell(line.claimID)) | \(line.lineNumber.map(String.init) ?? "") | "
-                out += "\(line.serviceDate) | \(cell(line.code)) | \(cell(finding.message)) | \(finding.amountAtRisk) | "
+                out += "\(line.serviceDate) | \(cell(line.code)) | \(cell(finding.message.text)) | \(finding.amountAtRisk) | "
                 out += "\(cell(line.source.description)) |\n"
             }
             out += "\n"

@@ -2,13 +2,18 @@ import ClaimModel
 
 /// What the audit stage hands to reporting.
 public struct AuditOutcome: Sendable {
+    /// Findings on this run's lines, in report order.
     public var findings: [Finding]
-    /// Lines that reached the rules (pump-related lines of this run).
+    /// Lines of this run that reached the rules.
     public var linesAudited: Int
+    /// Lines of this run dropped because their patient has no pump service (E/M,
+    /// drug and facility lines of other patients).
+    public var linesWithoutPumpService: Int
 
-    public init(findings: [Finding], linesAudited: Int) {
+    public init(findings: [Finding], linesAudited: Int, linesWithoutPumpService: Int) {
         self.findings = findings
         self.linesAudited = linesAudited
+        self.linesWithoutPumpService = linesWithoutPumpService
     }
 
     /// The most serious severity found, if any.

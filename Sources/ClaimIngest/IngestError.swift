@@ -10,6 +10,7 @@ public enum IngestError: Error, Equatable, CustomStringConvertible {
     case ambiguousColumns(file: String, field: String, headers: [String])
     case badColumnMapping(file: String, problem: String)
     case badHeader(file: String, line: Int, problem: String)
+    case badReferenceFile(file: String, line: Int?, problem: String)
 
     public var description: String {
         switch self {
@@ -36,6 +37,8 @@ public enum IngestError: Error, Equatable, CustomStringConvertible {
                 + "name the right one with --columns FILE"
         case .badColumnMapping(let file, let problem):
             return "\(file): column mapping: \(problem)"
+        case .badReferenceFile(let file, let line, let problem):
+            return "\(file)\(line.map { ":\($0)" } ?? ""): \(problem)"
         case .badHeader(let file, let line, let problem):
             return "\(file):\(line): the header row cannot be read: \(problem)"
         }

@@ -40,6 +40,9 @@ public struct ClaimLine: Sendable, Hashable {
     public var diagnosisCodes: [String]
     public var reservoirVolumeML: Double?
     public var dailyVolumeML: Double?
+    /// True for a line read from the history store of earlier runs: context for the
+    /// rules, never itself the subject of a finding.
+    public var fromHistory = false
 
     public init(
         source: SourceLocation, claimID: String, lineNumber: Int? = nil,

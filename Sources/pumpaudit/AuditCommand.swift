@@ -24,16 +24,23 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "A YAML file mapping canonical field names to this export's headers.")
     var columns: String?
 
+    @Option(name: .customLong("ptp"), help: ArgumentHelp("A CMS NCCI practitioner PTP edit file (tab-delimited text or CSV). Repeatable.", valueName: "file"))
+    var ptpFiles: [String] = []
+
+    @Option(name: .customLong("mue"), help: ArgumentHelp("The CMS practitioner MUE file (CSV).", valueName: "file"))
+    var mueFile: String?
+
     @Option(help: "The lowest severity that makes the run exit 1: info, warning, error or never.")
     var failOn: FailThreshold = .warning
 
-    @Flag(help: "Print nothing but errors.")
+    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
     func run() throws {
         var logger = Logger(label: "pumpaudit")
         logger.logLevel = quiet ? .error : .info
-        let run = AuditRun(inputs: inputs, outputFolder: out, columnsFile: columns, logger: logger)
+        let run = AuditRun(inputs: inputs, outputFolder: out, columnsFile: columns, ptpFiles: ptpFiles, mueFile: mueFile,
+                           logger: logger)
         let result = try run.execute()
         if !quiet {
             FileHandle.standardError.write(Data((result.oneLineSummary + "\n").utf8))

@@ -10,6 +10,8 @@ struct AuditRun {
     let inputs: [String]
     let outputFolder: String
     let columnsFile: String?
+    let ptpFiles: [String]
+    let mueFile: String?
     let logger: Logger
 
     struct Result {
@@ -30,6 +32,7 @@ struct AuditRun {
         // Everything that can fail before work starts fails first.
         let files = try InputDiscovery.files(in: inputs)
         let mapping = try columnsFile.map(ColumnMapping.init(contentsOf:)) ?? .none
+        let reference = try ReferenceLoading.load(ptpFiles: ptpFiles, mueFile: mueFile)
         try ReportFileWriter.prepareFolder(outputFolder)
         let rejectedWriter = try RejectedRowsWriter(path: path(RejectedRowsWriter.fileName))
 
@@ -39,10 +42,11 @@ struct AuditRun {
             logger.info("read \(input.file): \(input.rowsRead) rows, \(input.rowsInScope) pump-related, \(input.rowsRejected) rejected")
         }
 
-        let outcome = AuditEngine().audit(ingested.lines)
+        let outcome = AuditEngine(configuration: AuditConfiguration(reference: reference)).audit(ingested.lines)
         let summary = AuditSummary(
             toolVersion: PumpAudit.version, generatedAt: Self.timestamp(), inputs: ingested.files,
-            findings: outcome.findings, rejections: rejectedWriter.tally, linesAudited: outcome.linesAudited)
+            findings: outcome.findings, rejections: rejectedWriter.tally, linesAudited: outcome.linesAudited,
+            linesWithoutPumpService: outcome.linesWithoutPumpService, reference: ReferenceLoading.describe(reference))
 
         try rejectedWriter.commit()
         for format in ReportFormat.allCases {

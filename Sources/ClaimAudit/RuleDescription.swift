@@ -1,0 +1,47 @@
+/// What a rule is, why it exists, and examples that show it: enough for
+/// `pumpaudit rules`, for reports, and for the tests that run the examples.
+public struct RuleDescription: Sendable {
+    /// Stable snake_case identifier, used in reports and configuration.
+    public let identifier: String
+    public let name: String
+    /// The most serious severity the rule reports.
+    public let severity: Severity
+    /// One paragraph: what the rule checks and why.
+    public let rationale: String
+    /// Where the rationale comes from: a CPT instruction, NCCI, a CMS manual, or
+    /// "pumpaudit default".
+    public let citation: String
+    /// The settings that tune the rule, with their defaults.
+    public let settings: [SettingDescription]
+    /// Rows the rule must flag (the rows marked `↓`).
+    public let triggeringExamples: [RuleExample]
+    /// Rows the rule must leave alone.
+    public let nonTriggeringExamples: [RuleExample]
+
+    public init(identifier: String, name: String, severity: Severity, rationale: String, citation: String,
+                settings: [SettingDescription] = [], triggeringExamples: [RuleExample],
+                nonTriggeringExamples: [RuleExample]) {
+        self.identifier = identifier
+        self.name = name
+        self.severity = severity
+        self.rationale = rationale
+        self.citation = citation
+        self.settings = settings
+        self.triggeringExamples = triggeringExamples
+        self.nonTriggeringExamples = nonTriggeringExamples
+    }
+}
+
+/// A setting of a rule, as `pumpaudit rules` lists it.
+public struct SettingDescription: Sendable, Hashable {
+    /// The key in `pumpaudit.yml`, under the rule's identifier.
+    public let key: String
+    public let defaultValue: String
+    public let meaning: String
+
+    public init(key: String, defaultValue: String, meaning: String) {
+        self.key = key
+        self.defaultValue = defaultValue
+        self.meaning = meaning
+    }
+}

@@ -1,0 +1,54 @@
+/// A few CSV rows that show a rule at work. Rows the rule must flag start with `↓`.
+///
+/// The rows use `header` (by default `RuleExample.standardHeader`). An example keeps
+/// the file and line it is written on, so that a failing example points at itself.
+public struct RuleExample: Sendable, CustomStringConvertible {
+    public static let marker: Character = "↓"
+
+    /// The columns most examples need, in the Tuva names.
+    public static let standardHeader =
+        "claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,modifiers,service_unit_quantity,"
+        + "place_of_service_code,bill_type_code,rendering_npi,billing_npi,rendering_credential,"
+        + "complexity_justification,paid_amount"
+
+    public let header: String
+    /// Data rows, flagged ones marked.
+    public let rows: String
+    /// The severity every flagged row must have, when the example pins it.
+    public let severity: Severity?
+    /// Rows from earlier runs, given to the rule as history (never flagged themselves).
+    public let history: String?
+    public let file: String
+    public let line: Int
+
+    public init(_ rows: String, severity: Severity? = nil, header: String = RuleExample.standardHeader,
+                history: String? = nil, file: StaticString = #filePath, line: UInt = #line) {
+        self.rows = rows
+        self.severity = severity
+        self.header = header
+        self.history = history
+        self.file = "\(file)"
+        self.line = Int(line)
+    }
+
+    /// The example as a CSV file, markers removed.
+    public var csv: String {
+        header + "\n" + rows.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.first == Self.marker ? String($0.dropFirst()) : String($0) }
+            .joined(separator: "\n") + "\n"
+    }
+
+    /// The history as a CSV file with the same header, if any.
+    public var historyCSV: String? {
+        history.map { header + "\n" + $0 + "\n" }
+    }
+
+    /// Physical line numbers in `csv` (the header is line 1) of the rows that must be flagged.
+    public var flaggedLines: [Int] {
+        rows.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .filter { $0.element.first == Self.marker }
+            .map { $0.offset + 2 }
+    }
+
+    public var description: String { "\(file.split(separator: "/").last ?? ""):\(line)" }
+}

@@ -1,0 +1,20 @@
+/// Every rule pumpaudit runs, in the order it runs them.
+///
+/// Rules are independent: each sees every line and none sees another's findings,
+/// so the order only decides the order findings are produced in (reports sort them
+/// again). It follows the life of a claim: first the edits a payer applies to one
+/// date of service (pairs, then units), then checks of documentation and place,
+/// then patterns across dates.
+public enum RuleRegistry {
+    public static let all: [any Rule.Type] = [
+        // Same patient, date and provider: NCCI procedure-to-procedure pairs.
+        UnbundlingRule.self,
+        // Same patient, date and code: units against the MUE, after pairs, because
+        // a pair finding usually explains a unit excess on the same day.
+        MUEExcessRule.self,
+    ]
+
+    public static func rule(withIdentifier identifier: String) -> (any Rule.Type)? {
+        all.first { $0.description.identifier == identifier }
+    }
+}

@@ -1,0 +1,123 @@
+import ClaimModel
+
+/// Medically unlikely edits: more units of a code than one provider reports for one
+/// patient, on a line (MAI 1) or on a date of service (MAI 2 and 3).
+public struct MUEExcessRule: Rule {
+    /// The rule's settings.
+    public struct Settings: Sendable, Equatable {
+        /// The modifier by which a provider states that units above the MUE are
+        /// reasonable and necessary: such lines are reported for review, not as errors.
+        public var reviewModifier = "GD"
+
+        public init() {}
+    }
+
+    public static let description = RuleDescription(
+        identifier: "mue_excess",
+        name: "Units over the MUE",
+        severity: .error,
+        rationale: """
+            CMS sets a medically unlikely edit (MUE) per code: the most units one provider \
+            reports for one patient. With MAI 1 the units of each line are checked; with \
+            MAI 2 (policy) and 3 (clinical) the units of every line with the same patient, \
+            date, code and billing provider are summed, professional and institutional \
+            claims apart, and every line that takes part is flagged. The pump codes carry \
+            MUE 1 (CMS seed guidance for 62370; a pumpaudit default for the other five \
+            until the CMS MUE file is loaded). Modifier GD makes the finding a warning.
+            """,
+        citation: "CMS MUE table (practitioner services); MUE 1 for 62367-62369, 95990, 95991 is a pumpaudit default",
+        settings: [
+            SettingDescription(key: "review_modifier", defaultValue: "GD",
+                               meaning: "the modifier that turns an excess into a warning for review"),
+        ],
+        triggeringExamples: [
+            RuleExample("""
+                ↓C1,1,P1,2026-10-05,62370,,2,11,,1111111111,1111111111,MD,ultrasound-guided deep pump,150.00
+                """, severity: .error),
+            RuleExample("""
+                ↓C1,1,P1,2026-10-05,95990,,1,11,,1111111111,1222222222,MD,,80.00
+                ↓C2,1,P1,2026-10-05,95990,,1,11,,1333333333,1222222222,MD,,80.00
+                """, severity: .error),
+            RuleExample("""
+                ↓C1,1,P1,2026-10-05,62369,GD,2,11,,1111111111,1111111111,MD,,120.00
+                """, severity: .warning),
+        ],
+        nonTriggeringExamples: [
+            RuleExample("""
+                C1,1,P1,2026-10-05,62370,,1,11,,1111111111,1111111111,MD,ultrasound-guided deep pump,150.00
+                C1,2,P1,2026-10-05,J0475,JZ,4,11,,1111111111,1111111111,MD,,1000.00
+                """),
+            RuleExample("""
+                C1,1,P1,2026-10-05,95990,,1,11,,1111111111,1222222222,MD,,80.00
+                C2,1,P1,2026-10-05,95990,,1,11,,1111111111,1555555555,MD,,80.00
+                C3,1,P1,2026-10-06,95990,,1,11,,1111111111,1222222222,MD,,80.00
+                F1,1,P1,2026-10-05,95990,,1,,131,,1222222222,,,200.00
+                """),
+        ]
+    )
+
+    private let table: MUETable
+    private let settings: Settings
+
+    public init(configuration: AuditConfiguration) {
+        table = configuration.reference.mue
+        settings = configuration.mueExcess
+    }
+
+    private struct UnitKey: Hashable {
+        var code: String
+        var claimType: ClaimType
+        var billingProvider: String
+    }
+
+    public func check(_ context: AuditContext) -> [Finding] {
+        var findings: [Finding] = []
+        for patient in context.patients {
+            for day in patient.days {
+                let groups = Dictionary(grouping: day.filter { $0.units > 0 }) { line in
+                    UnitKey(code: line.code, claimType: line.claimType, billingProvider: line.billingNPI ?? line.renderingNPI ?? "")
+                }
+                for (key, lines) in groups {
+                    guard let edit = table[key.code] else { continue }
+                    findings += check(lines, against: edit)
+                }
+            }
+        }
+        return findings
+    }
+
+    private func check(_ lines: [ClaimLine], against edit: MUEEdit) -> [Finding] {
+        switch edit.indicator {
+        case .line:
+            return lines.filter { $0.units > edit.maximumUnits }.map { line in
+                Finding(Self.self, severity(of: line), on: line, .lineOver(line, edit))
+            }
+        case .dateOfServicePolicy, .dateOfServiceClinical:
+            let total = lines.reduce(0) { $0 + $1.units }
+            guard total > edit.maximumUnits else { return [] }
+            return lines.map { line in
+                let others = lines.filter { $0 != line }
+                return Finding(Self.self, severity(of: line), on: line, .dayOver(line, others, total, edit),
+                               related: others.first)
+            }
+        }
+    }
+
+    private func severity(of line: ClaimLine) -> Severity {
+        line.hasModifier(settings.reviewModifier) ? .warning : .error
+    }
+}
+
+extension Finding.Message {
+    fileprivate static func lineOver(_ line: ClaimLine, _ edit: MUEEdit) -> Self {
+        Self("\(line.units) units of \(line.code) on one line; the MUE is \(edit.maximumUnits) (\(edit.indicator.label); "
+            + "\(edit.source))")
+    }
+
+    fileprivate static func dayOver(_ line: ClaimLine, _ others: [ClaimLine], _ total: Int, _ edit: MUEEdit) -> Self {
+        let with = others.isEmpty ? "on this line alone"
+            : "with " + others.map { "\($0.citationName): \($0.units)" }.joined(separator: ", ")
+        return Self("\(total) units of \(line.code) on \(line.serviceDate) for this patient and billing provider "
+            + "(this line: \(line.units); \(with)); the MUE is \(edit.maximumUnits) (\(edit.indicator.label); \(edit.source))")
+    }
+}
