@@ -56,9 +56,11 @@ class Generator:
         self.written = 0
         self.claim_seq = 0
         self.start = date(2026, 9, 1)
-        # Pump patients recur: each has a refill cadence.
-        pump_patients = max(10, lines // 400)
+        # Pump patients recur on a refill cadence of 4 to 12 weeks, starting at a
+        # random day of the two months the export covers.
+        pump_patients = max(10, lines // 60)
         self.pump_patients = [f"PP{n:07d}" for n in range(pump_patients)]
+        self.next_visit = {}
         self.other_patients = max(100, lines // 20)
         self.npis = [f"1{n:09d}" for n in range(100, 100 + max(20, lines // 20000))]
         self.facilities = [f"19{n:08d}" for n in range(10, 30)]
@@ -99,7 +101,10 @@ class Generator:
         """One visit of a pump patient: a pump service, sometimes a drug line, an E/M or a facility claim."""
         rng = self.rng
         patient = rng.choice(self.pump_patients)
-        day = self.start + timedelta(days=rng.randrange(61))
+        day = self.next_visit.get(patient) or self.start + timedelta(days=rng.randrange(61))
+        if rng.random() < 0.01:
+            day -= timedelta(days=rng.choice([8, 10, 3]))  # a refill or visit too soon
+        self.next_visit[patient] = day + timedelta(days=rng.randrange(28, 85))
         npi = self.npis[hash_index(patient, len(self.npis))]
         claim = self.claim_id()
         roll = rng.random()

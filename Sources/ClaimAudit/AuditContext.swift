@@ -2,22 +2,24 @@ import ClaimModel
 
 /// The lines of one patient, ordered by date, then claim and line, then source.
 public struct PatientLines: Sendable {
-    public let patientID: String
-    public let lines: [ClaimLine]
+    public let lines: ArraySlice<ClaimLine>
 
-    public init(patientID: String, lines: [ClaimLine]) {
-        self.patientID = patientID
-        self.lines = lines.sorted(by: ClaimLine.chronologicalOrder)
+    /// `lines` must be one patient's, in `ClaimLine.chronologicalOrder`.
+    init(lines: ArraySlice<ClaimLine>) {
+        self.lines = lines
     }
+
+    public var patientID: String { lines.first?.patientID ?? "" }
 
     /// The lines split into runs that share a date of service, in date order.
     public var days: [ArraySlice<ClaimLine>] {
         var result: [ArraySlice<ClaimLine>] = []
-        var start = 0
-        for index in 1...lines.count where index == lines.count || lines[index].serviceDate != lines[start].serviceDate {
+        var start = lines.startIndex
+        for index in lines.indices.dropFirst() where lines[index].serviceDate != lines[start].serviceDate {
             result.append(lines[start..<index])
             start = index
         }
+        if start < lines.endIndex { result.append(lines[start...]) }
         return result
     }
 }
@@ -28,7 +30,19 @@ public struct AuditContext: Sendable {
     public let patients: [PatientLines]
     public let configuration: AuditConfiguration
 
-    public init(patients: [PatientLines], configuration: AuditConfiguration) {
+    /// Groups `lines` by patient, sorting them once; each patient's lines are a
+    /// slice of the one sorted array.
+    public init(lines: consuming [ClaimLine], configuration: AuditConfiguration) {
+        lines.sort { a, b in
+            a.patientKey != b.patientKey ? a.patientKey.id < b.patientKey.id : ClaimLine.chronologicalOrder(a, b)
+        }
+        var patients: [PatientLines] = []
+        var start = lines.startIndex
+        for index in lines.indices.dropFirst() where lines[index].patientKey != lines[start].patientKey {
+            patients.append(PatientLines(lines: lines[start..<index]))
+            start = index
+        }
+        if start < lines.endIndex { patients.append(PatientLines(lines: lines[start...])) }
         self.patients = patients
         self.configuration = configuration
     }

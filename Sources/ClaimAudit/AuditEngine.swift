@@ -19,29 +19,25 @@ public struct AuditEngine: Sendable {
 
     /// Audits `lines` (this run's) with `history` (earlier runs') as context.
     /// Findings are kept only on this run's lines for which `isReportable` holds
-    /// (a `--period` limits it to a date range).
-    public func audit(_ lines: [ClaimLine], history: [ClaimLine] = [],
+    /// (a `--period` limits it to a date range). The lines are taken over, sorted
+    /// in place and shared with the rules as slices: a run holds one copy of them.
+    public func audit(_ lines: consuming [ClaimLine], history: [ClaimLine] = [],
                       isReportable: (ClaimLine) -> Bool = { _ in true }) -> AuditOutcome {
         // Lines no rule needs: E/M, drug and facility lines of a patient who has no
         // pump service in this run or in history.
-        var pumpPatients = Set<String>()
-        for line in lines where line.family.isPumpService { pumpPatients.insert(line.patientID) }
-        for line in history where line.family.isPumpService { pumpPatients.insert(line.patientID) }
-        var byPatient: [String: [ClaimLine]] = [:]
-        var dropped = 0
-        for line in lines {
-            if pumpPatients.contains(line.patientID) {
-                byPatient[line.patientID, default: []].append(line)
-            } else {
-                dropped += 1
-            }
-        }
-        for var line in history where pumpPatients.contains(line.patientID) {
+        var pumpPatients = Set<InternedText>()
+        for index in lines.indices where lines[index].family.isPumpService { pumpPatients.insert(lines[index].patientKey) }
+        for line in history where line.family.isPumpService { pumpPatients.insert(line.patientKey) }
+        let received = lines.count
+        lines.removeAll { !pumpPatients.contains($0.patientKey) }
+        let dropped = received - lines.count
+        let audited = lines.count
+        lines.reserveCapacity(lines.count + history.count)
+        for var line in history where pumpPatients.contains(line.patientKey) {
             line.fromHistory = true
-            byPatient[line.patientID, default: []].append(line)
+            lines.append(line)
         }
-        let patients = byPatient.keys.sorted().map { PatientLines(patientID: $0, lines: byPatient[$0]!) }
-        let context = AuditContext(patients: patients, configuration: configuration)
+        let context = AuditContext(lines: consume lines, configuration: configuration)
 
         var findings: [Finding] = []
         for rule in rules {
@@ -52,6 +48,6 @@ public struct AuditEngine: Sendable {
             }
         }
         findings.sort(by: Finding.reportOrder)
-        return AuditOutcome(findings: findings, linesAudited: lines.count - dropped, linesWithoutPumpService: dropped)
+        return AuditOutcome(findings: findings, linesAudited: audited, linesWithoutPumpService: dropped)
     }
 }

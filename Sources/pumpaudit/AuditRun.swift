@@ -37,12 +37,15 @@ struct AuditRun {
         let rejectedWriter = try RejectedRowsWriter(path: path(RejectedRowsWriter.fileName))
 
         let ingestor = ClaimIngestor(columnMapping: mapping)
-        let ingested = try ingestor.ingest(files: files) { try rejectedWriter.add($0) }
+        var ingested = try ingestor.ingest(files: files) { try rejectedWriter.add($0) }
         for input in ingested.files {
             logger.info("read \(input.file): \(input.rowsRead) rows, \(input.rowsInScope) pump-related, \(input.rowsRejected) rejected")
         }
 
-        let outcome = AuditEngine(configuration: AuditConfiguration(reference: reference)).audit(ingested.lines)
+        // The engine takes the lines over; keeping a second reference would copy them.
+        let lines = ingested.lines
+        ingested.lines = []
+        let outcome = AuditEngine(configuration: AuditConfiguration(reference: reference)).audit(lines)
         let summary = AuditSummary(
             toolVersion: PumpAudit.version, generatedAt: Self.timestamp(), inputs: ingested.files,
             findings: outcome.findings, rejections: rejectedWriter.tally, linesAudited: outcome.linesAudited,

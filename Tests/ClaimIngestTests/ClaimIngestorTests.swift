@@ -174,11 +174,13 @@ private let header = "claim_id,claim_line_number,person_id,claim_line_start_date
         }
         let reference = try ingest(text)
         let result = try ingest(text, chunkSize: chunkSize)
-        #expect(result.lines == reference.lines.map { line in
+        let renamed = reference.lines.map { line in
             var copy = line
             copy.source.file = result.lines.first!.source.file
             return copy
-        })
+        }
+        #expect(result.lines.count == renamed.count)
+        #expect(result.lines == renamed, "lines differ at chunk size \(chunkSize)")
         #expect(result.rejections.map(\.source.line) == reference.rejections.map(\.source.line))
         #expect(result.summary.rowsRead == 306)
         #expect(result.summary.rowsRejected == 6)

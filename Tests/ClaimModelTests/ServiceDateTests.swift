@@ -72,3 +72,54 @@ import Testing
         #expect(line.providerNPI == "1111111111")
     }
 }
+
+@Suite struct ClaimLineStorageTests {
+    @Test func everyValueRoundTripsThroughTheCompactForm() throws {
+        let date = try #require(ServiceDate(year: 2026, month: 10, day: 1))
+        let line = ClaimLine(
+            source: SourceLocation(file: "a.csv", line: 12), claimID: "C1", lineNumber: 3, claimType: .institutional,
+            patientID: "P1", serviceDate: date, code: "62370", modifiers: ["59", "GD"], units: 2, placeOfService: "11",
+            billType: "131", renderingNPI: "1111111111", billingNPI: "1222222222", facilityNPI: "1333333333",
+            renderingCredential: "MD", justification: "deep pump, fluoroscopy", chargeAmount: Money(cents: 300),
+            allowedAmount: Money(cents: 200), paidAmount: Money(cents: -100), payer: "Medicare",
+            diagnosisCodes: ["G35", "G89.4"], reservoirVolumeML: 40, dailyVolumeML: 0.5)
+        #expect(line.source == SourceLocation(file: "a.csv", line: 12))
+        #expect(line.lineNumber == 3)
+        #expect(line.claimType == .institutional)
+        #expect(line.modifiers == ["59", "GD"])
+        #expect(line.units == 2)
+        #expect([line.placeOfService, line.billType, line.renderingNPI, line.billingNPI, line.facilityNPI]
+                == ["11", "131", "1111111111", "1222222222", "1333333333"])
+        #expect(line.renderingCredential == "MD")
+        #expect(line.justification == "deep pump, fluoroscopy")
+        #expect([line.chargeAmount, line.allowedAmount, line.paidAmount] == [Money(cents: 300), Money(cents: 200), Money(cents: -100)])
+        #expect(line.payer == "Medicare")
+        #expect(line.diagnosisCodes == ["G35", "G89.4"])
+        #expect(line.reservoirVolumeML == 40)
+        #expect(line.dailyVolumeML == 0.5)
+        #expect(line.family == .pumpAnalysis)
+        #expect(line == line)
+        #expect(MemoryLayout<ClaimLine>.stride <= 128)
+    }
+
+    @Test func absentValuesStayAbsentAndEqualLinesAreEqual() throws {
+        let date = try #require(ServiceDate(year: 2026, month: 10, day: 1))
+        let a = ClaimLine(source: SourceLocation(file: "a.csv", line: 2), claimID: "C1", patientID: "P1", serviceDate: date, code: "95990")
+        let b = ClaimLine(source: SourceLocation(file: "a.csv", line: 2), claimID: "C1", patientID: "P1", serviceDate: date, code: "95990")
+        #expect(a == b)
+        #expect(a.lineNumber == nil && a.placeOfService == nil && a.justification == nil && a.paidAmount == nil)
+        #expect(a.reservoirVolumeML == nil && a.dailyVolumeML == nil && a.modifiers.isEmpty && a.diagnosisCodes.isEmpty)
+        var c = b
+        c.justification = ""
+        #expect(c != b)
+        #expect(c.justification == "")
+    }
+
+    @Test func internedTextIsSharedAndStable() {
+        let first = InternedText("PT-10023")
+        let second = InternedText("PT-10023")
+        #expect(first == second)
+        #expect(first.string == "PT-10023")
+        #expect(InternedText("PT-10024") != first)
+    }
+}
