@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The C library libcsv (Debian: libcsv-dev). Only ClaimIngest imports it.
@@ -30,13 +31,18 @@ let package = Package(
         ),
         // Stage 2: rules over claim lines -> findings.
         .target(name: "ClaimAudit", dependencies: ["ClaimModel"]),
+        // The embedded store of earlier runs' pump-related lines (SQLite through GRDB).
+        .target(
+            name: "AuditHistory",
+            dependencies: ["ClaimModel", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // Stage 3: summaries and exports, one pure reporter per format.
         .target(name: "AuditReport", dependencies: ["ClaimModel", "ClaimAudit"]),
         // The thin command that wires the stages together.
         .executableTarget(
             name: "pumpaudit",
             dependencies: [
-                "ClaimModel", "ClaimIngest", "ClaimAudit", "AuditReport",
+                "ClaimModel", "ClaimIngest", "ClaimAudit", "AuditHistory", "AuditReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -45,6 +51,10 @@ let package = Package(
         .testTarget(
             name: "ClaimIngestTests",
             dependencies: ["ClaimIngest", "ClaimModel"]
+        ),
+        .testTarget(
+            name: "AuditHistoryTests",
+            dependencies: ["AuditHistory", "ClaimModel", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "ClaimAuditTests", dependencies: ["ClaimAudit", "ClaimIngest", "ClaimModel"]),
         .testTarget(

@@ -18,6 +18,10 @@ public struct AuditSummary: Sendable {
     public var linesWithoutPumpService: Int
     /// The reference data in force, one line each ("PTP: built-in, 79 edits").
     public var reference: [String]
+    /// The reporting period, when the run was given one.
+    public var period: String?
+    /// The history store and what it holds, or nil when the run used none.
+    public var history: String?
 
     public init(toolVersion: String, generatedAt: String, inputs: [InputFileSummary], findings: [Finding],
                 rejections: RejectionTally, linesAudited: Int, linesWithoutPumpService: Int = 0,
@@ -30,6 +34,14 @@ public struct AuditSummary: Sendable {
         self.linesAudited = linesAudited
         self.linesWithoutPumpService = linesWithoutPumpService
         self.reference = reference
+    }
+
+    /// The same summary with the run's period and history store described.
+    public func with(period: String?, history: String?) -> AuditSummary {
+        var copy = self
+        copy.period = period
+        copy.history = history
+        return copy
     }
 
     public var rowsRead: Int { inputs.reduce(0) { $0 + $1.rowsRead } }

@@ -7,6 +7,8 @@ public enum SummaryMarkdownReporter {
         var out = "# pumpaudit summary\n\n"
         out += "- Generated: \(summary.generatedAt)\n"
         out += "- pumpaudit \(summary.toolVersion)\n"
+        out += "- Period: \(summary.period.map { "\($0) (findings on lines of these dates only; others are context)" } ?? "all dates in the inputs")\n"
+        out += "- History store: \(summary.history.map(cell) ?? "none (--no-history)")\n"
         out += "- Rows read: \(summary.rowsRead) = \(summary.rowsAudited) audited + \(summary.rowsRejected) rejected\n"
         out += "- Pump-related lines audited by the rules: \(summary.linesAudited)"
         if summary.linesWithoutPumpService > 0 {

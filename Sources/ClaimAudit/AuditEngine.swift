@@ -17,6 +17,15 @@ public struct AuditEngine: Sendable {
         self.rules = rules.map { $0.init(configuration: configuration) }
     }
 
+    /// The patients with a pump service in `lines` or `history`: the only patients
+    /// whose E/M, drug and facility lines any rule needs.
+    public static func pumpPatients(in lines: borrowing [ClaimLine], history: [ClaimLine]) -> Set<InternedText> {
+        var patients = Set<InternedText>()
+        for index in lines.indices where lines[index].family.isPumpService { patients.insert(lines[index].patientKey) }
+        for line in history where line.family.isPumpService { patients.insert(line.patientKey) }
+        return patients
+    }
+
     /// Audits `lines` (this run's) with `history` (earlier runs') as context.
     /// Findings are kept only on this run's lines for which `isReportable` holds
     /// (a `--period` limits it to a date range). The lines are taken over, sorted
@@ -25,9 +34,7 @@ public struct AuditEngine: Sendable {
                       isReportable: (ClaimLine) -> Bool = { _ in true }) -> AuditOutcome {
         // Lines no rule needs: E/M, drug and facility lines of a patient who has no
         // pump service in this run or in history.
-        var pumpPatients = Set<InternedText>()
-        for index in lines.indices where lines[index].family.isPumpService { pumpPatients.insert(lines[index].patientKey) }
-        for line in history where line.family.isPumpService { pumpPatients.insert(line.patientKey) }
+        let pumpPatients = Self.pumpPatients(in: lines, history: history)
         let received = lines.count
         lines.removeAll { !pumpPatients.contains($0.patientKey) }
         let dropped = received - lines.count

@@ -12,6 +12,14 @@ public enum RuleRegistry {
         // Same patient, date and code: units against the MUE, after pairs, because
         // a pair finding usually explains a unit excess on the same day.
         MUEExcessRule.self,
+        // One line's documentation: once the codes and units stand, is the skill billed supported?
+        MissingComplexityJustificationRule.self,
+        // One date's place: after documentation, because it compares a line with the other
+        // claims (facility, same encounter) of that date rather than with itself.
+        PlaceOfServiceMismatchRule.self,
+        // Across dates, with history: intervals between services. Last, because it is
+        // the only rule that reads earlier months, and its findings cite them.
+        AbnormalIntervalRule.self,
     ]
 
     public static func rule(withIdentifier identifier: String) -> (any Rule.Type)? {

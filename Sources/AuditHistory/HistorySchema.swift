@@ -1,0 +1,96 @@
+import ClaimModel
+import GRDB
+
+/// The store's tables, and how a claim line maps to a row and back.
+enum HistorySchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "run") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("started_at", .text).notNull()
+                t.column("inputs", .text).notNull()
+                t.column("period", .text)
+                t.column("lines", .integer).notNull()
+            }
+            try db.create(table: "claim_line") { t in
+                t.column("claim_id", .text).notNull()
+                // -1 when the export has no line numbers.
+                t.column("line_number", .integer).notNull()
+                t.column("patient_id", .text).notNull()
+                t.column("service_date", .integer).notNull()
+                t.column("code", .text).notNull()
+                // Rendering NPI, else billing NPI, else empty.
+                t.column("provider", .text).notNull()
+                t.column("claim_type", .text).notNull()
+                t.column("modifiers", .text).notNull()
+                t.column("units", .integer).notNull()
+                t.column("place_of_service", .text)
+                t.column("bill_type", .text)
+                t.column("rendering_npi", .text)
+                t.column("billing_npi", .text)
+                t.column("facility_npi", .text)
+                t.column("rendering_credential", .text)
+                t.column("justification", .text)
+                t.column("charge_cents", .integer)
+                t.column("allowed_cents", .integer)
+                t.column("paid_cents", .integer)
+                t.column("payer", .text)
+                t.column("diagnoses", .text).notNull()
+                t.column("reservoir_volume_ml", .double)
+                t.column("daily_volume_ml", .double)
+                t.column("source_file", .text).notNull()
+                t.column("source_line", .integer).notNull()
+                t.column("run_id", .integer).notNull().references("run")
+                t.uniqueKey(["claim_id", "line_number", "patient_id", "service_date", "code", "provider"], onConflict: .replace)
+            }
+            try db.create(index: "claim_line_patient_date", on: "claim_line", columns: ["patient_id", "service_date"])
+        }
+        return migrator
+    }
+
+    static let lineColumns = """
+        claim_id, line_number, patient_id, service_date, code, claim_type, modifiers, units, place_of_service, \
+        bill_type, rendering_npi, billing_npi, facility_npi, rendering_credential, justification, charge_cents, \
+        allowed_cents, paid_cents, payer, diagnoses, reservoir_volume_ml, daily_volume_ml, source_file, source_line
+        """
+
+    static let insertLine = """
+        INSERT INTO claim_line (\(lineColumns), provider, run_id) \
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    static func arguments(for line: ClaimLine, run: Int64) -> StatementArguments {
+        let values: [(any DatabaseValueConvertible)?] = [
+            line.claimID, line.lineNumber ?? -1, line.patientID, line.serviceDate.dayNumber, line.code,
+            line.claimType.rawValue, line.modifiers.joined(separator: ","), line.units, line.placeOfService,
+            line.billType, line.renderingNPI, line.billingNPI, line.facilityNPI, line.renderingCredential,
+            line.justification, line.chargeAmount?.cents, line.allowedAmount?.cents, line.paidAmount?.cents,
+            line.payer, line.diagnosisCodes.joined(separator: ","), line.reservoirVolumeML, line.dailyVolumeML,
+            line.source.file, line.source.line, line.providerNPI ?? "", run,
+        ]
+        return StatementArguments(values)
+    }
+
+    static func line(from row: Row) -> ClaimLine {
+        let lineNumber: Int = row[1]
+        let modifiers: String = row[6]
+        let diagnoses: String = row[19]
+        let charge: Int64? = row[15]
+        let allowed: Int64? = row[16]
+        let paid: Int64? = row[17]
+        var line = ClaimLine(
+            source: SourceLocation(file: row[22], line: row[23]), claimID: row[0],
+            lineNumber: lineNumber < 0 ? nil : lineNumber,
+            claimType: ClaimType(rawValue: row[5]) ?? .professional, patientID: row[2],
+            serviceDate: ServiceDate(dayNumber: row[3]), code: row[4],
+            modifiers: modifiers.split(separator: ",").map(String.init), units: row[7], placeOfService: row[8],
+            billType: row[9], renderingNPI: row[10], billingNPI: row[11], facilityNPI: row[12],
+            renderingCredential: row[13], justification: row[14], chargeAmount: charge.map(Money.init(cents:)),
+            allowedAmount: allowed.map(Money.init(cents:)), paidAmount: paid.map(Money.init(cents:)), payer: row[18],
+            diagnosisCodes: diagnoses.split(separator: ",").map(String.init), reservoirVolumeML: row[20],
+            dailyVolumeML: row[21])
+        line.fromHistory = true
+        return line
+    }
+}

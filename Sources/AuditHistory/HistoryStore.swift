@@ -1,0 +1,158 @@
+import ClaimModel
+import Foundation
+import GRDB
+
+/// The embedded store of earlier runs: the pump-related lines each run read, so
+/// that intervals and encounters can reach back into earlier months.
+///
+/// A line is identified by its source identity: claim id, line number, patient,
+/// date of service, code and provider. A run replaces every claim it contains (by
+/// claim id and patient), so running the same input twice stores it once, and a
+/// corrected claim replaces the version before it. Each run's writes are one
+/// transaction: a run that dies leaves the store as it was.
+public final class HistoryStore {
+    public let path: String
+    private let database: DatabaseQueue
+    private let lock: RunLock
+
+    /// Opens (creating if needed) the store at `path`, owner-only, and takes the run
+    /// lock, waiting up to `lockTimeout` seconds for another run to finish.
+    public init(path: String, lockTimeout: TimeInterval = 120) throws {
+        self.path = path
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw HistoryError.cannotOpen(path: path, reason: "cannot create the folder \(folder)")
+            }
+        }
+        lock = try RunLock(storePath: path, timeout: lockTimeout)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.label = "pumpaudit.history"
+        do {
+            let isNew = !FileManager.default.fileExists(atPath: path)
+            if isNew {
+                // SQLite gives its journal the database file's mode: owner-only from the start.
+                guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                    throw HistoryError.cannotOpen(path: path, reason: "cannot create the file")
+                }
+            }
+            database = try DatabaseQueue(path: path, configuration: configuration)
+            try HistorySchema.migrator.migrate(database)
+        } catch let error as HistoryError {
+            throw error
+        } catch {
+            throw HistoryError.cannotOpen(path: path, reason: "\(error)")
+        }
+    }
+
+    /// The stored lines of `patients` on or after `since`, less those of the claims in
+    /// `replacing` (this run's claims, whose stored versions this run supersedes).
+    public func lines(patients: Set<String>, since: ServiceDate, replacing claims: Set<ClaimKey>) throws -> [ClaimLine] {
+        guard !patients.isEmpty else { return [] }
+        return try wrap {
+            try database.write { db in
+                try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS wanted_patient (patient_id TEXT PRIMARY KEY)")
+                try db.execute(sql: "DELETE FROM wanted_patient")
+                let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO wanted_patient VALUES (?)")
+                for patient in patients {
+                    try insert.execute(arguments: [patient])
+                }
+                let rows = try Row.fetchCursor(
+                    db, sql: "SELECT \(HistorySchema.lineColumns) FROM claim_line JOIN wanted_patient USING (patient_id) "
+                        + "WHERE service_date >= ? ORDER BY patient_id, service_date, claim_id, line_number",
+                    arguments: [since.dayNumber])
+                var lines: [ClaimLine] = []
+                while let row = try rows.next() {
+                    let line = HistorySchema.line(from: row)
+                    if !claims.contains(ClaimKey(line)) { lines.append(line) }
+                }
+                return lines
+            }
+        }
+    }
+
+    /// Stores this run's lines in one transaction: every claim in `lines` replaces its
+    /// stored version, and the run is recorded.
+    public func record(_ lines: [ClaimLine], run: RunRecord) throws {
+        try wrap {
+            try database.write { db in
+                let claims = Set(lines.map(ClaimKey.init))
+                let delete = try db.makeStatement(sql: "DELETE FROM claim_line WHERE claim_id = ? AND patient_id = ?")
+                for claim in claims {
+                    try delete.execute(arguments: [claim.claimID, claim.patientID])
+                }
+                try db.execute(
+                    sql: "INSERT INTO run (started_at, inputs, period, lines) VALUES (?, ?, ?, ?)",
+                    arguments: [run.startedAt, run.inputs.joined(separator: "\n"), run.period, lines.count])
+                let runID = db.lastInsertedRowID
+                let insert = try db.makeStatement(sql: HistorySchema.insertLine)
+                for line in lines {
+                    try insert.execute(arguments: HistorySchema.arguments(for: line, run: runID))
+                }
+            }
+        }
+    }
+
+    /// What the store holds, for the summary.
+    public func statistics() throws -> HistoryStatistics {
+        try wrap {
+            try database.read { db in
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT COUNT(*), MIN(service_date), MAX(service_date), COUNT(DISTINCT patient_id) FROM claim_line")
+                let runs = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run") ?? 0
+                let first: Int32? = row?[1]
+                let last: Int32? = row?[2]
+                return HistoryStatistics(
+                    lines: row?[0] ?? 0, patients: row?[3] ?? 0, runs: runs,
+                    firstServiceDate: first.map(ServiceDate.init(dayNumber:)),
+                    lastServiceDate: last.map(ServiceDate.init(dayNumber:)))
+            }
+        }
+    }
+
+    private func wrap<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError {
+            throw HistoryError.database(path: path, reason: error.message ?? "\(error)")
+        }
+    }
+}
+
+/// A claim as the store replaces it: by claim id and patient.
+public struct ClaimKey: Hashable, Sendable {
+    public var claimID: String
+    public var patientID: String
+
+    public init(_ line: ClaimLine) {
+        claimID = line.claimID
+        patientID = line.patientID
+    }
+}
+
+/// One run as the store records it.
+public struct RunRecord: Sendable {
+    public var startedAt: String
+    public var inputs: [String]
+    /// The audited period, such as `2026-10`, when one was given.
+    public var period: String?
+
+    public init(startedAt: String, inputs: [String], period: String?) {
+        self.startedAt = startedAt
+        self.inputs = inputs
+        self.period = period
+    }
+}
+
+/// What a store holds.
+public struct HistoryStatistics: Sendable, Equatable {
+    public var lines: Int
+    public var patients: Int
+    public var runs: Int
+    public var firstServiceDate: ServiceDate?
+    public var lastServiceDate: ServiceDate?
+}

@@ -1,0 +1,215 @@
+import ClaimModel
+
+/// A place of service that the service, the facility's own claim, the rest of the
+/// claim or the service location contradicts.
+public struct PlaceOfServiceMismatchRule: Rule {
+    /// The rule's settings.
+    public struct Settings: Sendable, Equatable {
+        /// Places paid the non-facility (higher) rate that a facility claim contradicts.
+        public var nonFacilityPlaces: Set<String> = ["11", "12"]
+        /// First two digits of the types of bill that show the patient was in a facility:
+        /// hospital inpatient (11x, 12x), hospital outpatient (13x), ASC (83x).
+        public var facilityBillTypes: Set<String> = ["11", "12", "13", "83"]
+        /// Code -> places it can never be given at. Pump analysis and refill, and a drug
+        /// filled into the pump, need the patient in person at a place of care.
+        public var forbiddenPlaces: [String: Set<String>] = Dictionary(
+            uniqueKeysWithValues: (CodeFamily.pumpServiceCodes + CodeFamily.pumpDrugCodes.keys.sorted()).map {
+                ($0, PlaceOfServiceMismatchRule.inPersonOnlyForbidden)
+            })
+        /// Code -> the only places it may be given at; a code without an entry may be
+        /// given anywhere not forbidden.
+        public var allowedPlaces: [String: Set<String>] = [:]
+        /// Facility (service location) NPI -> the place of service its lines must carry,
+        /// from `--locations FILE`.
+        public var expectedPlaceByNPI: [String: String] = [:]
+
+        public init() {}
+    }
+
+    /// Telehealth (02, 10), ambulance (41, 42), independent laboratory (81), other (99).
+    public static let inPersonOnlyForbidden: Set<String> = ["02", "10", "41", "42", "81", "99"]
+
+    public static let description = RuleDescription(
+        identifier: "pos_mismatch",
+        name: "Place of service mismatch",
+        severity: .error,
+        rationale: """
+            Place of service decides whether the physician is paid the facility or the \
+            (higher) non-facility rate. The rule reads the pump service lines \
+            (62367-62370, 95990, 95991) and the pump drug lines. Errors: a professional line \
+            at office or home (POS 11, 12) while an institutional claim of type of bill 11x, \
+            12x (inpatient), 13x (hospital outpatient) or 83x (ASC) exists for the same \
+            patient and date, the OIG's cross-match, in whose audits most such services \
+            were wrongly coded; and a place the service cannot have: an implanted pump is \
+            analysed or refilled in person, so telehealth (02, 10), ambulance (41, 42), an \
+            independent laboratory (81) and an unknown place (99) are denied, and so are they \
+            for the drug filled into the pump at that visit. Warnings: lines of one claim and \
+            date whose places differ from their pump line's (one encounter has one place); \
+            a line that carries both a place of service and a type of bill (a data error: \
+            professional lines have the one, institutional lines the other); and a \
+            professional line whose facility NPI a locations file expects at another place. \
+            POS 19 or 22 beside a 13x claim and POS 24 beside an 83x claim are consistent, \
+            and the facility's own institutional lines are never checked for place. Each \
+            problem is its own finding.
+            """,
+        citation: "OIG audits of place-of-service coding (facility vs non-facility); CMS Place of Service Code Set; "
+            + "pumpaudit default for places a pump service cannot have",
+        settings: [
+            SettingDescription(key: "non_facility_places", defaultValue: "[11, 12]",
+                               meaning: "places paid the non-facility rate, which a facility claim the same day contradicts"),
+            SettingDescription(key: "facility_bill_types", defaultValue: "[11, 12, 13, 83]",
+                               meaning: "first two digits of the types of bill that put the patient in a facility"),
+            SettingDescription(key: "forbidden_places", defaultValue: "each pump code and pump drug: [02, 10, 41, 42, 81, 99]",
+                               meaning: "code -> places it can never be given at"),
+            SettingDescription(key: "allowed_places", defaultValue: "{} (any place not forbidden)",
+                               meaning: "code -> the only places it may be given at"),
+            SettingDescription(key: "expected_place_by_npi", defaultValue: "{} (read from --locations FILE)",
+                               meaning: "facility NPI -> the place of service its professional lines must carry"),
+        ],
+        triggeringExamples: [
+            RuleExample("""
+                ↓C1,1,P1,2026-10-05,62369,,1,11,,1111111111,1111111111,MD,,120.00
+                ↓C1,2,P1,2026-10-05,J0475,JZ,2,11,,1111111111,1111111111,MD,,500.00
+                F1,1,P1,2026-10-05,62369,,1,,131,,1444444444,,,300.00
+                ↓C2,1,P2,2026-10-05,95990,,1,12,,1111111111,1111111111,RN,,80.00
+                A2,1,P2,2026-10-05,64483,,1,,831,,1555555555,,,900.00
+                """, severity: .error),
+            RuleExample("""
+                ↓C1,1,P1,2026-10-05,95990,,1,02,,1111111111,1111111111,NP,,80.00
+                ↓C2,1,P2,2026-10-05,62367,,1,10,,1111111111,1111111111,MD,,70.00
+                ↓C3,1,P3,2026-10-05,95990,,1,81,,1111111111,1111111111,MD,,80.00
+                """, severity: .error),
+            RuleExample("""
+                C1,1,P1,2026-10-05,62369,,1,11,,1111111111,1111111111,MD,,120.00
+                ↓C1,2,P1,2026-10-05,J0475,JZ,2,22,,1111111111,1111111111,MD,,500.00
+                ↓F2,1,P2,2026-10-05,95990,,1,22,131,,1444444444,,,200.00
+                """, severity: .warning),
+        ],
+        nonTriggeringExamples: [
+            RuleExample("""
+                C1,1,P1,2026-10-05,62369,,1,22,,1111111111,1111111111,MD,,120.00
+                C1,2,P1,2026-10-05,J0475,JZ,2,22,,1111111111,1111111111,MD,,500.00
+                F1,1,P1,2026-10-05,62369,,1,,131,,1444444444,,,300.00
+                F1,2,P1,2026-10-05,J0475,,2,,131,,1444444444,,,600.00
+                C2,1,P2,2026-10-05,62368,,1,24,,1111111111,1111111111,MD,,90.00
+                A2,1,P2,2026-10-05,62368,,1,,831,,1555555555,,,900.00
+                C3,1,P3,2026-10-05,95990,,1,19,,1111111111,1111111111,MD,,80.00
+                F3,1,P3,2026-10-05,95990,,1,,131,,1444444444,,,200.00
+                """),
+            RuleExample("""
+                C1,1,P1,2026-10-05,62369,,1,11,,1111111111,1111111111,MD,,120.00
+                C1,2,P1,2026-10-05,J0475,JZ,2,11,,1111111111,1111111111,MD,,500.00
+                C1,3,P1,2026-10-05,99213,25,1,02,,1111111111,1111111111,MD,,90.00
+                C2,1,P1,2026-10-06,95990,,1,11,,1111111111,1111111111,MD,,80.00
+                F2,1,P1,2026-10-07,95990,,1,,131,,1444444444,,,200.00
+                C3,1,P2,2026-10-05,95990,,1,12,,1111111111,1111111111,MD,,80.00
+                F3,1,P2,2026-10-05,95990,,1,,721,,1444444444,,,200.00
+                """),
+        ]
+    )
+
+    private let settings: Settings
+
+    public init(configuration: AuditConfiguration) {
+        settings = configuration.placeOfService
+    }
+
+    public func check(_ context: AuditContext) -> [Finding] {
+        var findings: [Finding] = []
+        for patient in context.patients {
+            for day in patient.days {
+                let facilityLines = day.filter { line in
+                    line.claimType == .institutional && line.billType.map { settings.facilityBillTypes.contains(String($0.prefix(2))) } == true
+                }
+                let subjects = day.filter { $0.family.isPumpService || $0.family == .pumpDrug }
+                for line in subjects {
+                    findings += check(line, facilityLines: facilityLines)
+                }
+                findings += encounterFindings(subjects.filter { $0.claimType == .professional && $0.placeOfService != nil })
+            }
+        }
+        return findings
+    }
+
+    /// The checks of one line on its own, or against the day's facility claims.
+    private func check(_ line: ClaimLine, facilityLines: [ClaimLine]) -> [Finding] {
+        guard let place = line.placeOfService else { return [] }
+        if let billType = line.billType {
+            return [Finding(Self.self, .warning, on: line, .placeAndBillType(place, billType))]
+        }
+        guard line.claimType == .professional else { return [] }
+        var findings: [Finding] = []
+        if settings.nonFacilityPlaces.contains(place), let facility = bestMatch(for: line, in: facilityLines) {
+            findings.append(Finding(Self.self, .error, on: line, .facilityClaim(line, place, facility), related: facility))
+        }
+        if settings.forbiddenPlaces[line.code]?.contains(place) == true {
+            findings.append(Finding(Self.self, .error, on: line, .forbidden(line, place)))
+        } else if let allowed = settings.allowedPlaces[line.code], !allowed.contains(place) {
+            findings.append(Finding(Self.self, .error, on: line, .notAllowed(line, place, allowed)))
+        }
+        if let npi = line.facilityNPI, let expected = settings.expectedPlaceByNPI[npi], expected != place {
+            findings.append(Finding(Self.self, .warning, on: line, .unexpectedAtLocation(npi, expected, place)))
+        }
+        return findings
+    }
+
+    /// The facility line to name: one of the same code, else one of a pump service, else the first.
+    private func bestMatch(for line: ClaimLine, in facilityLines: [ClaimLine]) -> ClaimLine? {
+        facilityLines.first { $0.code == line.code } ?? facilityLines.first { $0.family.isPumpService }
+            ?? facilityLines.first
+    }
+
+    /// Lines of one claim and date whose place differs from the claim's pump line.
+    /// A drug line that matches any pump line of the claim is in place.
+    private func encounterFindings(_ lines: [ClaimLine]) -> [Finding] {
+        var findings: [Finding] = []
+        for claim in Dictionary(grouping: lines, by: \.claimID).values {
+            let pumpLines = claim.filter { $0.family.isPumpService }
+            guard let reference = pumpLines.first, let place = reference.placeOfService else { continue }
+            let pumpPlaces = Set(pumpLines.compactMap(\.placeOfService))
+            for line in claim where line != reference && line.placeOfService != place {
+                if line.family == .pumpDrug, let own = line.placeOfService, pumpPlaces.contains(own) { continue }
+                findings.append(Finding(Self.self, .warning, on: line, .twoPlaces(line, reference), related: reference))
+            }
+        }
+        return findings
+    }
+}
+
+extension Finding.Message {
+    private static func place(_ code: String) -> String { PlaceOfServiceCodes.describe(place: code) }
+
+    fileprivate static func placeAndBillType(_ place: String, _ billType: String) -> Self {
+        Self("the line carries both \(Self.place(place)) and \(PlaceOfServiceCodes.describe(billType: billType)): "
+            + "a professional line has a place of service and an institutional line a type of bill, so the export "
+            + "mixes the two (data quality)")
+    }
+
+    fileprivate static func facilityClaim(_ line: ClaimLine, _ place: String, _ facility: ClaimLine) -> Self {
+        Self("\(line.code) is billed at \(Self.place(place)), the non-facility rate, but institutional claim "
+            + "\(facility.claimID) (\(PlaceOfServiceCodes.describe(billType: facility.billType ?? "")), "
+            + "\(facility.citationName)) bills for this patient on \(line.serviceDate): the service was given in the "
+            + "facility and belongs at its place (19 or 22 outpatient, 21 inpatient, 24 ASC)")
+    }
+
+    fileprivate static func forbidden(_ line: ClaimLine, _ place: String) -> Self {
+        let what = line.family == .pumpDrug
+            ? "\(line.code) is a drug filled into the implanted pump in person"
+            : "\(line.code) is an in-person service on an implanted pump"
+        return Self("\(what); it cannot be given at \(Self.place(place))")
+    }
+
+    fileprivate static func notAllowed(_ line: ClaimLine, _ place: String, _ allowed: Set<String>) -> Self {
+        Self("\(line.code) may be given only at \(allowed.sorted().joined(separator: ", ")); this line has \(Self.place(place))")
+    }
+
+    fileprivate static func twoPlaces(_ line: ClaimLine, _ pump: ClaimLine) -> Self {
+        Self("\(line.code) is billed at \(Self.place(line.placeOfService ?? "")) but \(pump.citationName), on the same "
+            + "claim and date, at \(Self.place(pump.placeOfService ?? "")): one encounter has one place of service")
+    }
+
+    fileprivate static func unexpectedAtLocation(_ npi: String, _ expected: String, _ place: String) -> Self {
+        Self("the service location (facility NPI \(npi)) is listed at \(Self.place(expected)), "
+            + "but this line is billed at \(Self.place(place))")
+    }
+}
