@@ -104,12 +104,16 @@ class Generator:
         day = self.next_visit.get(patient) or self.start + timedelta(days=rng.randrange(61))
         if rng.random() < 0.01:
             day -= timedelta(days=rng.choice([8, 10, 3]))  # a refill or visit too soon
-        self.next_visit[patient] = day + timedelta(days=rng.randrange(28, 85))
+        self.next_visit[patient] = day + timedelta(days=rng.randrange(42, 85))
         npi = self.npis[hash_index(patient, len(self.npis))]
         claim = self.claim_id()
-        roll = rng.random()
+        # A visit in a hospital outpatient department or an ASC has a facility claim, and
+        # the physician bills the facility place of service; now and then POS 11 instead.
+        facility_tob = rng.choice(["131", "831"]) if rng.random() < 0.05 else None
         pos = "11"
-        if roll < 0.01:
+        if facility_tob:
+            pos = "11" if rng.random() < 0.02 else ("22" if facility_tob == "131" else "24")
+        elif rng.random() < 0.005:
             pos = rng.choice(["02", "10", "81"])  # a place a pump service cannot have
         code = rng.choice(["62367", "62368", "62369", "62369", "62370", "95990", "95990", "95991"])
         units = 2 if rng.random() < 0.005 else 1  # over MUE
@@ -117,11 +121,11 @@ class Generator:
         cred = "MD"
         if code in ("62370", "95991"):
             r = rng.random()
-            if r < 0.05:
+            if r < 0.02:
                 note = rng.choice(PLACEHOLDER_NOTES)
-            elif r < 0.07:
+            elif r < 0.025:
                 cred = "RN"
-            elif r < 0.09:
+            elif r < 0.05:
                 note = MULTILINE_NOTE
         reservoir, daily = ("40", "0.5") if rng.random() < 0.3 else ("", "")
         self.row(out, claim, 1, patient, day, code, pos=pos, units=units, npi=npi, cred=cred, note=note,
@@ -129,21 +133,21 @@ class Generator:
         line = 2
         if code in ("62369", "62370", "95990", "95991"):
             drug, drug_units, price = rng.choice(DRUGS)
-            drug_pos = "22" if rng.random() < 0.01 else pos  # one encounter, two places
+            drug_pos = "22" if pos == "11" and rng.random() < 0.005 else pos  # one encounter, two places
             self.row(out, claim, line, patient, day, drug, pos=drug_pos, units=drug_units, mod1="JZ", npi=npi,
                      charge=price * drug_units, payer="Medicare")
             line += 1
-        if rng.random() < 0.03:
+        if rng.random() < 0.01:
             # A second analysis level on the same day: a PTP pair.
             self.row(out, claim, line, patient, day, "62368" if code != "62368" else "62367", pos=pos, npi=npi,
                      charge=90.0, payer="Medicare")
             line += 1
-        if rng.random() < 0.15:
+        if rng.random() < 0.05:
             mod = "25" if rng.random() < 0.7 else ""
             self.row(out, self.claim_id(), 1, patient, day, "99214", pos=pos, mod1=mod, npi=npi, charge=140.0,
                      payer="Medicare")
-        if rng.random() < 0.05:
-            tob = rng.choice(["131", "831"])
+        if facility_tob:
+            tob = facility_tob
             self.row(out, self.claim_id(), 1, patient, day, "0360", claim_type="institutional", pos="", tob=tob,
                      npi="", cred="", charge=900.0, facility=rng.choice(self.facilities), payer="Medicare")
 

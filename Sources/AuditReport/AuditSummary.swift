@@ -9,7 +9,7 @@ public struct AuditSummary: Sendable {
     /// between two runs over the same inputs.
     public var generatedAt: String
     public var inputs: [InputFileSummary]
-    /// Findings in report order.
+    /// Findings in report order (`Finding.reportOrder`).
     public var findings: [Finding]
     public var rejections: RejectionTally
     /// Lines that reached the rules.
@@ -29,7 +29,8 @@ public struct AuditSummary: Sendable {
         self.toolVersion = toolVersion
         self.generatedAt = generatedAt
         self.inputs = inputs
-        self.findings = findings.sorted(by: Finding.reportOrder)
+        // The engine returns findings in report order; sorting again would copy them all.
+        self.findings = findings.isSorted(by: Finding.reportOrder) ? findings : findings.sorted(by: Finding.reportOrder)
         self.rejections = rejections
         self.linesAudited = linesAudited
         self.linesWithoutPumpService = linesWithoutPumpService
@@ -72,4 +73,10 @@ public struct RejectionTally: Sendable, Equatable {
     }
 
     public var total: Int { countsByCategory.values.reduce(0, +) }
+}
+
+extension Array {
+    func isSorted(by areInIncreasingOrder: (Element, Element) -> Bool) -> Bool {
+        indices.dropFirst().allSatisfy { !areInIncreasingOrder(self[$0], self[$0 - 1]) }
+    }
 }

@@ -9,12 +9,12 @@ public enum FindingsCSVReporter {
         "related_claim_id", "related_line_number", "amount_at_risk", "rationale", "source_file", "source_line",
     ]
 
-    public static func render(_ summary: AuditSummary) -> String {
-        var text = CSVField.row(columns)
+    /// Writes the rows one by one: a run with many findings never holds the whole file.
+    public static func write(_ summary: AuditSummary, to out: inout some TextOutputStream) {
+        out.write(CSVField.row(columns))
         for finding in summary.findings {
-            text += CSVField.row(fields(finding))
+            out.write(CSVField.row(fields(finding)))
         }
-        return text
     }
 
     static func fields(_ finding: Finding) -> [String] {

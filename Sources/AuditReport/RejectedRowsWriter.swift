@@ -15,12 +15,12 @@ public final class RejectedRowsWriter {
 
     public init(path: String) throws {
         output = try AtomicOutputFile(path: path)
-        try output.write(CSVField.row(Self.columns))
+        try output.append(CSVField.row(Self.columns))
     }
 
     public func add(_ rejection: Rejection) throws {
         tally.add(rejection)
-        try output.write(Self.row(rejection))
+        try output.append(Self.row(rejection))
     }
 
     public func commit() throws {

@@ -8,7 +8,14 @@ import Foundation
 public enum ReportFileWriter {
     public static func write(_ text: String, to path: String) throws {
         let output = try AtomicOutputFile(path: path)
-        try output.write(text)
+        try output.append(text)
+        try output.commit()
+    }
+
+    /// Streams a report into `path`.
+    public static func write(_ format: ReportFormat, of summary: AuditSummary, to path: String) throws {
+        var output = try AtomicOutputFile(path: path)
+        format.write(summary, to: &output)
         try output.commit()
     }
 
@@ -34,12 +41,14 @@ public enum ReportFileWriter {
 
 /// A file being written: a hidden temporary beside the target until `commit()`
 /// renames it into place. Dropped without a commit, it removes its temporary.
-public final class AtomicOutputFile {
+public final class AtomicOutputFile: TextOutputStream {
     public let path: String
     private let temporaryPath: String
     private var fd: Int32
     private var pending: [UInt8] = []
     private var committed = false
+    /// The first error met while streaming; `commit()` throws it.
+    private var streamError: Error?
 
     public init(path: String) throws {
         self.path = path
@@ -58,13 +67,24 @@ public final class AtomicOutputFile {
         if !committed { unlink(temporaryPath) }
     }
 
-    public func write(_ text: String) throws {
+    public func append(_ text: String) throws {
         pending.append(contentsOf: text.utf8)
         if pending.count >= 1 << 16 { try flush() }
     }
 
+    /// `TextOutputStream`'s write: an error is kept for `commit()` to throw.
+    public func write(_ text: String) {
+        guard streamError == nil else { return }
+        do {
+            try append(text)
+        } catch {
+            streamError = error
+        }
+    }
+
     /// Flushes, syncs and renames the temporary file onto the target.
     public func commit() throws {
+        if let streamError { throw streamError }
         try flush()
         guard fsync(fd) == 0, close(fd) == 0 else {
             fd = -1

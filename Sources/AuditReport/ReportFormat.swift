@@ -12,11 +12,18 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         }
     }
 
-    /// Renders the summary in this format.
-    public func render(_ summary: AuditSummary) -> String {
+    /// Writes the summary in this format to `out`.
+    public func write(_ summary: AuditSummary, to out: inout some TextOutputStream) {
         switch self {
-        case .summaryMarkdown: return SummaryMarkdownReporter.render(summary)
-        case .findingsCSV: return FindingsCSVReporter.render(summary)
+        case .summaryMarkdown: out.write(SummaryMarkdownReporter.render(summary))
+        case .findingsCSV: FindingsCSVReporter.write(summary, to: &out)
         }
+    }
+
+    /// The summary in this format, as one string.
+    public func render(_ summary: AuditSummary) -> String {
+        var text = ""
+        write(summary, to: &text)
+        return text
     }
 }

@@ -3,6 +3,9 @@ import ClaimModel
 
 /// `summary.md`: the audit summary a compliance officer reads.
 public enum SummaryMarkdownReporter {
+    /// The most findings listed per rule; `findings.csv` has them all.
+    public static let findingsListedPerRule = 100
+
     public static func render(_ summary: AuditSummary) -> String {
         var out = "# pumpaudit summary\n\n"
         out += "- Generated: \(summary.generatedAt)\n"
@@ -60,11 +63,14 @@ public enum SummaryMarkdownReporter {
             out += "### \(rule)\n\n_Source: \(cell(findings[0].citation))_\n\n"
             out += "| severity | claim | line | date | code | message | at risk | source |\n"
             out += "|---|---|---:|---|---|---|---:|---|\n"
-            for finding in findings {
+            for finding in findings.prefix(findingsListedPerRule) {
                 let line = finding.line
                 out += "| \(finding.severity.rawValue) | \(cell(line.claimID)) | \(line.lineNumber.map(String.init) ?? "") | "
                 out += "\(line.serviceDate) | \(cell(line.code)) | \(cell(finding.message.text)) | \(finding.amountAtRisk) | "
                 out += "\(cell(line.source.description)) |\n"
+            }
+            if findings.count > findingsListedPerRule {
+                out += "\n\(findings.count - findingsListedPerRule) more \(rule) findings are in `findings.csv`.\n"
             }
             out += "\n"
         }

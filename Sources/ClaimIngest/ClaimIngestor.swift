@@ -30,10 +30,12 @@ public struct ClaimIngestor: Sendable {
     /// a file of bad rows costs no memory.
     public func ingest(files: [String], reject: (Rejection) throws -> Void) throws -> Result {
         var result = Result()
+        var lines = ChunkedCollector<ClaimLine>()
         for file in files {
-            let summary = try ingest(file: file, accept: { result.lines.append($0) }, reject: reject)
+            let summary = try ingest(file: file, accept: { lines.append($0) }, reject: reject)
             result.files.append(summary)
         }
+        result.lines = lines.takeAll()
         return result
     }
 

@@ -50,6 +50,7 @@ struct AuditRun {
             logger.info("read \(input.file): \(input.rowsRead) rows, \(input.rowsInScope) pump-related, \(input.rowsRejected) rejected")
         }
 
+        MemoryRelease.afterStage()
         // History: earlier runs' lines of this run's patients, less the claims this run
         // brings again. This run's lines of pump patients then join the store.
         var history: [ClaimLine] = []
@@ -71,7 +72,8 @@ struct AuditRun {
         let lines = ingested.lines
         ingested.lines = []
         let outcome = AuditEngine(configuration: AuditConfiguration(reference: reference))
-            .audit(lines, history: history) { line in period?.contains(line.serviceDate) ?? true }
+            .audit(consume lines, history: history) { line in period?.contains(line.serviceDate) ?? true }
+        MemoryRelease.afterStage()
         let summary = AuditSummary(
             toolVersion: PumpAudit.version, generatedAt: Self.timestamp(), inputs: ingested.files,
             findings: outcome.findings, rejections: rejectedWriter.tally, linesAudited: outcome.linesAudited,
@@ -80,7 +82,7 @@ struct AuditRun {
 
         try rejectedWriter.commit()
         for format in ReportFormat.allCases {
-            try ReportFileWriter.write(format.render(summary), to: path(format.fileName))
+            try ReportFileWriter.write(format, of: summary, to: path(format.fileName))
         }
         return Result(summary: summary, outputFolder: outputFolder)
     }

@@ -37,7 +37,7 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
 
 @Suite struct ReporterTests {
     @Test func findingsCSVHasTheFixedColumnsFirst() {
-        let text = FindingsCSVReporter.render(summary())
+        let text = ReportFormat.findingsCSV.render(summary())
         #expect(text.hasPrefix("rule_id,severity,claim_id,line_number,patient_id,service_date,code,message,"))
         #expect(text.split(separator: "\n").count == 1)
     }
@@ -45,7 +45,7 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
     @Test func findingsCSVWritesOneRowPerFinding() {
         let finding = Finding(ruleID: "unbundling", severity: .error, line: line("C2"), message: "=cmd|' /C calc'!A0",
                               related: line("C1"), citation: "NCCI PTP edits")
-        let rows = FindingsCSVReporter.render(summary(findings: [finding])).split(separator: "\n").map(String.init)
+        let rows = ReportFormat.findingsCSV.render(summary(findings: [finding])).split(separator: "\n").map(String.init)
         #expect(rows.count == 2)
         #expect(rows[1] == "unbundling,error,C2,2,P1,2026-10-05,62369,'=cmd|' /C calc'!A0,C1,2,90.00,NCCI PTP edits,in.csv,7")
     }
@@ -95,7 +95,7 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
         try ReportFileWriter.write("previous", to: path)
         do {
             let output = try AtomicOutputFile(path: path)
-            try output.write(String(repeating: "x", count: 200_000))
+            try output.append(String(repeating: "x", count: 200_000))
         }
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "previous")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["rejected.csv"])
@@ -120,5 +120,41 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
         #expect(throws: ReportError.notAFolder(path: folder + "/file")) {
             try ReportFileWriter.prepareFolder(folder + "/file")
         }
+    }
+}
+
+@Suite struct StreamingReportTests {
+    @Test func streamingIntoAFileGivesTheSameBytesAsRendering() throws {
+        let folder = NSTemporaryDirectory() + "pumpaudit-stream-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let date = ServiceDate(year: 2026, month: 10, day: 5)!
+        let findings = (0..<3000).map { index in
+            Finding(ruleID: "unbundling", severity: .error,
+                    line: ClaimLine(source: SourceLocation(file: "in.csv", line: index + 2), claimID: "C\(index)",
+                                    patientID: "P\(index % 7)", serviceDate: date, code: "95990"),
+                    message: "message \(index), with a comma", citation: "NCCI")
+        }
+        let summary = AuditSummary(toolVersion: "t", generatedAt: "now", inputs: [], findings: findings,
+                                   rejections: RejectionTally(), linesAudited: 3000)
+        for format in ReportFormat.allCases {
+            let path = folder + "/" + format.fileName
+            try ReportFileWriter.write(format, of: summary, to: path)
+            #expect(try String(contentsOfFile: path, encoding: .utf8) == format.render(summary), "\(format)")
+        }
+    }
+
+    @Test func summaryListsAtMostAHundredFindingsPerRule() {
+        let date = ServiceDate(year: 2026, month: 10, day: 5)!
+        let findings = (0..<250).map { index in
+            Finding(ruleID: "mue_excess", severity: .error,
+                    line: ClaimLine(source: SourceLocation(file: "in.csv", line: index + 2), claimID: "C\(index)",
+                                    patientID: "P1", serviceDate: date, code: "62370"),
+                    message: "over", citation: "CMS MUE")
+        }
+        let text = SummaryMarkdownReporter.render(AuditSummary(toolVersion: "t", generatedAt: "now", inputs: [],
+                                                               findings: findings, rejections: RejectionTally(), linesAudited: 250))
+        #expect(text.components(separatedBy: "| error | C").count - 1 == 100)
+        #expect(text.contains("150 more mue_excess findings are in `findings.csv`."))
     }
 }

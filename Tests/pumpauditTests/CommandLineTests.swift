@@ -24,6 +24,10 @@ struct PumpAuditProcess {
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        // The default history store lives under XDG_DATA_HOME: keep it in the test's folder.
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_DATA_HOME"] = folder + "/xdg-data"
+        process.environment = environment
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -133,4 +137,44 @@ final class Scratch {
         #expect(run.status == 0)
         #expect(run.stdout.contains("--fail-on"))
     }
+}
+
+/// Rows of an RFC 4180 CSV text, for reading the reports back.
+func parseCSV(_ text: String) -> [[String]] {
+    var rows: [[String]] = []
+    var row: [String] = []
+    var field = ""
+    var quoted = false
+    var characters = Array(text)[...]
+    while let character = characters.popFirst() {
+        if quoted {
+            if character == "\"" {
+                if characters.first == "\"" {
+                    field.append("\"")
+                    characters.removeFirst()
+                } else {
+                    quoted = false
+                }
+            } else {
+                field.append(character)
+            }
+        } else if character == "\"" {
+            quoted = true
+        } else if character == "," {
+            row.append(field)
+            field = ""
+        } else if character == "\n" {
+            row.append(field)
+            rows.append(row)
+            row = []
+            field = ""
+        } else {
+            field.append(character)
+        }
+    }
+    if !field.isEmpty || !row.isEmpty {
+        row.append(field)
+        rows.append(row)
+    }
+    return rows
 }

@@ -157,23 +157,28 @@ public struct AbnormalIntervalRule: Rule {
 
 extension Finding.Message {
     fileprivate static func refillTooSoon(_ line: ClaimLine, _ previous: ClaimLine, _ days: Int, _ minimum: Int) -> Self {
-        Self("refill \(days) days after the previous refill, \(previous.citationName) on \(previous.serviceDate); "
+        Self("refill \(dayCount(days)) after the previous refill, \(previous.citationName) on \(previous.serviceDate); "
             + "refills closer than \(minimum) days need review")
     }
 
     fileprivate static func visitTooSoon(_ line: ClaimLine, _ previous: ClaimLine, _ days: Int, _ minimum: Int) -> Self {
-        Self("\(line.code) \(days) days after the previous pump service, \(previous.citationName) on \(previous.serviceDate); "
+        Self("\(line.code) \(dayCount(days)) after the previous pump service, \(previous.citationName) on \(previous.serviceDate); "
             + "services closer than \(minimum) days need review")
     }
 
     fileprivate static func refillOverdue(_ previous: ClaimLine, _ days: Int, _ maximum: Int) -> Self {
-        Self("refill \(days) days after the previous refill, \(previous.citationName) on \(previous.serviceDate): "
+        Self("refill \(dayCount(days)) after the previous refill, \(previous.citationName) on \(previous.serviceDate): "
             + "more than \(maximum) days, past most drugs' stability in the pump; a missed refill is a safety signal")
     }
 
     fileprivate static func soonerThanExpected(_ previous: ClaimLine, _ days: Int, _ expected: Double) -> Self {
         let expectedDays = Int(expected.rounded())
-        return Self("refill \(days) days after the previous refill, \(previous.citationName) on \(previous.serviceDate), "
+        return Self("refill \(dayCount(days)) after the previous refill, \(previous.citationName) on \(previous.serviceDate), "
             + "less than half of the about \(expectedDays) days the reservoir and daily volume lead one to expect")
     }
+}
+
+/// "1 day", "8 days".
+private func dayCount(_ days: Int) -> String {
+    days == 1 ? "1 day" : "\(days) days"
 }

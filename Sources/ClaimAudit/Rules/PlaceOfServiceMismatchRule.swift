@@ -118,9 +118,7 @@ public struct PlaceOfServiceMismatchRule: Rule {
         var findings: [Finding] = []
         for patient in context.patients {
             for day in patient.days {
-                let facilityLines = day.filter { line in
-                    line.claimType == .institutional && line.billType.map { settings.facilityBillTypes.contains(String($0.prefix(2))) } == true
-                }
+                let facilityLines = day.filter(isFacilityClaim)
                 let subjects = day.filter { $0.family.isPumpService || $0.family == .pumpDrug }
                 for line in subjects {
                     findings += check(line, facilityLines: facilityLines)
@@ -151,6 +149,12 @@ public struct PlaceOfServiceMismatchRule: Rule {
             findings.append(Finding(Self.self, .warning, on: line, .unexpectedAtLocation(npi, expected, place)))
         }
         return findings
+    }
+
+    /// An institutional line whose type of bill puts the patient in a facility.
+    private func isFacilityClaim(_ line: ClaimLine) -> Bool {
+        guard line.claimType == .institutional, let billType = line.billType else { return false }
+        return settings.facilityBillTypes.contains(String(billType.prefix(2)))
     }
 
     /// The facility line to name: one of the same code, else one of a pump service, else the first.
@@ -186,10 +190,11 @@ extension Finding.Message {
     }
 
     fileprivate static func facilityClaim(_ line: ClaimLine, _ place: String, _ facility: ClaimLine) -> Self {
-        Self("\(line.code) is billed at \(Self.place(place)), the non-facility rate, but institutional claim "
-            + "\(facility.claimID) (\(PlaceOfServiceCodes.describe(billType: facility.billType ?? "")), "
-            + "\(facility.citationName)) bills for this patient on \(line.serviceDate): the service was given in the "
-            + "facility and belongs at its place (19 or 22 outpatient, 21 inpatient, 24 ASC)")
+        let billType = PlaceOfServiceCodes.describe(billType: facility.billType ?? "")
+        return Self("\(line.code) is billed at \(Self.place(place)), the non-facility rate, but the patient was in a "
+            + "facility that day: institutional claim \(facility.claimID), \(billType), bills \(facility.code) on "
+            + "\(facility.serviceDate). The service belongs at the facility's place "
+            + "(19 or 22 outpatient hospital, 21 inpatient, 24 ASC) and its facility rate")
     }
 
     fileprivate static func forbidden(_ line: ClaimLine, _ place: String) -> Self {
