@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+
+@Suite struct RuleListingTests {
+    static let ids = ["unbundling", "mue_excess", "missing_complexity_justification", "pos_mismatch", "abnormal_interval"]
+
+    @Test func rulesListsEveryRuleWithSeveritySettingsAndSource() throws {
+        let run = try PumpAuditProcess.run(["rules"], in: NSTemporaryDirectory())
+        #expect(run.status == 0)
+        for id in Self.ids {
+            #expect(run.stdout.contains("\n\(id) (") || run.stdout.hasPrefix("\(id) ("), "\(id)")
+        }
+        #expect(run.stdout.contains("setting min_refill_days = 14"))
+        #expect(run.stdout.contains("Source: NCCI PTP edits"))
+    }
+
+    @Test(arguments: ids)
+    func explainShowsTheExamples(id: String) throws {
+        let run = try PumpAuditProcess.run(["explain", id], in: NSTemporaryDirectory())
+        #expect(run.status == 0)
+        #expect(run.stdout.hasPrefix("\(id) ("))
+        #expect(run.stdout.contains("Rows it flags"))
+        #expect(run.stdout.contains("↓"))
+        #expect(run.stdout.contains("Rows it leaves alone"))
+    }
+
+    @Test func explainingAnUnknownRuleExitsTwoAndListsTheRules() throws {
+        let run = try PumpAuditProcess.run(["explain", "no_such_rule"], in: NSTemporaryDirectory())
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("unbundling, mue_excess"))
+    }
+}
