@@ -31,6 +31,9 @@ struct AuditCommand: ParsableCommand {
     @Option(name: .customLong("mue"), help: ArgumentHelp("The CMS practitioner MUE file (CSV).", valueName: "file"))
     var mueFile: String?
 
+    @Option(help: ArgumentHelp("A CSV of facility or service-location NPIs and the place of service each should carry (columns npi, place_of_service).", valueName: "file"))
+    var locations: String?
+
     @Option(help: ArgumentHelp("The history store of earlier runs (SQLite). Default: $XDG_DATA_HOME/pumpaudit/history.sqlite, else ~/.local/share/pumpaudit/history.sqlite.", valueName: "path"))
     var history: String?
 
@@ -89,7 +92,7 @@ struct AuditCommand: ParsableCommand {
         var logger = Logger(label: "pumpaudit")
         logger.logLevel = quiet ? .error : .info
         let run = AuditRun(inputs: inputs, outputFolder: out, columnsFile: columns, ptpFiles: ptpFiles, mueFile: mueFile,
-                           historyPath: historyPath, period: try auditPeriod(), logger: logger)
+                           locationsFile: locations, historyPath: historyPath, period: try auditPeriod(), logger: logger)
         let result = try run.execute()
         if !quiet {
             FileHandle.standardError.write(Data((result.oneLineSummary + "\n").utf8))

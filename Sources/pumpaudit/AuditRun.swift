@@ -13,6 +13,7 @@ struct AuditRun {
     let columnsFile: String?
     let ptpFiles: [String]
     let mueFile: String?
+    let locationsFile: String?
     let historyPath: String?
     let period: AuditPeriod?
     let logger: Logger
@@ -38,7 +39,10 @@ struct AuditRun {
         // Everything that can fail before work starts fails first.
         let files = try InputDiscovery.files(in: inputs)
         let mapping = try columnsFile.map(ColumnMapping.init(contentsOf:)) ?? .none
-        let reference = try ReferenceLoading.load(ptpFiles: ptpFiles, mueFile: mueFile)
+        var configuration = AuditConfiguration(reference: try ReferenceLoading.load(ptpFiles: ptpFiles, mueFile: mueFile))
+        if let locationsFile {
+            configuration.placeOfService.expectedPlaceByNPI = try LocationsFile.load(locationsFile)
+        }
         try ReportFileWriter.prepareFolder(outputFolder)
         let rejectedWriter = try RejectedRowsWriter(path: path(RejectedRowsWriter.fileName))
 
@@ -71,13 +75,13 @@ struct AuditRun {
         // The engine takes the lines over; keeping a second reference would copy them.
         let lines = ingested.lines
         ingested.lines = []
-        let outcome = AuditEngine(configuration: AuditConfiguration(reference: reference))
+        let outcome = AuditEngine(configuration: configuration)
             .audit(consume lines, history: history) { line in period?.contains(line.serviceDate) ?? true }
         MemoryRelease.afterStage()
         let summary = AuditSummary(
             toolVersion: PumpAudit.version, generatedAt: Self.timestamp(), inputs: ingested.files,
             findings: outcome.findings, rejections: rejectedWriter.tally, linesAudited: outcome.linesAudited,
-            linesWithoutPumpService: outcome.linesWithoutPumpService, reference: ReferenceLoading.describe(reference)
+            linesWithoutPumpService: outcome.linesWithoutPumpService, reference: ReferenceLoading.describe(configuration.reference)
         ).with(period: period?.label, history: historyDescription)
 
         try rejectedWriter.commit()

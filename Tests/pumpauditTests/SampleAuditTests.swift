@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+/// The README's quick start, in a test: the samples audited with the built binary.
+@Suite struct SampleAuditTests {
+    /// The repository's SampleClaims folder.
+    static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("SampleClaims").path
+
+    private func audit(_ extra: [String] = []) throws -> (run: PumpAuditProcess, rows: [[String]], summary: String, scratch: Scratch) {
+        let scratch = Scratch()
+        let run = try PumpAuditProcess.run(["audit", Self.samples, "--out", "out", "--no-history"] + extra, in: scratch.path)
+        let rows = parseCSV(try scratch.read("out/findings.csv"))
+        return (run, Array(rows.dropFirst()), try scratch.read("out/summary.md"), scratch)
+    }
+
+    @Test func everyRuleFiresOnTheSamplesAndTheRunExitsOne() throws {
+        let result = try audit()
+        #expect(result.run.status == 1, "\(result.run.stderr)")
+        let rules = Set(result.rows.map { $0[0] })
+        #expect(rules == ["unbundling", "mue_excess", "missing_complexity_justification", "pos_mismatch", "abnormal_interval"])
+        #expect(result.summary.contains("Rows read: 114 = 113 audited + 1 rejected"))
+        #expect(try result.scratch.read("out/rejected.csv").contains("13/45/2026"))
+    }
+
+    @Test func theSummarySaysWhichInputsHaveNoJustificationColumn() throws {
+        let summary = try audit().summary
+        // Markdown escapes the underscores of file names.
+        #expect(summary.contains("03\\_cms\\_carrier.psv has no justification column"))
+        #expect(!summary.contains("01\\_tuva\\_medical\\_claim.csv has no justification column"))
+    }
+
+    @Test func failOnSetsTheThreshold() throws {
+        #expect(try audit(["--fail-on", "never"]).run.status == 0)
+        #expect(try audit(["--fail-on", "error"]).run.status == 1)
+    }
+
+    @Test func loadedCMSFilesChangeTheFindings() throws {
+        let plain = try audit().rows
+        let loaded = try audit(["--ptp", Self.samples + "/reference/ptp_practitioner_sample.txt",
+                                "--mue", Self.samples + "/reference/mue_practitioner_sample.csv"])
+        #expect(loaded.run.status == 1)
+        func units62370(_ rows: [[String]]) -> Int { rows.filter { $0[0] == "mue_excess" && $0[6] == "62370" }.count }
+        #expect(units62370(plain) > 0)
+        #expect(units62370(loaded.rows) == 0)
+        #expect(loaded.summary.contains("overridden by"))
+        #expect(loaded.summary.contains("ptp\\_practitioner\\_sample.txt"))
+    }
+
+    @Test func locationsAddTheExpectedPlaceCheck() throws {
+        let plain = try audit().rows
+        let located = try audit(["--locations", Self.samples + "/reference/locations_sample.csv"]).rows
+        let extra = located.filter { row in !plain.contains(row) }
+        #expect(!extra.isEmpty)
+        #expect(extra.allSatisfy { $0[0] == "pos_mismatch" && $0[1] == "warning" })
+    }
+
+    @Test func aReferenceFileInAnotherLayoutExitsTwo() throws {
+        let scratch = Scratch()
+        let run = try PumpAuditProcess.run(
+            ["audit", Self.samples, "--out", "out", "--no-history", "--mue", Self.samples + "/01_tuva_medical_claim.csv"],
+            in: scratch.path)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("not a CMS practitioner MUE file"))
+        #expect(!FileManager.default.fileExists(atPath: scratch.path + "/out/findings.csv"))
+    }
+}
