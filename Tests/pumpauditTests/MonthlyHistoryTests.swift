@@ -73,6 +73,30 @@ import Testing
         #expect(try scratch.read("oct-third/findings.csv") == firstCSV)
     }
 
+    @Test func aRerunNeitherDoublesUnitsNorMakesAZeroDayInterval() throws {
+        let scratch = Scratch()
+        scratch.write("oct.csv", Self.header + "O1,1,P1,2026-10-04,95990,1,11,1111111111,80.00\nO2,1,P1,2026-11-20,62367,1,11,1111111111,70.00\n")
+        for out in ["first", "second", "third"] {
+            let run = try audit(scratch, "oct.csv", period: "2026-10", out: out)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(try findings(scratch, out).isEmpty, "\(out) run")
+        }
+        #expect(try scratch.read("third/summary.md").contains("2 lines of 1 patients from 3 runs"))
+    }
+
+    @Test func aRefillSplitAcrossAnEarlierFileAndThisOneIsOneEncounter() throws {
+        let scratch = Scratch()
+        scratch.write("sept.csv", Self.header + "S1,1,P1,2026-09-30,62369,1,11,1111111111,120.00\n")
+        scratch.write("oct.csv", Self.header + "O1,1,P1,2026-09-30,95990,1,11,1111111111,80.00\n")
+        _ = try audit(scratch, "sept.csv", period: "2026-09", out: "sept-out")
+        let run = try PumpAuditProcess.run(["audit", "oct.csv", "--out", "oct-out", "--history", "store/history.sqlite",
+                                            "--fail-on", "never"], in: scratch.path)
+        #expect(run.status == 0)
+        let rows = try findings(scratch, "oct-out")
+        #expect(rows.map { $0[0] } == ["unbundling"])
+        #expect(rows.first?[8] == "S1")
+    }
+
     @Test func noHistoryForgetsSeptember() throws {
         let scratch = Scratch()
         scratch.write("sept.csv", Self.header + "S1,1,P1,2026-09-26,62369,1,11,1111111111,120.00\n")
