@@ -48,6 +48,12 @@ public struct AuditContext: Sendable {
     }
 
     public var reference: ReferenceData { configuration.reference }
+
+    /// Every patient's dates of service, each the run of that patient's lines on one
+    /// date: what the rules that check one date at a time walk over.
+    public var patientDays: some Sequence<ArraySlice<ClaimLine>> {
+        patients.lazy.flatMap(\.days)
+    }
 }
 
 extension ClaimLine {

@@ -47,3 +47,12 @@ func sampleFile(_ relative: String) -> String {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("SampleClaims").appendingPathComponent(relative).path
 }
+
+/// Every line of the files in SampleClaims/, through real ingest.
+func sampleClaimLines() throws -> [ClaimLine] {
+    var lines: [ClaimLine] = []
+    for file in try InputDiscovery.files(in: [sampleFile("")]) {
+        _ = try ClaimIngestor().ingest(file: file, accept: { lines.append($0) }, reject: { _ in })
+    }
+    return lines
+}

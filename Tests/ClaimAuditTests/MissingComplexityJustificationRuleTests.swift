@@ -149,14 +149,6 @@ import Testing
 }
 
 /// Every row of the files in SampleClaims/ that ingest accepts.
-func sampleClaimLines() throws -> [ClaimLine] {
-    var lines: [ClaimLine] = []
-    for file in try InputDiscovery.files(in: [sampleFile("")]) {
-        _ = try ClaimIngestor().ingest(file: file, accept: { lines.append($0) }, reject: { _ in })
-    }
-    return lines
-}
-
 extension String {
     /// Without leading and trailing spaces, as ingest reads a cell.
     fileprivate var trimmingEndSpaces: String {

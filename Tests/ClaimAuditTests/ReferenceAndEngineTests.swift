@@ -116,10 +116,7 @@ import Testing
     }
 
     @Test func theSampleClaimsTripBothRules() throws {
-        var lines: [ClaimLine] = []
-        for file in try InputDiscovery.files(in: [sampleFile("")]) {
-            _ = try ClaimIngestor().ingest(file: file, accept: { lines.append($0) }, reject: { _ in })
-        }
+        let lines = try sampleClaimLines()
         let findings = AuditEngine().audit(lines).findings
         let rules = Set(findings.map(\.ruleID))
         #expect(rules.isSuperset(of: ["unbundling", "mue_excess"]))
@@ -129,10 +126,7 @@ import Testing
     }
 
     @Test func loadedReferenceFilesChangeTheSampleResults() throws {
-        var lines: [ClaimLine] = []
-        for file in try InputDiscovery.files(in: [sampleFile("")]) {
-            _ = try ClaimIngestor().ingest(file: file, accept: { lines.append($0) }, reject: { _ in })
-        }
+        let lines = try sampleClaimLines()
         var reference = ReferenceData.builtIn
         reference.ptp.override(with: try CMSReferenceFiles.loadPTP(sampleFile("reference/ptp_practitioner_sample.txt")), from: "ptp")
         reference.mue.override(with: try CMSReferenceFiles.loadMUE(sampleFile("reference/mue_practitioner_sample.csv")), from: "mue")

@@ -72,15 +72,13 @@ public struct MUEExcessRule: Rule {
 
     public func check(_ context: AuditContext) -> [Finding] {
         var findings: [Finding] = []
-        for patient in context.patients {
-            for day in patient.days {
-                let groups = Dictionary(grouping: day.filter { $0.units > 0 }) { line in
-                    UnitKey(code: line.code, claimType: line.claimType, billingProvider: line.billingNPI ?? line.renderingNPI ?? "")
-                }
-                for (key, lines) in groups {
-                    guard let edit = table[key.code] else { continue }
-                    findings += check(lines, against: edit)
-                }
+        for day in context.patientDays {
+            let groups = Dictionary(grouping: day.filter { $0.units > 0 }) { line in
+                UnitKey(code: line.code, claimType: line.claimType, billingProvider: line.billingNPI ?? line.renderingNPI ?? "")
+            }
+            for (key, lines) in groups {
+                guard let edit = table[key.code] else { continue }
+                findings += check(lines, against: edit)
             }
         }
         return findings

@@ -116,15 +116,13 @@ public struct PlaceOfServiceMismatchRule: Rule {
 
     public func check(_ context: AuditContext) -> [Finding] {
         var findings: [Finding] = []
-        for patient in context.patients {
-            for day in patient.days {
-                let facilityLines = day.filter(isFacilityClaim)
-                let subjects = day.filter { $0.family.isPumpService || $0.family == .pumpDrug }
-                for line in subjects {
-                    findings += check(line, facilityLines: facilityLines)
-                }
-                findings += encounterFindings(subjects.filter { $0.claimType == .professional && $0.placeOfService != nil })
+        for day in context.patientDays {
+            let facilityLines = day.filter(isFacilityClaim)
+            let subjects = day.filter { $0.family.isPumpService || $0.family == .pumpDrug }
+            for line in subjects {
+                findings += check(line, facilityLines: facilityLines)
             }
+            findings += encounterFindings(subjects.filter { $0.claimType == .professional && $0.placeOfService != nil })
         }
         return findings
     }

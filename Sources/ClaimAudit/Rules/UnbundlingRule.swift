@@ -85,16 +85,14 @@ public struct UnbundlingRule: Rule {
 
     public func check(_ context: AuditContext) -> [Finding] {
         var findings: [Finding] = []
-        for patient in context.patients {
-            for day in patient.days where day.count > 1 {
-                // Practitioner edits: professional lines only, grouped by provider.
-                let byProvider = Dictionary(grouping: day.filter { $0.claimType == .professional }) { $0.providerNPI ?? "" }
-                for lines in byProvider.values where lines.count > 1 {
-                    for (i, first) in lines.enumerated() {
-                        for second in lines[(i + 1)...] where first.code != second.code {
-                            if let finding = finding(column1: first, column2: second) { findings.append(finding) }
-                            if let finding = finding(column1: second, column2: first) { findings.append(finding) }
-                        }
+        for day in context.patientDays where day.count > 1 {
+            // Practitioner edits: professional lines only, grouped by provider.
+            let byProvider = Dictionary(grouping: day.filter { $0.claimType == .professional }) { $0.providerNPI ?? "" }
+            for lines in byProvider.values where lines.count > 1 {
+                for (i, first) in lines.enumerated() {
+                    for second in lines[(i + 1)...] where first.code != second.code {
+                        if let finding = finding(column1: first, column2: second) { findings.append(finding) }
+                        if let finding = finding(column1: second, column2: first) { findings.append(finding) }
                     }
                 }
             }
