@@ -9,8 +9,8 @@ public struct AuditSummary: Sendable {
     /// between two runs over the same inputs.
     public var generatedAt: String
     public var inputs: [InputFileSummary]
-    /// Findings in report order (`Finding.reportOrder`).
-    public var findings: [Finding]
+    /// Findings in report order (`Finding.reportOrder`), suppressed ones included.
+    public var findings: [ReportedFinding]
     public var rejections: RejectionTally
     /// Lines that reached the rules.
     public var linesAudited: Int
@@ -22,15 +22,33 @@ public struct AuditSummary: Sendable {
     public var period: String?
     /// The history store and what it holds, or nil when the run used none.
     public var history: String?
+    /// Settings that differ from the defaults, one line each ("abnormal_interval.min_refill_days = 28").
+    public var changedSettings: [String] = []
+    /// Suppressions past their expiry date, one line each; their findings are active again.
+    public var expiredSuppressions: [String] = []
+    /// Days between consecutive refills of each patient, for this run's refill lines
+    /// (earlier refills from history included): the data of the interval histogram.
+    public var refillIntervals: [Int] = []
 
+    /// A summary whose findings are all new, first seen today.
     public init(toolVersion: String, generatedAt: String, inputs: [InputFileSummary], findings: [Finding],
+                rejections: RejectionTally, linesAudited: Int, linesWithoutPumpService: Int = 0,
+                reference: [String] = []) {
+        let today = String(generatedAt.prefix(10))
+        self.init(toolVersion: toolVersion, generatedAt: generatedAt, inputs: inputs,
+                  reportedFindings: findings.map { ReportedFinding($0, firstSeen: today) }, rejections: rejections,
+                  linesAudited: linesAudited, linesWithoutPumpService: linesWithoutPumpService, reference: reference)
+    }
+
+    public init(toolVersion: String, generatedAt: String, inputs: [InputFileSummary], reportedFindings findings: [ReportedFinding],
                 rejections: RejectionTally, linesAudited: Int, linesWithoutPumpService: Int = 0,
                 reference: [String] = []) {
         self.toolVersion = toolVersion
         self.generatedAt = generatedAt
         self.inputs = inputs
         // The engine returns findings in report order; sorting again would copy them all.
-        self.findings = findings.isSorted(by: Finding.reportOrder) ? findings : findings.sorted(by: Finding.reportOrder)
+        let order = { (a: ReportedFinding, b: ReportedFinding) in Finding.reportOrder(a.finding, b.finding) }
+        self.findings = findings.isSorted(by: order) ? findings : findings.sorted(by: order)
         self.rejections = rejections
         self.linesAudited = linesAudited
         self.linesWithoutPumpService = linesWithoutPumpService
@@ -49,8 +67,12 @@ public struct AuditSummary: Sendable {
     public var rowsRejected: Int { inputs.reduce(0) { $0 + $1.rowsRejected } }
     public var rowsAudited: Int { inputs.reduce(0) { $0 + $1.rowsAudited } }
 
+    /// Findings that count: all but the suppressed ones.
+    public var activeFindings: [ReportedFinding] { findings.filter(\.isActive) }
+
+    /// Active findings of `severity`.
     public func count(_ severity: Severity) -> Int {
-        findings.lazy.filter { $0.severity == severity }.count
+        findings.lazy.filter { $0.isActive && $0.finding.severity == severity }.count
     }
 }
 

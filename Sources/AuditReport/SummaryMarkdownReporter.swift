@@ -5,38 +5,47 @@ import ClaimModel
 public enum SummaryMarkdownReporter {
     /// The most findings listed per rule; `findings.csv` has them all.
     public static let findingsListedPerRule = 100
+    /// How many providers the top-provider tables show.
+    public static let topProviders = 10
 
     public static func render(_ summary: AuditSummary) -> String {
+        [header(summary), inputs(summary), findingsByRule(summary), providers(summary), months(summary),
+         newAndRecurring(summary), findingsList(summary), suppressed(summary), rejections(summary)]
+            .joined()
+    }
+
+    static func header(_ summary: AuditSummary) -> String {
         var out = "# pumpaudit summary\n\n"
         out += "- Generated: \(summary.generatedAt)\n"
         out += "- pumpaudit \(summary.toolVersion)\n"
         out += "- Period: \(summary.period.map { "\($0) (findings on lines of these dates only; others are context)" } ?? "all dates in the inputs")\n"
         out += "- History store: \(summary.history.map(cell) ?? "none (--no-history)")\n"
+        for reference in summary.reference {
+            out += "- Reference data: \(cell(reference))\n"
+        }
+        out += "- Settings changed from the defaults: \(summary.changedSettings.isEmpty ? "none" : summary.changedSettings.map(cell).joined(separator: "; "))\n"
         out += "- Rows read: \(summary.rowsRead) = \(summary.rowsAudited) audited + \(summary.rowsRejected) rejected\n"
         out += "- Pump-related lines audited by the rules: \(summary.linesAudited)"
         if summary.linesWithoutPumpService > 0 {
             out += " (\(summary.linesWithoutPumpService) E/M, drug or facility lines of patients without a pump service set aside)"
         }
         out += "\n"
-        for reference in summary.reference {
-            out += "- Reference data: \(cell(reference))\n"
-        }
-        out += "- Findings: \(summary.findings.count) (\(Severity.allCases.reversed().map { "\(summary.count($0)) \($0.rawValue)" }.joined(separator: ", ")))\n\n"
-        out += inputs(summary)
-        out += findingsByRule(summary)
-        out += findingsList(summary)
-        out += rejections(summary)
+        let active = summary.activeFindings
+        let counts = Severity.allCases.reversed().map { "\(summary.count($0)) \($0.rawValue)" }.joined(separator: ", ")
+        out += "- Findings: \(active.count) (\(counts)), \(amount(active)) at risk"
+        let suppressedCount = summary.findings.count - active.count
+        out += suppressedCount > 0 ? "; \(suppressedCount) suppressed\n\n" : "\n\n"
         return out
     }
 
     static func inputs(_ summary: AuditSummary) -> String {
         var out = "## Inputs\n\n"
-        out += "| file | delimiter | rows read | audited | in scope | out of scope | rejected |\n"
-        out += "|---|---|---:|---:|---:|---:|---:|\n"
+        out += "| file | delimiter | rows read | audited | in scope | out of scope | rejected | SHA-256 |\n"
+        out += "|---|---|---:|---:|---:|---:|---:|---|\n"
         for input in summary.inputs {
             let name = input.isEmpty ? "\(input.file) (empty: no header row)" : input.file
             out += "| \(cell(name)) | \(input.delimiter) | \(input.rowsRead) | \(input.rowsAudited) | "
-            out += "\(input.rowsInScope) | \(input.rowsOutOfScope) | \(input.rowsRejected) |\n"
+            out += "\(input.rowsInScope) | \(input.rowsOutOfScope) | \(input.rowsRejected) | `\(input.sha256)` |\n"
         }
         out += "\n"
         for input in summary.inputs where !input.isEmpty && !input.fieldsPresent.contains("complexity_justification") {
@@ -48,38 +57,93 @@ public enum SummaryMarkdownReporter {
 
     static func findingsByRule(_ summary: AuditSummary) -> String {
         var out = "## Findings by rule\n\n"
-        guard !summary.findings.isEmpty else { return out + "No findings.\n\n" }
+        let active = summary.activeFindings
+        guard !active.isEmpty else { return out + "No findings.\n\n" }
         out += "| rule | severity | findings | amount at risk |\n|---|---|---:|---:|\n"
-        let groups = Dictionary(grouping: summary.findings) { "\($0.ruleID)\u{0}\($0.severity.rawValue)" }
+        let groups = Dictionary(grouping: active) { "\($0.finding.ruleID)\u{0}\($0.finding.severity.rawValue)" }
         for key in groups.keys.sorted() {
             let group = groups[key]!
-            let amount = group.reduce(Money.zero) { $0 + $1.amountAtRisk }
-            out += "| \(group[0].ruleID) | \(group[0].severity.rawValue) | \(group.count) | \(amount) |\n"
+            out += "| \(group[0].finding.ruleID) | \(group[0].finding.severity.rawValue) | \(group.count) | \(amount(group)) |\n"
         }
         return out + "\n"
     }
 
+    static func providers(_ summary: AuditSummary) -> String {
+        let active = summary.activeFindings
+        guard !active.isEmpty else { return "" }
+        let byProvider = Dictionary(grouping: active) { $0.finding.line.providerNPI ?? "(no NPI)" }
+        let rows = byProvider.map { (npi: $0.key, count: $0.value.count, amount: $0.value.reduce(Money.zero) { $0 + $1.finding.amountAtRisk }) }
+        var out = "## Top providers\n\nRendering NPI, else billing NPI.\n\n"
+        out += "| by findings | findings | amount at risk |\n|---|---:|---:|\n"
+        for row in rows.sorted(by: { ($1.count, $0.npi) < ($0.count, $1.npi) }).prefix(topProviders) {
+            out += "| \(cell(row.npi)) | \(row.count) | \(row.amount) |\n"
+        }
+        out += "\n| by amount at risk | findings | amount at risk |\n|---|---:|---:|\n"
+        for row in rows.sorted(by: { ($1.amount, $0.npi) < ($0.amount, $1.npi) }).prefix(topProviders) {
+            out += "| \(cell(row.npi)) | \(row.count) | \(row.amount) |\n"
+        }
+        return out + "\n"
+    }
+
+    static func months(_ summary: AuditSummary) -> String {
+        let byMonth = Dictionary(grouping: summary.activeFindings) { $0.finding.line.serviceDate.monthKey }
+        guard byMonth.count > 1 else { return "" }
+        var out = "## Findings per month of service\n\n| month | findings | amount at risk |\n|---|---:|---:|\n"
+        for month in byMonth.keys.sorted() {
+            out += "| \(month) | \(byMonth[month]!.count) | \(amount(byMonth[month]!)) |\n"
+        }
+        return out + "\n"
+    }
+
+    static func newAndRecurring(_ summary: AuditSummary) -> String {
+        guard summary.history != nil else { return "" }
+        let active = summary.activeFindings
+        let recurring = active.filter { $0.status == .recurring }.count
+        var out = "## New and recurring\n\n"
+        out += "Against the earlier runs of \(summary.period.map { "period \($0)" } ?? "the same inputs' dates") in the history store: "
+        out += "\(active.count - recurring) new, \(recurring) recurring.\n\n"
+        return out
+    }
+
     static func findingsList(_ summary: AuditSummary) -> String {
-        guard !summary.findings.isEmpty else { return "" }
+        let active = summary.activeFindings
+        guard !active.isEmpty else { return "" }
         var out = "## Findings\n\n"
-        let byRule = Dictionary(grouping: summary.findings, by: \.ruleID)
+        let byRule = Dictionary(grouping: active, by: \.finding.ruleID)
         for rule in byRule.keys.sorted() {
-            let findings = byRule[rule]!
-            out += "### \(rule)\n\n_Source: \(cell(findings[0].citation))_\n\n"
-            out += "| severity | claim | line | date | code | message | at risk | source |\n"
-            out += "|---|---|---:|---|---|---|---:|---|\n"
-            for finding in findings.prefix(findingsListedPerRule) {
-                let line = finding.line
-                out += "| \(finding.severity.rawValue) | \(cell(line.claimID)) | \(line.lineNumber.map(String.init) ?? "") | "
-                out += "\(line.serviceDate) | \(cell(line.code)) | \(cell(finding.message.text)) | \(finding.amountAtRisk) | "
-                out += "\(cell(line.source.description)) |\n"
+            let entries = byRule[rule]!
+            out += "### \(rule)\n\n"
+            if let description = RuleRegistry.rule(withIdentifier: rule)?.description {
+                out += "\(description.rationale)\n\n"
             }
-            if findings.count > findingsListedPerRule {
-                out += "\n\(findings.count - findingsListedPerRule) more \(rule) findings are in `findings.csv`.\n"
+            out += "_Source: \(cell(entries[0].finding.citation))_\n\n"
+            out += table(entries.prefix(findingsListedPerRule))
+            if entries.count > findingsListedPerRule {
+                out += "\n\(entries.count - findingsListedPerRule) more \(rule) findings are in `findings.csv`.\n"
             }
             out += "\n"
         }
         return out
+    }
+
+    static func suppressed(_ summary: AuditSummary) -> String {
+        let suppressed = summary.findings.filter { !$0.isActive }
+        guard !suppressed.isEmpty || !summary.expiredSuppressions.isEmpty else { return "" }
+        var out = "## Suppressed findings\n\nReviewed and suppressed: not counted in the totals or the exit code.\n\n"
+        if !suppressed.isEmpty {
+            out += "| rule | claim | line | date | reason | reviewer | expires |\n|---|---|---:|---|---|---|---|\n"
+            for entry in suppressed.prefix(findingsListedPerRule * 5) {
+                let line = entry.finding.line
+                let note = entry.suppression
+                out += "| \(entry.finding.ruleID) | \(cell(line.claimID)) | \(line.lineNumber.map(String.init) ?? "") | "
+                out += "\(line.serviceDate) | \(cell(note?.reason ?? "")) | \(cell(note?.reviewer ?? "")) | \(note?.expires ?? "never") |\n"
+            }
+            out += "\n"
+        }
+        for expired in summary.expiredSuppressions {
+            out += "- Expired: \(cell(expired))\n"
+        }
+        return out + (summary.expiredSuppressions.isEmpty ? "" : "\n")
     }
 
     static func rejections(_ summary: AuditSummary) -> String {
@@ -93,6 +157,23 @@ public enum SummaryMarkdownReporter {
             out += "| \(category) | \(count) | \(cell(places)) |\n"
         }
         return out
+    }
+
+    private static func table(_ entries: ArraySlice<ReportedFinding>) -> String {
+        var out = "| severity | status | claim | line | date | code | message | at risk | source |\n"
+        out += "|---|---|---|---:|---|---|---|---:|---|\n"
+        for entry in entries {
+            let finding = entry.finding
+            let line = finding.line
+            out += "| \(finding.severity.rawValue) | \(entry.status.rawValue) | \(cell(line.claimID)) | "
+            out += "\(line.lineNumber.map(String.init) ?? "") | \(line.serviceDate) | \(cell(line.code)) | "
+            out += "\(cell(finding.message.text)) | \(finding.amountAtRisk) | \(cell(line.source.description)) |\n"
+        }
+        return out
+    }
+
+    private static func amount(_ entries: [ReportedFinding]) -> Money {
+        entries.reduce(Money.zero) { $0 + $1.finding.amountAtRisk }
     }
 
     /// Text from the input made safe for a Markdown table cell.

@@ -18,6 +18,8 @@ public struct InputFileSummary: Sendable, Hashable {
     public var unmappedHeaders: [String] = []
     /// Set when the file has no header row at all.
     public var isEmpty = false
+    /// SHA-256 of the file's bytes as read, in lower-case hex; empty until computed.
+    public var sha256 = ""
 
     public init(file: String, delimiter: String) {
         self.file = file

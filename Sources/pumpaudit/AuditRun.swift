@@ -25,12 +25,12 @@ struct AuditRun {
         var summary: AuditSummary
         var outputFolder: String
 
-        var highestSeverity: Severity? { summary.findings.map(\.severity).max() }
+        var highestSeverity: Severity? { summary.activeFindings.map(\.finding.severity).max() }
 
         var oneLineSummary: String {
             "pumpaudit: \(summary.inputs.count) file(s), \(summary.rowsRead) rows read "
                 + "(\(summary.rowsAudited) audited, \(summary.rowsRejected) rejected), "
-                + "\(summary.findings.count) findings (\(summary.count(.error)) error, "
+                + "\(summary.activeFindings.count) findings (\(summary.count(.error)) error, "
                 + "\(summary.count(.warning)) warning, \(summary.count(.info)) info); reports in \(outputFolder)"
         }
     }

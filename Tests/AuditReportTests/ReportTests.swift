@@ -47,7 +47,7 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
                               related: line("C1"), citation: "NCCI PTP edits")
         let rows = ReportFormat.findingsCSV.render(summary(findings: [finding])).split(separator: "\n").map(String.init)
         #expect(rows.count == 2)
-        #expect(rows[1] == "unbundling,error,C2,2,P1,2026-10-05,62369,'=cmd|' /C calc'!A0,C1,2,90.00,NCCI PTP edits,in.csv,7")
+        #expect(rows[1] == "unbundling,error,C2,2,P1,2026-10-05,62369,'=cmd|' /C calc'!A0,C1,2,90.00,NCCI PTP edits,2026-11-01,new,in.csv,7")
     }
 
     @Test func summaryReconcilesEachInput() {
@@ -154,7 +154,7 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
         }
         let text = SummaryMarkdownReporter.render(AuditSummary(toolVersion: "t", generatedAt: "now", inputs: [],
                                                                findings: findings, rejections: RejectionTally(), linesAudited: 250))
-        #expect(text.components(separatedBy: "| error | C").count - 1 == 100)
+        #expect(text.components(separatedBy: "| error | new | C").count - 1 == 100)
         #expect(text.contains("150 more mue_excess findings are in `findings.csv`."))
     }
 }
