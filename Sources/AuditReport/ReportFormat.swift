@@ -4,11 +4,18 @@ public enum ReportFormat: String, CaseIterable, Sendable {
     case summaryMarkdown
     /// For machines: one row per finding.
     case findingsCSV
+    /// For machines: the findings with the run's metadata, as documented by
+    /// `docs/findings.schema.json`.
+    case findingsJSON
+    /// For people: one self-contained page with charts and a table to sort and filter.
+    case html
 
     public var fileName: String {
         switch self {
         case .summaryMarkdown: return "summary.md"
         case .findingsCSV: return "findings.csv"
+        case .findingsJSON: return "findings.json"
+        case .html: return "report.html"
         }
     }
 
@@ -17,6 +24,8 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         switch self {
         case .summaryMarkdown: out.write(SummaryMarkdownReporter.render(summary))
         case .findingsCSV: FindingsCSVReporter.write(summary, to: &out)
+        case .findingsJSON: FindingsJSONReporter.write(summary, to: &out)
+        case .html: out.write(HTMLReporter.render(summary))
         }
     }
 
