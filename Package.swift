@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The C library libcsv (Debian: libcsv-dev). Only ClaimIngest imports it.
@@ -27,6 +28,7 @@ let package = Package(
             dependencies: [
                 "CLibCSV", "ClaimModel",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Stage 2: rules over claim lines -> findings.
@@ -45,6 +47,8 @@ let package = Package(
                 "ClaimModel", "ClaimIngest", "ClaimAudit", "AuditHistory", "AuditReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(name: "ClaimModelTests", dependencies: ["ClaimModel"]),

@@ -46,6 +46,18 @@ enum HistorySchema {
             }
             try db.create(index: "claim_line_patient_date", on: "claim_line", columns: ["patient_id", "service_date"])
         }
+        migrator.registerMigration("v2 findings ledger") { db in
+            // The findings each period's audits reported, for new-versus-recurring status.
+            try db.create(table: "finding_seen") { t in
+                t.column("period", .text).notNull()
+                t.column("finding_key", .text).notNull()
+                // YYYY-MM-DD of the first run that reported it.
+                t.column("first_seen", .text).notNull()
+                // The input fingerprint of that run: a rerun of the same inputs is the same audit.
+                t.column("fingerprint", .text).notNull()
+                t.primaryKey(["period", "finding_key"])
+            }
+        }
         return migrator
     }
 

@@ -97,6 +97,35 @@ public final class HistoryStore {
         }
     }
 
+    /// When each finding of `period` was first reported, and by which inputs.
+    public func findingsSeen(period: String) throws -> [String: SeenFinding] {
+        try wrap {
+            try database.read { db in
+                var seen: [String: SeenFinding] = [:]
+                let rows = try Row.fetchCursor(
+                    db, sql: "SELECT finding_key, first_seen, fingerprint FROM finding_seen WHERE period = ?", arguments: [period])
+                while let row = try rows.next() {
+                    seen[row[0]] = SeenFinding(firstSeen: row[1], fingerprint: row[2])
+                }
+                return seen
+            }
+        }
+    }
+
+    /// Records this run's findings of `period`; a finding already recorded keeps its
+    /// first date and fingerprint.
+    public func recordFindings(_ keys: [String], period: String, date: String, fingerprint: String) throws {
+        try wrap {
+            try database.write { db in
+                let insert = try db.makeStatement(
+                    sql: "INSERT OR IGNORE INTO finding_seen (period, finding_key, first_seen, fingerprint) VALUES (?, ?, ?, ?)")
+                for key in keys {
+                    try insert.execute(arguments: [period, key, date, fingerprint])
+                }
+            }
+        }
+    }
+
     /// What the store holds, for the summary.
     public func statistics() throws -> HistoryStatistics {
         try wrap {
@@ -132,6 +161,12 @@ public struct ClaimKey: Hashable, Sendable {
         claimID = line.claimID
         patientID = line.patientID
     }
+}
+
+/// When a finding was first reported, and by which inputs.
+public struct SeenFinding: Sendable, Equatable {
+    public var firstSeen: String
+    public var fingerprint: String
 }
 
 /// One run as the store records it.

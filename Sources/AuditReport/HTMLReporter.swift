@@ -1,6 +1,154 @@
-// Placeholder while report.html is being written; replaced by its reporter.
+import ClaimAudit
+import ClaimModel
+
+/// `report.html`: the facts of `summary.md` for people, on one self-contained page
+/// with inline SVG charts and a findings table to sort and filter.
+///
+/// The page references nothing outside itself (no script, style, font or image by
+/// URL) and forbids fetching anything: reports hold patient data and are opened
+/// offline. Every value from the input is escaped by `HTMLText.escape`.
 enum HTMLReporter {
     static func render(_ summary: AuditSummary) -> String {
-        "<!doctype html><title>pumpaudit</title>\n"
+        let active = summary.activeFindings
+        var page = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>"
+        page += "<meta http-equiv=\"Content-Security-Policy\" content=\"\(HTMLPageAssets.contentSecurityPolicy)\"/>"
+        page += "<meta name=\"referrer\" content=\"no-referrer\"/>"
+        page += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>"
+        page += "<title>pumpaudit report \(HTMLText.escape(summary.period ?? String(summary.generatedAt.prefix(10))))</title>"
+        page += "<style>\n\(HTMLPageAssets.style)</style></head>\n<body>"
+        page += header(summary)
+        page += "<main>" + totals(summary, active) + run(summary)
+        page += byRule(active) + byProvider(active) + byMonth(active) + intervals(summary)
+        page += HTMLFindingsTable.active(summary) + HTMLFindingsTable.suppressed(summary) + rejections(summary)
+        page += "</main><footer>Written by pumpaudit \(HTMLText.escape(summary.toolVersion)). This page holds patient "
+        page += "data: share it only as you would the claim exports. It loads nothing from the network.</footer>\n"
+        page += "<script>\n\(HTMLPageAssets.script)</script>\n</body></html>\n"
+        return page
+    }
+
+    static func header(_ summary: AuditSummary) -> String {
+        let period = summary.period.map { "Period \(HTMLText.escape($0))" } ?? "All dates in the inputs"
+        return "<header class=\"page\"><h1>pumpaudit report</h1><p>\(period) · generated "
+            + "\(HTMLText.escape(summary.generatedAt)) · pumpaudit \(HTMLText.escape(summary.toolVersion))</p></header>"
+    }
+
+    static func totals(_ summary: AuditSummary, _ active: [ReportedFinding]) -> String {
+        var cards = [("findings", HTMLText.count(active.count), "")]
+        cards += HTMLCharts.severities.map { ($0.rawValue, HTMLText.count(summary.count($0)), $0.rawValue) }
+        cards.append(("at risk", HTMLText.dollars(amount(active)), ""))
+        cards.append(("suppressed", HTMLText.count(summary.findings.count - active.count), ""))
+        cards.append(("rows read", HTMLText.count(summary.rowsRead), ""))
+        cards.append(("rows rejected", HTMLText.count(summary.rowsRejected), ""))
+        cards.append(("lines audited", HTMLText.count(summary.linesAudited), ""))
+        return "<section class=\"cards\" id=\"totals\">" + cards.map { label, value, kind in
+            "<div class=\"card \(kind)\"><div class=\"value\">\(value)</div><div class=\"label\">\(label)</div></div>"
+        }.joined() + "</section>"
+    }
+
+    static func run(_ summary: AuditSummary) -> String {
+        var facts: [(String, String)] = [("History store", summary.history ?? "none (--no-history)")]
+        facts += summary.reference.map { ("Reference data", $0) }
+        facts.append(("Settings changed", summary.changedSettings.isEmpty ? "none" : summary.changedSettings.joined(separator: "; ")))
+        facts.append(("Rows read", "\(summary.rowsRead) = \(summary.rowsAudited) audited + \(summary.rowsRejected) rejected"))
+        var audited = "\(summary.linesAudited)"
+        if summary.linesWithoutPumpService > 0 {
+            audited += " (\(summary.linesWithoutPumpService) E/M, drug or facility lines of patients without a pump service set aside)"
+        }
+        facts.append(("Pump-related lines audited", audited))
+        var out = "<section id=\"run\"><h2>Run</h2><dl class=\"facts\">"
+        out += facts.map { "<dt>\(HTMLText.escape($0))</dt><dd>\(HTMLText.escape($1))</dd>" }.joined() + "</dl>"
+        out += "<h3>Inputs</h3><table id=\"inputs-table\"><thead><tr>"
+        out += HTMLFindingsTable.header(["file", "delimiter", "#rows read", "#audited", "#in scope", "#out of scope",
+                                         "#rejected", "SHA-256"])
+        out += "</tr></thead><tbody>"
+        for input in summary.inputs {
+            let name = input.isEmpty ? "\(input.file) (empty: no header row)" : input.file
+            out += "<tr>" + HTMLFindingsTable.cell(name, class: "code") + HTMLFindingsTable.cell(input.delimiter)
+            out += [input.rowsRead, input.rowsAudited, input.rowsInScope, input.rowsOutOfScope, input.rowsRejected]
+                .map { "<td class=\"num\">\(HTMLText.count($0))</td>" }.joined()
+            out += HTMLFindingsTable.cell(input.sha256, class: "code") + "</tr>"
+        }
+        out += "</tbody></table>"
+        let unjustified = summary.inputs.filter { !$0.isEmpty && !$0.fieldsPresent.contains("complexity_justification") }
+        if !unjustified.isEmpty {
+            out += "<ul class=\"note\">" + unjustified.map {
+                "<li><code>\(HTMLText.escape($0.file))</code> has no justification column: every professional 62370 and "
+                    + "95991 line in it is reported by missing_complexity_justification.</li>"
+            }.joined() + "</ul>"
+        }
+        return out + "</section>"
+    }
+
+    static func byRule(_ active: [ReportedFinding]) -> String {
+        let groups = Dictionary(grouping: active) { "\($0.finding.ruleID)\u{0}\($0.finding.severity.rawValue)" }
+        let rows = groups.keys.sorted().map { key in
+            let group = groups[key]!
+            return [group[0].finding.ruleID, group[0].finding.severity.rawValue, HTMLText.count(group.count),
+                    HTMLText.dollars(amount(group))]
+        }
+        return section("rules", "Findings by rule", chart: HTMLCharts.byRule(active),
+                       table: summaryTable(["rule", "severity", "#findings", "#amount at risk"], rows))
+    }
+
+    static func byProvider(_ active: [ReportedFinding]) -> String {
+        let groups = Dictionary(grouping: active) { $0.finding.line.providerNPI ?? "(no NPI)" }
+        let totals = groups.map { (npi: $0.key, count: $0.value.count, amount: amount($0.value)) }
+        let rows = totals.sorted { ($1.amount, $0.npi) < ($0.amount, $1.npi) }.prefix(HTMLCharts.topProviders)
+            .map { [$0.npi, HTMLText.count($0.count), HTMLText.dollars($0.amount)] }
+        let table = "<h3>By amount at risk</h3>" + summaryTable(["NPI", "#findings", "#amount at risk"], Array(rows))
+        return section("providers", "Top providers", note: "Rendering NPI, else billing NPI.",
+                       chart: HTMLCharts.byProvider(active), table: table)
+    }
+
+    static func byMonth(_ active: [ReportedFinding]) -> String {
+        let groups = Dictionary(grouping: active) { $0.finding.line.serviceDate.monthKey }
+        let rows = groups.keys.sorted().map { [$0, HTMLText.count(groups[$0]!.count), HTMLText.dollars(amount(groups[$0]!))] }
+        return section("months", "Findings per month of service", chart: HTMLCharts.byMonth(active),
+                       table: summaryTable(["month", "#findings", "#amount at risk"], rows))
+    }
+
+    static func intervals(_ summary: AuditSummary) -> String {
+        let (minimum, maximum) = HTMLCharts.thresholds(summary.changedSettings)
+        let note = "Days between each patient's consecutive refills (\(HTMLText.count(summary.refillIntervals.count)) "
+            + "intervals, earlier refills from the history store included). abnormal_interval flags refills under "
+            + "\(minimum) days apart and notes those over \(maximum); thresholds may differ by payer."
+        return section("intervals", "Refill intervals", note: note, chart: HTMLCharts.refillIntervals(summary), table: nil)
+    }
+
+    static func rejections(_ summary: AuditSummary) -> String {
+        var out = "<section id=\"rejections\"><h2>Rejected rows</h2>"
+        let tally = summary.rejections
+        guard tally.total > 0 else { return out + "<p>None.</p></section>" }
+        out += "<p>\(HTMLText.count(tally.total)) rows are in <code>rejected.csv</code> with their file, line, reason and text.</p>"
+        let rows = tally.countsByCategory.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { category, count in
+            [category, HTMLText.count(count),
+             (tally.examplesByCategory[category] ?? []).map(\.description).joined(separator: ", ")]
+        }
+        return out + summaryTable(["reason", "#rows", "first places"], rows) + "</section>"
+    }
+
+    /// A heading, a chart and, beside it, the table of the same numbers: the chart for
+    /// the shape, the table for exact values and for screen readers.
+    private static func section(_ id: String, _ title: String, note: String? = nil, chart: SVGBarChart,
+                                table: String?) -> String {
+        var out = "<section id=\"\(id)\"><h2>\(title)</h2>"
+        if let note { out += "<p class=\"note\">\(note)</p>" }
+        guard let table else { return out + chart.svg() + "</section>" }
+        return out + "<div class=\"pair\"><div>\(chart.svg())</div><div>\(table)</div></div></section>"
+    }
+
+    /// A plain table; cells are escaped here, a leading `#` in a header marks a number.
+    private static func summaryTable(_ headers: [String], _ rows: [[String]]) -> String {
+        var out = "<table><thead><tr>\(HTMLFindingsTable.header(headers))</tr></thead><tbody>"
+        for row in rows {
+            out += "<tr>" + zip(headers, row).map { header, value in
+                header.hasPrefix("#") ? "<td class=\"num\">\(HTMLText.escape(value))</td>" : HTMLFindingsTable.cell(value)
+            }.joined() + "</tr>"
+        }
+        return out + "</tbody></table>"
+    }
+
+    private static func amount(_ entries: [ReportedFinding]) -> Money {
+        entries.reduce(Money.zero) { $0 + $1.finding.amountAtRisk }
     }
 }

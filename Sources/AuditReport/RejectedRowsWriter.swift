@@ -11,16 +11,23 @@ public final class RejectedRowsWriter {
     public static let rawLimit = 32_000
 
     private let output: AtomicOutputFile
+    private let withholdRaw: Bool
     public private(set) var tally = RejectionTally()
 
-    public init(path: String) throws {
+    /// With `withholdRaw` (a pseudonymized run) the `raw` column says where the row is
+    /// instead of repeating it, since a row that cannot be read cannot be cleaned of
+    /// its patient id; nothing is lost, the file and line lead to it.
+    public init(path: String, withholdRaw: Bool = false) throws {
+        self.withholdRaw = withholdRaw
         output = try AtomicOutputFile(path: path)
         try output.append(CSVField.row(Self.columns))
     }
 
     public func add(_ rejection: Rejection) throws {
         tally.add(rejection)
-        try output.append(Self.row(rejection))
+        var row = rejection
+        if withholdRaw { row.raw = "(withheld: --pseudonymize; see \(rejection.source))" }
+        try output.append(Self.row(row))
     }
 
     public func commit() throws {

@@ -26,6 +26,23 @@ public struct AuditEngine: Sendable {
         return patients
     }
 
+    /// Days between consecutive refill dates of each patient, counted at the later
+    /// refill when it is one of this run's reportable lines.
+    static func refillIntervals(in context: AuditContext, isReportable: (ClaimLine) -> Bool) -> [Int] {
+        var intervals: [Int] = []
+        for patient in context.patients {
+            var previous: ServiceDate?
+            for day in patient.days {
+                guard let refill = day.first(where: { AbnormalIntervalRule.refillCodes.contains($0.code) }) else { continue }
+                if let previous, day.contains(where: { !$0.fromHistory && isReportable($0) && AbnormalIntervalRule.refillCodes.contains($0.code) }) {
+                    intervals.append(refill.serviceDate.days(since: previous))
+                }
+                previous = refill.serviceDate
+            }
+        }
+        return intervals
+    }
+
     /// Audits `lines` (this run's) with `history` (earlier runs') as context.
     /// Findings are kept only on this run's lines for which `isReportable` holds
     /// (a `--period` limits it to a date range). The lines are taken over, sorted
@@ -55,6 +72,7 @@ public struct AuditEngine: Sendable {
             }
         }
         findings.sort(by: Finding.reportOrder)
-        return AuditOutcome(findings: findings, linesAudited: audited, linesWithoutPumpService: dropped)
+        return AuditOutcome(findings: findings, linesAudited: audited, linesWithoutPumpService: dropped,
+                            refillIntervals: Self.refillIntervals(in: context, isReportable: isReportable))
     }
 }

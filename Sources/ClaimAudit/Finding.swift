@@ -42,6 +42,16 @@ public struct Finding: Sendable, Hashable {
                   related: related, citation: rule.description.citation)
     }
 
+    /// What makes a finding the same from one run to the next: the rule and the
+    /// source identity of its line and of the related line. Not the message, whose
+    /// wording may change between versions.
+    public var identityKey: String {
+        func identity(_ line: ClaimLine) -> String {
+            "\(line.claimID)\u{1F}\(line.lineNumber ?? -1)\u{1F}\(line.patientID)\u{1F}\(line.serviceDate)\u{1F}\(line.code)"
+        }
+        return ([ruleID, identity(line)] + (related.map { [identity($0)] } ?? [])).joined(separator: "\u{1E}")
+    }
+
     /// The line's paid amount, else its allowed amount, else its charge.
     public var amountAtRisk: Money { line.amountAtRisk }
 

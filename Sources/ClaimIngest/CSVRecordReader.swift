@@ -62,6 +62,9 @@ public final class CSVRecordReader {
     public static let defaultMaxRecordBytes = 64 << 20
 
     public private(set) var delimiter: UInt8?
+    /// Called with every chunk as it is read from the file, before parsing: how
+    /// ingest hashes and measures an input without reading it twice.
+    public var onChunkRead: ((UnsafeRawBufferPointer) -> Void)?
     private let fd: Int32
     private let chunkSize: Int
     private let maxRecordBytes: Int
@@ -283,6 +286,7 @@ public final class CSVRecordReader {
             throw CSVReaderError.readFailed(errno: errno)
         }
         if count == 0 { eof = true }
+        onChunkRead?(UnsafeRawBufferPointer(start: buffer + filled, count: count))
         filled += count
     }
 

@@ -1,4 +1,5 @@
 import ClaimModel
+import Crypto
 
 #if canImport(Glibc)
     import Glibc
@@ -14,6 +15,8 @@ import ClaimModel
 public struct ClaimIngestor: Sendable {
     public var columnMapping: ColumnMapping
     public var chunkSize: Int
+    /// Told the bytes read so far of the file being read, and its name.
+    public var onProgress: (@Sendable (_ file: String, _ bytesRead: Int) -> Void)?
 
     public init(columnMapping: ColumnMapping = .none, chunkSize: Int = CSVRecordReader.defaultChunkSize) {
         self.columnMapping = columnMapping
@@ -49,6 +52,14 @@ public struct ClaimIngestor: Sendable {
         }
         defer { close(fd) }
         let reader = try CSVRecordReader(fileDescriptor: fd, chunkSize: chunkSize)
+        var hasher = SHA256()
+        var bytesRead = 0
+        let onProgress = self.onProgress
+        reader.onChunkRead = { chunk in
+            hasher.update(bufferPointer: chunk)
+            bytesRead += chunk.count
+            onProgress?(file, bytesRead)
+        }
         var summary = InputFileSummary(file: file, delimiter: "comma")
         var decoder: RowDecoder?
         do {
@@ -87,6 +98,7 @@ public struct ClaimIngestor: Sendable {
                 throw IngestError.cannotRead(file: file, reason: "libcsv could not start a parser")
             }
         }
+        summary.sha256 = hasher.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
         if decoder == nil {
             summary.isEmpty = true
             summary.delimiter = Self.delimiterName(reader.delimiter)
@@ -130,5 +142,11 @@ public struct ClaimIngestor: Sendable {
         case 0x7C: return "pipe"
         default: return "comma"
         }
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

@@ -11,8 +11,8 @@ struct AuditCommand: ParsableCommand {
         abstract: "Audit claim exports and write reports.",
         discussion: """
             Reads CSV, TSV or pipe-delimited claim exports (files, or folders of .csv, .tsv,
-            .txt and .psv files) and writes findings.csv, rejected.csv and summary.md.
-            With no input it audits SampleClaims/ into Reports/.
+            .txt and .psv files) and writes summary.md, report.html, findings.csv,
+            findings.json and rejected.csv. With no input it audits SampleClaims/ into Reports/.
             """
     )
 
@@ -34,6 +34,12 @@ struct AuditCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A CSV of facility or service-location NPIs and the place of service each should carry (columns npi, place_of_service).", valueName: "file"))
     var locations: String?
 
+    @Option(help: ArgumentHelp("Settings file. Default: ./pumpaudit.yml, else $XDG_CONFIG_HOME/pumpaudit/pumpaudit.yml, if present.", valueName: "file"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("A YAML file of reviewed findings to suppress.", valueName: "file"))
+    var suppressions: String?
+
     @Option(help: ArgumentHelp("The history store of earlier runs (SQLite). Default: $XDG_DATA_HOME/pumpaudit/history.sqlite, else ~/.local/share/pumpaudit/history.sqlite.", valueName: "path"))
     var history: String?
 
@@ -49,6 +55,12 @@ struct AuditCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Report findings only on lines up to this date (YYYY-MM-DD).", valueName: "date"))
     var to: String?
 
+    @Flag(help: "Replace patient ids in every export with a keyed hash (key: $PUMPAUDIT_PSEUDONYM_KEY or --pseudonym-key-file).")
+    var pseudonymize = false
+
+    @Option(help: ArgumentHelp("A file holding the pseudonymization key (at least 16 bytes).", valueName: "file"))
+    var pseudonymKeyFile: String?
+
     @Option(help: "The lowest severity that makes the run exit 1: info, warning, error or never.")
     var failOn: FailThreshold = .warning
 
@@ -61,6 +73,9 @@ struct AuditCommand: ParsableCommand {
         }
         if noHistory && history != nil {
             throw ValidationError("--history cannot be combined with --no-history")
+        }
+        if pseudonymKeyFile != nil && !pseudonymize {
+            throw ValidationError("--pseudonym-key-file goes with --pseudonymize")
         }
         _ = try auditPeriod()
     }
@@ -89,11 +104,22 @@ struct AuditCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Reports, the history store and their temporary files hold patient data.
+        umask(0o077)
         var logger = Logger(label: "pumpaudit")
         logger.logLevel = quiet ? .error : .info
-        let run = AuditRun(inputs: inputs, outputFolder: out, columnsFile: columns, ptpFiles: ptpFiles, mueFile: mueFile,
-                           locationsFile: locations, historyPath: historyPath, period: try auditPeriod(), logger: logger)
+        let options = AuditRun.Options(
+            inputs: inputs, outputFolder: out, columnsFile: columns, ptpFiles: ptpFiles, mueFile: mueFile,
+            locationsFile: locations, configFile: config, suppressionsFile: suppressions, historyPath: historyPath,
+            period: try auditPeriod(),
+            pseudonymizer: pseudonymize ? try Pseudonymizer.load(keyFile: pseudonymKeyFile) : nil)
+        var run = AuditRun(options: options, logger: logger)
+        let progress = quiet ? nil : ProgressBar.forStandardError()
+        if let progress {
+            run.onProgress = { file, bytes in progress.update(file: file, bytesRead: bytes) }
+        }
         let result = try run.execute()
+        progress?.finish()
         if !quiet {
             FileHandle.standardError.write(Data((result.oneLineSummary + "\n").utf8))
         }

@@ -3,20 +3,34 @@ import AuditReport
 import ClaimAudit
 import ClaimIngest
 import ClaimModel
+import Crypto
 import Foundation
 import Logging
 
 /// One audit from inputs to reports: the stages wired together.
+///
+/// Everything that can fail for want of the user's help (options, configuration,
+/// reference files, the output folder, the history store) fails before the inputs
+/// are read. Logs name files and lines, never patients.
 struct AuditRun {
-    let inputs: [String]
-    let outputFolder: String
-    let columnsFile: String?
-    let ptpFiles: [String]
-    let mueFile: String?
-    let locationsFile: String?
-    let historyPath: String?
-    let period: AuditPeriod?
+    struct Options {
+        var inputs: [String]
+        var outputFolder: String
+        var columnsFile: String?
+        var ptpFiles: [String] = []
+        var mueFile: String?
+        var locationsFile: String?
+        var configFile: String?
+        var suppressionsFile: String?
+        var historyPath: String?
+        var period: AuditPeriod?
+        var pseudonymizer: Pseudonymizer?
+    }
+
+    let options: Options
     let logger: Logger
+    /// Told the bytes read of each input, for a progress bar.
+    var onProgress: (@Sendable (String, Int) -> Void)?
 
     /// How far back history is read: far enough to see a refill overdue by a year.
     static let historyLookbackDays = 730
@@ -31,75 +45,139 @@ struct AuditRun {
             "pumpaudit: \(summary.inputs.count) file(s), \(summary.rowsRead) rows read "
                 + "(\(summary.rowsAudited) audited, \(summary.rowsRejected) rejected), "
                 + "\(summary.activeFindings.count) findings (\(summary.count(.error)) error, "
-                + "\(summary.count(.warning)) warning, \(summary.count(.info)) info); reports in \(outputFolder)"
+                + "\(summary.count(.warning)) warning, \(summary.count(.info)) info"
+                + "\(summary.findings.count > summary.activeFindings.count ? ", \(summary.findings.count - summary.activeFindings.count) suppressed" : "")); "
+                + "reports in \(outputFolder)"
         }
     }
 
     func execute() throws -> Result {
-        // Everything that can fail before work starts fails first.
-        let files = try InputDiscovery.files(in: inputs)
-        let mapping = try columnsFile.map(ColumnMapping.init(contentsOf:)) ?? .none
-        var configuration = AuditConfiguration(reference: try ReferenceLoading.load(ptpFiles: ptpFiles, mueFile: mueFile))
-        if let locationsFile {
-            configuration.placeOfService.expectedPlaceByNPI = try LocationsFile.load(locationsFile)
-        }
-        try ReportFileWriter.prepareFolder(outputFolder)
-        let rejectedWriter = try RejectedRowsWriter(path: path(RejectedRowsWriter.fileName))
+        let generatedAt = Self.timestamp()
+        let today = try AuditPeriod.date(String(generatedAt.prefix(10)))
+        let files = try InputDiscovery.files(in: options.inputs)
+        let mapping = try options.columnsFile.map(ColumnMapping.init(contentsOf:)) ?? .none
+        let (configuration, extras) = try loadConfiguration()
+        let suppressions = SuppressionList(
+            try (options.suppressionsFile ?? extras.suppressionsFile).map { try SuppressionsFile(path: $0).load() } ?? [],
+            today: today)
+        try ReportFileWriter.prepareFolder(options.outputFolder)
+        let rejectedWriter = try RejectedRowsWriter(path: path(RejectedRowsWriter.fileName),
+                                                    withholdRaw: options.pseudonymizer != nil)
+        let store = try options.historyPath.map { try HistoryStore(path: $0) }
 
-        let store = try historyPath.map { try HistoryStore(path: $0) }
-
-        let ingestor = ClaimIngestor(columnMapping: mapping)
+        var ingestor = ClaimIngestor(columnMapping: mapping)
+        ingestor.onProgress = onProgress
         var ingested = try ingestor.ingest(files: files) { try rejectedWriter.add($0) }
         for input in ingested.files {
             logger.info("read \(input.file): \(input.rowsRead) rows, \(input.rowsInScope) pump-related, \(input.rowsRejected) rejected")
         }
-
         MemoryRelease.afterStage()
-        // History: earlier runs' lines of this run's patients, less the claims this run
-        // brings again. This run's lines of pump patients then join the store.
-        var history: [ClaimLine] = []
-        if let store {
-            history = try loadHistory(from: store, for: ingested.lines)
-            let pumpPatients = AuditEngine.pumpPatients(in: ingested.lines, history: history)
-            let startedAt = Self.timestamp()
-            try store.record(ingested.lines.filter { pumpPatients.contains($0.patientKey) },
-                             run: RunRecord(startedAt: startedAt, inputs: files, period: period?.label))
-            logger.info("history: \(history.count) earlier lines as context")
-        }
-        let historyDescription = try store.map { store in
-            let statistics = try store.statistics()
-            let span = statistics.firstServiceDate.map { "\($0) to \(statistics.lastServiceDate!)" } ?? "no dates"
-            return "\(store.path): \(statistics.lines) lines of \(statistics.patients) patients from \(statistics.runs) runs (\(span))"
-        }
 
+        let history = try exchangeHistory(with: store, lines: ingested.lines, files: files, generatedAt: generatedAt)
         // The engine takes the lines over; keeping a second reference would copy them.
         let lines = ingested.lines
         ingested.lines = []
         let outcome = AuditEngine(configuration: configuration)
-            .audit(consume lines, history: history) { line in period?.contains(line.serviceDate) ?? true }
+            .audit(consume lines, history: history) { line in options.period?.contains(line.serviceDate) ?? true }
         MemoryRelease.afterStage()
-        let summary = AuditSummary(
-            toolVersion: PumpAudit.version, generatedAt: Self.timestamp(), inputs: ingested.files,
-            findings: outcome.findings, rejections: rejectedWriter.tally, linesAudited: outcome.linesAudited,
-            linesWithoutPumpService: outcome.linesWithoutPumpService, reference: ReferenceLoading.describe(configuration.reference)
-        ).with(period: period?.label, history: historyDescription)
+
+        let fingerprint = Self.fingerprint(ingested.files, period: options.period)
+        let ledgerPeriod = options.period?.label ?? "all"
+        let seen = try store?.findingsSeen(period: ledgerPeriod) ?? [:]
+        let reported = outcome.findings.map { finding in
+            review(finding, seen: seen[finding.identityKey], fingerprint: fingerprint, suppressions: suppressions)
+        }
+
+        var summary = AuditSummary(
+            toolVersion: PumpAudit.version, generatedAt: generatedAt, inputs: ingested.files, reportedFindings: reported,
+            rejections: rejectedWriter.tally, linesAudited: outcome.linesAudited,
+            linesWithoutPumpService: outcome.linesWithoutPumpService,
+            reference: ReferenceLoading.describe(configuration.reference)
+        ).with(period: options.period?.label, history: try store.map(Self.describe))
+        summary.changedSettings = extras.changedSettings
+        summary.expiredSuppressions = suppressions.expiredDescriptions
+        summary.refillIntervals = outcome.refillIntervals
 
         try rejectedWriter.commit()
         for format in ReportFormat.allCases {
             try ReportFileWriter.write(format, of: summary, to: path(format.fileName))
         }
-        return Result(summary: summary, outputFolder: outputFolder)
+        try store?.recordFindings(outcome.findings.map(\.identityKey), period: ledgerPeriod,
+                                  date: String(generatedAt.prefix(10)), fingerprint: fingerprint)
+        return Result(summary: summary, outputFolder: options.outputFolder)
     }
 
-    private func loadHistory(from store: HistoryStore, for lines: [ClaimLine]) throws -> [ClaimLine] {
-        guard let earliest = lines.map(\.serviceDate).min() else { return [] }
-        return try store.lines(patients: Set(lines.map(\.patientID)),
-                               since: earliest.adding(days: -Self.historyLookbackDays),
-                               replacing: Set(lines.map(ClaimKey.init)))
+    // MARK: Steps
+
+    /// Reference data, `--locations` and `pumpaudit.yml`, in that order.
+    private func loadConfiguration() throws -> (AuditConfiguration, ConfigurationFile.Extras) {
+        var configuration = AuditConfiguration(
+            reference: try ReferenceLoading.load(ptpFiles: options.ptpFiles, mueFile: options.mueFile))
+        if let locationsFile = options.locationsFile {
+            configuration.placeOfService.expectedPlaceByNPI = try LocationsFile.load(locationsFile)
+        }
+        var extras = ConfigurationFile.Extras()
+        if let file = ConfigurationFile.locate(explicit: options.configFile) {
+            extras = try ConfigurationFile(path: file).apply(to: &configuration)
+            logger.info("configuration: \(file)")
+        }
+        return (configuration, extras)
+    }
+
+    /// Reads earlier runs' lines of this run's patients (less the claims this run
+    /// brings again), then stores this run's lines of pump patients.
+    private func exchangeHistory(with store: HistoryStore?, lines: [ClaimLine], files: [String], generatedAt: String) throws
+        -> [ClaimLine]
+    {
+        guard let store, let earliest = lines.map(\.serviceDate).min() else { return [] }
+        let history = try store.lines(patients: Set(lines.map(\.patientID)),
+                                      since: earliest.adding(days: -Self.historyLookbackDays),
+                                      replacing: Set(lines.map(ClaimKey.init)))
+        let pumpPatients = AuditEngine.pumpPatients(in: lines, history: history)
+        try store.record(lines.filter { pumpPatients.contains($0.patientKey) },
+                         run: RunRecord(startedAt: generatedAt, inputs: files, period: options.period?.label))
+        logger.info("history: \(history.count) earlier lines as context")
+        return history
+    }
+
+    /// A finding's status (new, recurring, suppressed), with its patient id replaced
+    /// when the run pseudonymizes.
+    private func review(_ finding: Finding, seen: SeenFinding?, fingerprint: String, suppressions: SuppressionList)
+        -> ReportedFinding
+    {
+        let pseudonym = options.pseudonymizer?.pseudonym(for: finding.line.patientID)
+        var reported = ReportedFinding(finding, firstSeen: "")
+        if let seen, seen.fingerprint != fingerprint {
+            reported.status = .recurring
+            reported.firstSeen = seen.firstSeen
+        }
+        if let suppression = suppressions.match(finding, pseudonym: pseudonym) {
+            reported.status = .suppressed
+            reported.suppression = suppression.note
+        }
+        if let pseudonymizer = options.pseudonymizer {
+            reported.finding.line.patientID = pseudonym!
+            if let related = finding.related {
+                reported.finding.related?.patientID = pseudonymizer.pseudonym(for: related.patientID)
+            }
+        }
+        return reported
+    }
+
+    /// The inputs' hashes and the period: what makes two runs the same audit.
+    static func fingerprint(_ inputs: [InputFileSummary], period: AuditPeriod?) -> String {
+        let text = inputs.map(\.sha256).sorted().joined(separator: ",") + "|" + (period?.label ?? "all")
+        return SHA256.hash(data: Data(text.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func describe(_ store: HistoryStore) throws -> String {
+        let statistics = try store.statistics()
+        let span = statistics.firstServiceDate.map { "\($0) to \(statistics.lastServiceDate!)" } ?? "no dates"
+        return "\(store.path): \(statistics.lines) lines of \(statistics.patients) patients from \(statistics.runs) runs (\(span))"
     }
 
     private func path(_ name: String) -> String {
-        (outputFolder as NSString).appendingPathComponent(name)
+        (options.outputFolder as NSString).appendingPathComponent(name)
     }
 
     static func timestamp() -> String {

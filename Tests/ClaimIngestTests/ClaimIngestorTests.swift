@@ -248,3 +248,16 @@ private let header = "claim_id,claim_line_number,person_id,claim_line_start_date
         }
     }
 }
+
+@Suite struct InputHashTests {
+    @Test(arguments: [1 << 20, 16])
+    func eachInputGetsTheSHA256OfItsBytes(chunkSize: Int) throws {
+        let folder = ScratchFolder()
+        // The digest below was computed independently, with Python's hashlib.
+        let file = folder.write("claims.csv", "claim_id,person_id,claim_line_start_date,hcpcs_code\nC1,P1,2026-10-05,62369\n")
+        let summary = try ClaimIngestor(chunkSize: chunkSize).ingest(file: file, accept: { _ in }, reject: { _ in })
+        #expect(summary.sha256 == "0607435ae2b8b8366023d9a5bf6cb0e117610b2c0329d0d7905f95177a67be75")
+        let empty = try ClaimIngestor().ingest(file: folder.write("empty.csv", ""), accept: { _ in }, reject: { _ in })
+        #expect(empty.sha256 == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+}

@@ -1,0 +1,123 @@
+import ClaimAudit
+import ClaimModel
+
+/// The findings tables of `report.html`: the active findings, to sort and filter, and
+/// the suppressed ones apart.
+///
+/// Rows are written as HTML, never embedded as data for the script: the escaping
+/// happens once, here, and the script only reorders and hides what is already safe.
+enum HTMLFindingsTable {
+    /// The most rows a table holds. Past this a browser grows slow to sort and filter;
+    /// `findings.csv` has every finding and the charts count them all.
+    static let rowLimit = 5_000
+
+    static func active(_ summary: AuditSummary) -> String {
+        let active = summary.activeFindings
+        var out = "<section id=\"findings\"><h2>Findings</h2>"
+        guard !active.isEmpty else { return out + "<p>No findings.</p></section>" }
+        if summary.history != nil {
+            let recurring = active.filter { $0.status == .recurring }.count
+            out += "<p>Against the earlier runs of \(summary.period.map { "period \(HTMLText.escape($0))" } ?? "the same dates") "
+            out += "in the history store: \(HTMLText.count(active.count - recurring)) new, \(HTMLText.count(recurring)) recurring.</p>"
+        }
+        out += controls(active)
+        if active.count > rowLimit {
+            out += "<p class=\"cap\" id=\"row-cap\">This table shows the first \(HTMLText.count(rowLimit)) of "
+            out += "\(HTMLText.count(active.count)) findings, in report order; <code>findings.csv</code> has them all. "
+            out += "The charts and totals count every finding.</p>"
+        }
+        out += "<div class=\"scroll\"><table id=\"findings-table\" class=\"sortable\"><thead><tr>"
+        out += header(["rule", "severity", "status", "claim", "#line", "patient", "date", "code", "message",
+                       "#amount at risk", "source"])
+        out += "</tr></thead><tbody>"
+        for entry in active.prefix(rowLimit) {
+            let finding = entry.finding
+            out += "<tr data-rule=\"\(HTMLText.escape(finding.ruleID))\" data-severity=\"\(finding.severity.rawValue)\" "
+            out += "data-status=\"\(entry.status.rawValue)\">"
+            out += cell(finding.ruleID, class: "code") + severityCell(finding.severity) + cell(entry.status.rawValue)
+            out += lineCells(entry) + cell(finding.message.text)
+            out += amountCell(finding.amountAtRisk) + cell(finding.line.source.description, class: "code") + "</tr>"
+        }
+        return out + "</tbody></table></div></section>"
+    }
+
+    static func suppressed(_ summary: AuditSummary) -> String {
+        let suppressed = summary.findings.filter { !$0.isActive }
+        guard !suppressed.isEmpty || !summary.expiredSuppressions.isEmpty else { return "" }
+        var out = "<section id=\"suppressed\"><h2>Suppressed findings</h2>"
+        out += "<p class=\"note\">Reviewed and suppressed: not counted in the totals, the charts or the exit code.</p>"
+        if suppressed.count > rowLimit {
+            out += "<p class=\"cap\">This table shows the first \(HTMLText.count(rowLimit)) of "
+            out += "\(HTMLText.count(suppressed.count)) suppressed findings; <code>findings.csv</code> has them all.</p>"
+        }
+        if !suppressed.isEmpty {
+            out += "<div class=\"scroll\"><table id=\"suppressed-table\" class=\"sortable\"><thead><tr>"
+            out += header(["rule", "severity", "claim", "#line", "patient", "date", "code", "message", "#amount at risk",
+                           "reason", "reviewer", "expires"])
+            out += "</tr></thead><tbody>"
+            for entry in suppressed.prefix(rowLimit) {
+                let finding = entry.finding
+                out += "<tr>" + cell(finding.ruleID, class: "code") + severityCell(finding.severity)
+                out += lineCells(entry)
+                out += cell(finding.message.text) + amountCell(finding.amountAtRisk)
+                out += cell(entry.suppression?.reason ?? "") + cell(entry.suppression?.reviewer ?? "")
+                out += cell(entry.suppression?.expires ?? "never") + "</tr>"
+            }
+            out += "</tbody></table></div>"
+        }
+        if !summary.expiredSuppressions.isEmpty {
+            out += "<h3>Expired suppressions</h3><p class=\"note\">Their findings are active again.</p><ul>"
+            out += summary.expiredSuppressions.map { "<li>\(HTMLText.escape($0))</li>" }.joined()
+            out += "</ul>"
+        }
+        return out + "</section>"
+    }
+
+    /// The filter box and selects; `hidden` until the script shows them, so that a
+    /// page read without JavaScript shows no control that does nothing.
+    private static func controls(_ active: [ReportedFinding]) -> String {
+        var out = "<div class=\"controls\" id=\"findings-controls\" hidden=\"\">"
+        out += "<label>Filter <input type=\"search\" id=\"filter-text\" placeholder=\"claim, patient, NPI, message…\"/></label>"
+        out += select("filter-severity", "Severity", HTMLCharts.severities.map(\.rawValue))
+        out += select("filter-rule", "Rule", Set(active.map(\.finding.ruleID)).sorted())
+        out += select("filter-status", "Status", FindingStatus.allCases.filter { $0 != .suppressed }.map(\.rawValue))
+        return out + "<output id=\"findings-count\" class=\"note\"></output></div>"
+    }
+
+    private static func select(_ id: String, _ label: String, _ values: [String]) -> String {
+        var out = "<label>\(label) <select id=\"\(id)\"><option value=\"\">all</option>"
+        for value in values {
+            out += "<option value=\"\(HTMLText.escape(value))\">\(HTMLText.escape(value))</option>"
+        }
+        return out + "</select></label>"
+    }
+
+    /// Header cells; a leading `#` marks a numeric column, which the script sorts by number.
+    static func header(_ names: [String]) -> String {
+        names.map { name in
+            name.hasPrefix("#") ? "<th class=\"num\" scope=\"col\">\(name.dropFirst())</th>" : "<th scope=\"col\">\(name)</th>"
+        }.joined()
+    }
+
+    /// Claim, line, patient, date and code.
+    private static func lineCells(_ entry: ReportedFinding) -> String {
+        let line = entry.finding.line
+        var out = cell(line.claimID, class: "code")
+        out += "<td class=\"num\">\(line.lineNumber.map(String.init) ?? "")</td>"
+        out += cell(line.patientID, class: "code") + cell(line.serviceDate.description) + cell(line.code, class: "code")
+        return out
+    }
+
+    static func cell(_ text: String, class name: String? = nil) -> String {
+        "<td\(name.map { " class=\"\($0)\"" } ?? "")>\(HTMLText.escape(text))</td>"
+    }
+
+    /// Shown in dollars, sorted by cents.
+    static func amountCell(_ amount: Money) -> String {
+        "<td class=\"num\" data-sort=\"\(amount.cents)\">\(HTMLText.dollars(amount))</td>"
+    }
+
+    static func severityCell(_ severity: Severity) -> String {
+        "<td><span class=\"sev sev-\(severity.rawValue)\">\(severity.rawValue)</span></td>"
+    }
+}

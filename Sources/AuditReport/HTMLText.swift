@@ -1,0 +1,59 @@
+import ClaimModel
+
+/// Text made safe for `report.html` and its charts.
+///
+/// Claim exports are untrusted: a claim id, a payer name or a file name may hold
+/// markup. Every value that reaches the page passes through `escape`, which is safe
+/// both between tags and inside a quoted attribute value (OWASP XSS Prevention Cheat
+/// Sheet, rules 1 and 2). The same escaping serves the inline SVG, which is XML.
+enum HTMLText {
+    /// `text` with `& < > " '` replaced by character references.
+    ///
+    /// Characters XML 1.0 forbids (C0 controls other than tab and newlines) become
+    /// U+FFFD, so that a stray control byte in an export cannot break the SVG parser.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F || (0xFFFE...0xFFFF).contains(scalar.value):
+                out += "\u{FFFD}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// `$1,234.50`: amounts for people, grouped by thousands. Machine exports keep
+    /// `Money.description`.
+    static func dollars(_ money: Money) -> String {
+        let plain = money.description
+        let negative = plain.hasPrefix("-")
+        let digits = plain.drop { $0 == "-" }
+        let whole = digits.prefix { $0 != "." }
+        let fraction = digits.dropFirst(whole.count)
+        var grouped = ""
+        for (index, digit) in whole.enumerated() {
+            if index > 0 && (whole.count - index) % 3 == 0 { grouped += "," }
+            grouped.append(digit)
+        }
+        return "\(negative ? "-" : "")$\(grouped)\(fraction)"
+    }
+
+    /// `12,345`: counts for people.
+    static func count(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var grouped = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { grouped += "," }
+            grouped.append(digit)
+        }
+        return (value < 0 ? "-" : "") + grouped
+    }
+}

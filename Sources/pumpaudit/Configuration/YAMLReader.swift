@@ -1,0 +1,82 @@
+import Foundation
+import Yams
+
+/// Reads a YAML file strictly, naming the file, the line and the key of anything
+/// it cannot accept.
+struct YAMLReader {
+    let file: String
+
+    /// Problems in a configuration or suppressions file: the run cannot go on.
+    struct Problem: Error, CustomStringConvertible {
+        let file: String
+        let line: Int?
+        let key: String
+        let message: String
+
+        var description: String { "\(file)\(line.map { ":\($0)" } ?? ""): \(key): \(message)" }
+    }
+
+    /// The file's top node, or nil for an empty file.
+    func root() throws -> Node? {
+        let text: String
+        do {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            throw Problem(file: file, line: nil, key: "(file)", message: "cannot be read")
+        }
+        do {
+            return try Yams.compose(yaml: text)
+        } catch {
+            throw Problem(file: file, line: nil, key: "(file)", message: "not valid YAML: \(error)")
+        }
+    }
+
+    func fail(_ node: Node?, _ key: String, _ message: String) -> Problem {
+        Problem(file: file, line: node?.mark.map { $0.line }, key: key, message: message)
+    }
+
+    /// The pairs of a mapping, keys as strings; anything else is an error.
+    func mapping(_ node: Node, _ key: String) throws -> [(key: String, value: Node)] {
+        guard let mapping = node.mapping else { throw fail(node, key, "expected a mapping of keys to values") }
+        return try mapping.map { pair in
+            guard let name = pair.key.string else { throw fail(pair.key, key, "keys must be text") }
+            return (name, pair.value)
+        }
+    }
+
+    func sequence(_ node: Node, _ key: String) throws -> [Node] {
+        guard let sequence = node.sequence else { throw fail(node, key, "expected a list") }
+        return Array(sequence)
+    }
+
+    func string(_ node: Node, _ key: String) throws -> String {
+        guard let scalar = node.scalar else { throw fail(node, key, "expected a single value") }
+        return scalar.string
+    }
+
+    func strings(_ node: Node, _ key: String) throws -> [String] {
+        try sequence(node, key).map { try string($0, key) }
+    }
+
+    func int(_ node: Node, _ key: String, in range: ClosedRange<Int>) throws -> Int {
+        guard let value = Int(try string(node, key)), range.contains(value) else {
+            throw fail(node, key, "expected a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
+    func double(_ node: Node, _ key: String, in range: ClosedRange<Double>) throws -> Double {
+        guard let value = Double(try string(node, key)), range.contains(value) else {
+            throw fail(node, key, "expected a number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
+    func bool(_ node: Node, _ key: String) throws -> Bool {
+        switch try string(node, key).lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw fail(node, key, "expected true or false")
+        }
+    }
+}

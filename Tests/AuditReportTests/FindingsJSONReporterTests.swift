@@ -1,0 +1,243 @@
+import ClaimAudit
+import ClaimModel
+import Foundation
+import Testing
+
+@testable import AuditReport
+
+/// A summary with a paired finding, a line without a number, a suppressed finding,
+/// rejected rows of two reasons and every optional part of the run described.
+private enum Sample {
+    static func line(_ claim: String, number: Int?, source: Int, paid: Int64? = 9000) -> ClaimLine {
+        ClaimLine(source: SourceLocation(file: "in.csv", line: source), claimID: claim, lineNumber: number, patientID: "P1",
+                  serviceDate: ServiceDate(year: 2026, month: 10, day: 5)!, code: "62369",
+                  paidAmount: paid.map(Money.init(cents:)))
+    }
+
+    static let paired = ReportedFinding(
+        Finding(ruleID: "unbundling", severity: .error, line: line("C2", number: 2, source: 7),
+                message: "62369 is bundled into 95990 on claim C1 line 1", related: line("C1", number: 1, source: 6),
+                citation: "NCCI PTP edits"),
+        firstSeen: "2026-11-01")
+    static let unnumbered = ReportedFinding(
+        Finding(ruleID: "mue_excess", severity: .warning, line: line("C3", number: nil, source: 8, paid: nil),
+                message: "3 units over the MUE of 1", citation: "CMS MUE table"),
+        status: .recurring, firstSeen: "2026-10-15")
+    static let suppressed = ReportedFinding(
+        Finding(ruleID: "abnormal_interval", severity: .info, line: line("C4", number: 1, source: 9, paid: -1250),
+                message: "refill after 3 days", citation: "pumpaudit default"),
+        status: .suppressed, firstSeen: "2026-10-15",
+        suppression: SuppressionNote(reason: "pump replaced", reviewer: "J. Doe", expires: "2027-01-31"))
+
+    static func summary(_ findings: [ReportedFinding] = [paired, unnumbered, suppressed],
+                        generatedAt: String = "2026-11-01T09:30:00Z") -> AuditSummary {
+        var tally = RejectionTally()
+        tally.add(Rejection(source: SourceLocation(file: "in.csv", line: 4), reason: .badDate(column: "DOS", value: "x"), raw: "r"))
+        tally.add(Rejection(source: SourceLocation(file: "in.csv", line: 5), reason: .unterminatedQuote, raw: "r"))
+        tally.add(Rejection(source: SourceLocation(file: "in.csv", line: 11), reason: .badDate(column: "DOS", value: "y"), raw: "r"))
+        var input = InputFileSummary(file: "in.csv", delimiter: "comma")
+        input.rowsRead = 12
+        input.rowsInScope = 6
+        input.rowsOutOfScope = 3
+        input.rowsRejected = 3
+        input.fieldsPresent = ["claim_id", "code"]
+        input.sha256 = String(repeating: "ab", count: 32)
+        var summary = AuditSummary(toolVersion: "0.1.0", generatedAt: generatedAt, inputs: [input],
+                                   reportedFindings: findings, rejections: tally, linesAudited: 6, linesWithoutPumpService: 2,
+                                   reference: ["PTP: built-in, 79 edits"])
+            .with(period: "2026-10", history: "history.sqlite (2 earlier runs)")
+        summary.changedSettings = ["abnormal_interval.min_refill_days = 28"]
+        summary.expiredSuppressions = ["mue_excess for claim C9 (suppressions.yml:3, reviewer A) expired on 2026-09-30"]
+        return summary
+    }
+
+    static func empty() -> AuditSummary {
+        AuditSummary(toolVersion: "0.1.0", generatedAt: "2026-11-01T09:30:00Z", inputs: [], reportedFindings: [],
+                     rejections: RejectionTally(), linesAudited: 0)
+    }
+}
+
+private func render(_ summary: AuditSummary) -> String {
+    ReportFormat.findingsJSON.render(summary)
+}
+
+private func parse(_ text: String) throws -> [String: Any] {
+    try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+}
+
+private func findings(_ document: [String: Any]) throws -> [[String: Any]] {
+    try #require(document["findings"] as? [[String: Any]])
+}
+
+@Suite struct FindingsJSONReporterTests {
+    @Test func roundTripsTheFindingsAndTheRun() throws {
+        let document = try parse(render(Sample.summary()))
+        #expect(document["schema_version"] as? String == "1.0")
+        #expect(document["generated_at"] as? String == "2026-11-01T09:30:00Z")
+        let all = try findings(document)
+        try #require(all.count == 3)
+        let paired = all[0], unnumbered = all[1], suppressed = all[2]
+        #expect(paired["rule_id"] as? String == "unbundling")
+        #expect(paired["line_number"] as? Int == 2)
+        #expect(paired["related_claim_id"] as? String == "C1")
+        #expect(paired["related_line_number"] as? Int == 1)
+        #expect(paired["amount_at_risk"] as? String == "90.00")
+        #expect(paired["suppression"] is NSNull)
+        #expect(unnumbered["line_number"] is NSNull)
+        #expect(unnumbered["related_claim_id"] is NSNull && unnumbered["related_line_number"] is NSNull)
+        #expect(unnumbered["amount_at_risk"] as? String == "0.00")
+        #expect(unnumbered["status"] as? String == "recurring")
+        #expect(suppressed["amount_at_risk"] as? String == "-12.50")
+        let note = try #require(suppressed["suppression"] as? [String: Any])
+        #expect(note["reason"] as? String == "pump replaced" && note["reviewer"] as? String == "J. Doe")
+        #expect(note["expires"] as? String == "2027-01-31")
+
+        let totals = try #require(document["totals"] as? [String: Any])
+        #expect(totals["findings"] as? Int == 2 && totals["suppressed"] as? Int == 1)
+        #expect(totals["error"] as? Int == 1 && totals["warning"] as? Int == 1 && totals["info"] as? Int == 0)
+        #expect(totals["amount_at_risk"] as? String == "90.00")
+        let run = try #require(document["run"] as? [String: Any])
+        #expect(run["period"] as? String == "2026-10")
+        #expect(run["rejected_rows"] as? Int == 3)
+        let reasons = try #require(run["rejected_rows_by_reason"] as? [[String: Any]])
+        #expect(reasons.map { $0["reason"] as? String } == ["bad date", "broken quoting"])
+        #expect((reasons[0]["first_places"] as? [[String: Any]])?.map { $0["line"] as? Int } == [4, 11])
+    }
+
+    /// Every findings.csv column is a key of each finding, with the same value (null for an empty cell).
+    @Test func findingsCarryTheCSVColumns() throws {
+        let summary = Sample.summary()
+        for (entry, object) in zip(summary.findings, try findings(parse(render(summary)))) {
+            for (column, value) in zip(FindingsCSVReporter.columns, FindingsCSVReporter.fields(entry)) {
+                let json = try #require(object[column], "\(column)")
+                #expect(json is NSNull ? value.isEmpty : "\(json)" == value, "\(column)")
+            }
+        }
+    }
+
+    @Test(arguments: [
+        ("plain", #""plain""#), ("say \"hi\"", #""say \"hi\"""#), (#"C:\dir"#, #""C:\\dir""#),
+        ("two\nlines\r\n", #""two\nlines\r\n""#), ("a\tb", #""a\tb""#), ("\u{08}\u{0C}", #""\b\f""#),
+        ("\u{00}\u{01}\u{1F}", #""\u0000\u0001\u001f""#), ("</script><!--&", #""\u003c/script\u003e\u003c!--\u0026""#),
+        ("\u{2028}\u{2029}", #""\u2028\u2029""#), ("Zoë 💉 /", "\"Zoë 💉 /\""), ("\u{7F}", "\"\u{7F}\""),
+    ])
+    func escapesStrings(text: String, json: String) throws {
+        #expect(JSONText.string(text) == json)
+        let decoded = try JSONSerialization.jsonObject(with: Data("[\(json)]".utf8)) as? [String]
+        #expect(decoded == [text])
+    }
+
+    @Test func hostileValuesRoundTrip() throws {
+        let hostile = "\"quoted\" \\ back\nnew\ttab\u{01}</script><script>alert(1)</script> Zoë 💉 \u{2028}"
+        var entry = Sample.paired
+        entry.finding.message = Finding.Message(hostile)
+        entry.finding.line.claimID = hostile
+        entry.finding.line.source.file = hostile
+        let text = render(Sample.summary([entry]))
+        #expect(!text.contains("</script") && !text.contains("<script"))
+        #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+        let object = try #require(try findings(parse(text)).first)
+        #expect(object["message"] as? String == hostile)
+        #expect(object["claim_id"] as? String == hostile)
+        #expect(object["source_file"] as? String == hostile)
+    }
+
+    @Test func sameSummaryGivesSameBytes() {
+        #expect(render(Sample.summary()) == render(Sample.summary()))
+        // Dictionaries iterate in an order that varies: rejection reasons must not.
+        var reversed = Sample.summary()
+        var tally = RejectionTally()
+        tally.add(Rejection(source: SourceLocation(file: "in.csv", line: 5), reason: .unterminatedQuote, raw: "r"))
+        tally.add(Rejection(source: SourceLocation(file: "in.csv", line: 4), reason: .badDate(column: "DOS", value: "x"), raw: "r"))
+        tally.add(Rejection(source: SourceLocation(file: "in.csv", line: 11), reason: .badDate(column: "DOS", value: "y"), raw: "r"))
+        reversed.rejections = tally
+        #expect(render(reversed) == render(Sample.summary()))
+    }
+
+    @Test func onlyTheGeneratedAtLineDiffersBetweenRuns() throws {
+        let first = render(Sample.summary(generatedAt: "2026-11-01T09:30:00Z")).split(separator: "\n", omittingEmptySubsequences: false)
+        let second = render(Sample.summary(generatedAt: "2026-12-24T23:59:59Z")).split(separator: "\n", omittingEmptySubsequences: false)
+        try #require(first.count == second.count)
+        let differing = zip(first, second).filter { $0 != $1 }.map(\.0)
+        #expect(differing == [#"  "generated_at": "2026-11-01T09:30:00Z","#])
+    }
+
+    /// The layout the docs promise: two-space indentation, one finding per line, a final newline.
+    @Test func writesOneFindingPerLine() throws {
+        let text = render(Sample.summary())
+        #expect(text.hasSuffix("}\n") && text.hasPrefix("{\n  \"schema_version\": \"1.0\",\n"))
+        let findingLines = text.split(separator: "\n").filter { $0.hasPrefix("    {\"rule_id\": ") }
+        #expect(findingLines.count == 3)
+        for line in findingLines {
+            let object = line.hasSuffix(",") ? line.dropLast() : line
+            #expect(try JSONSerialization.jsonObject(with: Data(object.utf8)) is [String: Any])
+        }
+    }
+
+    @Test func anEmptyRunHasEmptyArraysAndZeroTotals() throws {
+        let text = render(Sample.empty())
+        #expect(text.contains("\n  \"findings\": []\n}\n"))
+        let document = try parse(text)
+        #expect(try findings(document).isEmpty)
+        #expect((document["totals"] as? [String: Any])?["amount_at_risk"] as? String == "0.00")
+        #expect((document["run"] as? [String: Any])?["history_store"] is NSNull)
+    }
+
+    @Test(arguments: ["full", "empty"])
+    func outputMatchesTheSchema(which: String) throws {
+        let text = render(which == "full" ? Sample.summary() : Sample.empty())
+        let problems = try SchemaValidator.problems(in: text)
+        #expect(problems.isEmpty, "\(problems)")
+    }
+
+    /// The validation itself can fail: a document that breaks the schema is reported.
+    @Test func theSchemaRejectsADocumentThatBreaksIt() throws {
+        let text = render(Sample.summary()).replacingOccurrences(of: #""amount_at_risk": "90.00""#, with: #""amount_at_risk": 90.0"#)
+            .replacingOccurrences(of: #""severity": "error""#, with: #""severity": "fatal""#)
+            .replacingOccurrences(of: #""status": "recurring""#, with: #""status": "recurring", "extra": 1"#)
+        let problems = try SchemaValidator.problems(in: text)
+        #expect(problems.contains { $0.contains("amount_at_risk") })
+        #expect(problems.contains { $0.contains("fatal") })
+        #expect(problems.contains { $0.contains("extra") })
+    }
+}
+
+/// Validates a document against `docs/findings.schema.json` with Python's `jsonschema`
+/// (Draft 2020-12). A missing Python or package fails the test: it is never skipped.
+private enum SchemaValidator {
+    static let schemaPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("docs/findings.schema.json").path
+
+    static let script = """
+        import json, sys
+        try:
+            from jsonschema import Draft202012Validator
+        except ImportError:
+            sys.exit(3)
+        schema = json.load(open(sys.argv[1], encoding="utf-8"))
+        Draft202012Validator.check_schema(schema)
+        document = json.load(open(sys.argv[2], encoding="utf-8"))
+        for error in sorted(Draft202012Validator(schema).iter_errors(document), key=lambda e: list(map(str, e.absolute_path))):
+            print("/".join(map(str, error.absolute_path)) + ": " + error.message)
+        """
+
+    /// One line per schema violation; empty when the document is valid.
+    static func problems(in document: String) throws -> [String] {
+        let file = NSTemporaryDirectory() + "pumpaudit-findings-" + UUID().uuidString + ".json"
+        try document.write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, schemaPath, file]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let install = "schema validation needs python3 with the jsonschema package (Debian: apt install python3-jsonschema; else pip install jsonschema)"
+        try #require(process.terminationStatus != 127, "python3 not found: \(install)")
+        try #require(process.terminationStatus != 3, "jsonschema not importable: \(install)")
+        try #require(process.terminationStatus == 0, "the validator failed (status \(process.terminationStatus))")
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+}
