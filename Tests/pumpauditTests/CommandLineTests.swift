@@ -19,7 +19,9 @@ struct PumpAuditProcess {
             .deletingLastPathComponent().appendingPathComponent(".build/debug/pumpaudit")
     }
 
-    static func run(_ arguments: [String], in folder: String) throws -> PumpAuditProcess {
+    static func run(_ arguments: [String], in folder: String, environment extra: [String: String] = [:]) throws
+        -> PumpAuditProcess
+    {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -27,6 +29,8 @@ struct PumpAuditProcess {
         // The default history store lives under XDG_DATA_HOME: keep it in the test's folder.
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_DATA_HOME"] = folder + "/xdg-data"
+        environment["XDG_CONFIG_HOME"] = folder + "/xdg-config"
+        environment.merge(extra) { $1 }
         process.environment = environment
         let out = Pipe()
         let err = Pipe()
