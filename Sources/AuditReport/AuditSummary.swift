@@ -22,6 +22,9 @@ public struct AuditSummary: Sendable {
     public var period: String?
     /// The history store and what it holds, or nil when the run used none.
     public var history: String?
+    /// The history store's path alone: what machine exports name, since what the
+    /// store holds changes with every run.
+    public var historyPath: String?
     /// Settings that differ from the defaults, one line each ("abnormal_interval.min_refill_days = 28").
     public var changedSettings: [String] = []
     /// Suppressions past their expiry date, one line each; their findings are active again.

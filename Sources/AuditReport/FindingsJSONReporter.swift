@@ -7,8 +7,8 @@ import ClaimModel
 /// The file is written by hand, one finding at a time, so that a run with tens of
 /// thousands of findings never holds the whole document. Keys come in a fixed order,
 /// the metadata is indented by two spaces and each finding (and each input) is one line,
-/// so the same summary always gives the same bytes; only `generated_at` changes between
-/// two runs over the same inputs.
+/// so the same summary always gives the same bytes: two runs over the same inputs, settings
+/// and history-store state differ only in `generated_at`.
 public enum FindingsJSONReporter {
     /// `major.minor`: a minor version only adds fields; a major version may change or remove them.
     public static let schemaVersion = "1.0"
@@ -31,7 +31,7 @@ public enum FindingsJSONReporter {
     static func writeRun(_ summary: AuditSummary, to out: inout some TextOutputStream) {
         out.write("  \"run\": {\n")
         out.write("    \"period\": \(JSONText.string(summary.period)),\n")
-        out.write("    \"history_store\": \(JSONText.string(summary.history)),\n")
+        out.write("    \"history_store\": \(JSONText.string(summary.historyPath)),\n")
         out.write("    \"reference\": ")
         writeLines(summary.reference.map { JSONText.string($0) }, indent: "    ", to: &out)
         out.write(",\n    \"changed_settings\": ")
@@ -46,26 +46,25 @@ public enum FindingsJSONReporter {
         out.write("\n  },\n")
     }
 
+    /// Active findings by severity, all findings by status, and the amount at risk of the active ones.
     static func writeTotals(_ summary: AuditSummary, to out: inout some TextOutputStream) {
-        var active = 0, suppressed = 0, new = 0, recurring = 0
         var bySeverity: [Severity: Int] = [:]
+        var byStatus: [FindingStatus: Int] = [:]
         var atRisk = Money.zero
         for entry in summary.findings {
-            switch entry.status {
-            case .suppressed: suppressed += 1; continue
-            case .new: new += 1
-            case .recurring: recurring += 1
-            }
-            active += 1
+            byStatus[entry.status, default: 0] += 1
+            guard entry.isActive else { continue }
             bySeverity[entry.finding.severity, default: 0] += 1
             atRisk += entry.finding.amountAtRisk
         }
         out.write("  \"totals\": {\n")
-        out.write("    \"findings\": \(active),\n")
+        out.write("    \"findings\": \(summary.findings.count - byStatus[.suppressed, default: 0]),\n")
         for severity in Severity.allCases.reversed() {
-            out.write("    \(JSONText.string(severity.rawValue)): \(bySeverity[severity] ?? 0),\n")
+            out.write("    \(JSONText.string(severity.rawValue)): \(bySeverity[severity, default: 0]),\n")
         }
-        out.write("    \"new\": \(new),\n    \"recurring\": \(recurring),\n    \"suppressed\": \(suppressed),\n")
+        for status in FindingStatus.allCases {
+            out.write("    \(JSONText.string(status.rawValue)): \(byStatus[status, default: 0]),\n")
+        }
         out.write("    \"amount_at_risk\": \(JSONText.string(atRisk.description))\n")
         out.write("  },\n")
     }
@@ -108,7 +107,7 @@ public enum FindingsJSONReporter {
         }
         return JSONText.object([
             "rule_id": JSONText.string(finding.ruleID), "severity": JSONText.string(finding.severity.rawValue),
-            "status": JSONText.string(entry.status.rawValue), "first_seen": JSONText.string(entry.firstSeen),
+            "status": JSONText.string(entry.status.rawValue), "first_seen": JSONText.string(entry.firstSeen.isEmpty ? nil : entry.firstSeen),
             "claim_id": JSONText.string(line.claimID), "line_number": JSONText.number(line.lineNumber),
             "patient_id": JSONText.string(line.patientID), "service_date": JSONText.string(line.serviceDate.description),
             "code": JSONText.string(line.code), "message": JSONText.string(finding.message.text),

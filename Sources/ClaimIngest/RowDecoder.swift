@@ -14,10 +14,28 @@ struct RowDecoder {
 
     let file: String
     let map: ColumnMap
+    // Column indices, looked up once per file: the dictionary behind `ColumnMap` is
+    // too slow to consult for every field of every row.
     private let claimID: Int
     private let patientID: Int
     private let serviceDate: Int
     private let code: Int
+    private let units: Int?
+    private let lineNumber: Int?
+    private let charge: Int?
+    private let allowed: Int?
+    private let paid: Int?
+    private let reservoir: Int?
+    private let daily: Int?
+    private let billType: Int?
+    private let claimType: Int?
+    private let placeOfService: Int?
+    private let renderingNPI: Int?
+    private let billingNPI: Int?
+    private let facilityNPI: Int?
+    private let credential: Int?
+    private let justification: Int?
+    private let payer: Int?
     private let modifierColumns: [Int]
     private let diagnosisColumns: [Int]
 
@@ -29,7 +47,23 @@ struct RowDecoder {
         patientID = map[.patientID]!
         serviceDate = map[.serviceDate]!
         code = map[.code]!
-        modifierColumns = (1...5).compactMap { map[.modifier($0)] }
+        units = map[.units]
+        lineNumber = map[.claimLineNumber]
+        charge = map[.chargeAmount]
+        allowed = map[.allowedAmount]
+        paid = map[.paidAmount]
+        reservoir = map[.reservoirVolume]
+        daily = map[.dailyVolume]
+        billType = map[.billType]
+        claimType = map[.claimType]
+        placeOfService = map[.placeOfService]
+        renderingNPI = map[.renderingNPI]
+        billingNPI = map[.billingNPI]
+        facilityNPI = map[.facilityNPI]
+        credential = map[.renderingCredential]
+        justification = map[.justification]
+        payer = map[.payer]
+        modifierColumns = (1...5).compactMap { map[.modifier($0)] } + [map[.modifiers]].compactMap { $0 }
         diagnosisColumns = (1...25).compactMap { map[.diagnosis($0)] }
     }
 
@@ -39,77 +73,104 @@ struct RowDecoder {
         guard record.fieldCount == map.headers.count else {
             return .rejected(.wrongFieldCount(expected: map.headers.count, found: record.fieldCount))
         }
-        for column in [claimID, patientID, serviceDate, code]
-        where FieldParsers.trimmed(record.field(column)).isEmpty {
-            return .rejected(.emptyRequiredField(column: name(column)))
+        if let empty = emptyRequiredColumn(record) {
+            return .rejected(.emptyRequiredField(column: name(empty)))
         }
         guard let date = FieldParsers.date(record.field(serviceDate)) else {
             return .rejected(.badDate(column: name(serviceDate), value: text(record.field(serviceDate))))
         }
-        var units = 1
-        if let column = map[.units], !FieldParsers.isNullToken(FieldParsers.trimmed(record.field(column))) {
+        var unitCount = 1
+        if let column = units, !isNull(record, column) {
             guard let value = FieldParsers.units(record.field(column)) else {
                 return .rejected(.badUnits(column: name(column), value: text(record.field(column))))
             }
-            units = value
+            unitCount = value
         }
-        var lineNumber: Int?
-        if let column = map[.claimLineNumber], !isNull(record, column) {
+        var number: Int?
+        if let column = lineNumber, !isNull(record, column) {
             guard let value = FieldParsers.wholeNumber(record.field(column)) else {
                 return .rejected(.badNumber(column: name(column), value: text(record.field(column))))
             }
-            lineNumber = value
+            number = value
         }
-        var amounts: [Money?] = [nil, nil, nil]
-        for (slot, field) in [ClaimField.chargeAmount, .allowedAmount, .paidAmount].enumerated() {
-            guard let column = map[field], !isNull(record, column) else { continue }
-            guard let value = FieldParsers.money(record.field(column)) else {
-                return .rejected(.badAmount(column: name(column), value: text(record.field(column))))
-            }
-            amounts[slot] = value
-        }
-        var volumes: [Double?] = [nil, nil]
-        for (slot, field) in [ClaimField.reservoirVolume, .dailyVolume].enumerated() {
-            guard let column = map[field], !isNull(record, column) else { continue }
-            guard let value = FieldParsers.decimal(record.field(column)) else {
-                return .rejected(.badNumber(column: name(column), value: text(record.field(column))))
-            }
-            volumes[slot] = value
+        let chargeAmount: Money?, allowedAmount: Money?, paidAmount: Money?
+        let reservoirVolume: Double?, dailyVolume: Double?
+        do {
+            chargeAmount = try money(record, charge)
+            allowedAmount = try money(record, allowed)
+            paidAmount = try money(record, paid)
+            reservoirVolume = try volume(record, reservoir)
+            dailyVolume = try volume(record, daily)
+        } catch let problem as Problem {
+            return .rejected(problem.reason)
+        } catch {
+            preconditionFailure("decoding throws only Problem")
         }
 
         let codeBytes = FieldParsers.trimmed(record.field(code))
         let family = CodeFamily(asciiCode: codeBytes)
-        let billType = optionalText(record, .billType).map(Self.normalizedBillType)
-        let institutional = billType != nil || isInstitutionalClaimType(record)
+        let billTypeText = optionalText(record, billType).map(Self.normalizedBillType)
+        let institutional = billTypeText != nil || isInstitutionalClaimType(record)
         guard family != .other || institutional else { return .outOfScope }
 
         return .kept(
             ClaimLine(
                 source: SourceLocation(file: file, line: record.line),
                 claimID: text(record.field(claimID)),
-                lineNumber: lineNumber,
+                lineNumber: number,
                 claimType: institutional ? .institutional : .professional,
                 patientID: text(record.field(patientID)),
                 serviceDate: date,
                 code: text(codeBytes).uppercased(),
                 modifiers: modifiers(record),
-                units: units,
-                placeOfService: optionalText(record, .placeOfService).map(Self.normalizedPlaceOfService),
-                billType: billType,
-                renderingNPI: optionalText(record, .renderingNPI),
-                billingNPI: optionalText(record, .billingNPI),
-                facilityNPI: optionalText(record, .facilityNPI),
-                renderingCredential: optionalText(record, .renderingCredential),
-                justification: map[.justification].map { text(record.field($0)) },
-                chargeAmount: amounts[0],
-                allowedAmount: amounts[1],
-                paidAmount: amounts[2],
-                payer: optionalText(record, .payer),
+                units: unitCount,
+                placeOfService: optionalText(record, placeOfService).map(Self.normalizedPlaceOfService),
+                billType: billTypeText,
+                renderingNPI: optionalText(record, renderingNPI),
+                billingNPI: optionalText(record, billingNPI),
+                facilityNPI: optionalText(record, facilityNPI),
+                renderingCredential: optionalText(record, credential),
+                justification: justification.map { text(record.field($0)) },
+                chargeAmount: chargeAmount,
+                allowedAmount: allowedAmount,
+                paidAmount: paidAmount,
+                payer: optionalText(record, payer),
                 diagnosisCodes: diagnosisColumns.compactMap { column in
                     isNull(record, column) ? nil : text(record.field(column)).uppercased()
                 },
-                reservoirVolumeML: volumes[0],
-                dailyVolumeML: volumes[1]))
+                reservoirVolumeML: reservoirVolume,
+                dailyVolumeML: dailyVolume))
+    }
+
+    /// A value that makes the row a rejection.
+    private struct Problem: Error {
+        let reason: RejectionReason
+    }
+
+    private func money(_ record: CSVRecord, _ column: Int?) throws -> Money? {
+        guard let column, !isNull(record, column) else { return nil }
+        guard let value = FieldParsers.money(record.field(column)) else {
+            throw Problem(reason: .badAmount(column: name(column), value: text(record.field(column))))
+        }
+        return value
+    }
+
+    private func volume(_ record: CSVRecord, _ column: Int?) throws -> Double? {
+        guard let column, !isNull(record, column) else { return nil }
+        guard let value = FieldParsers.decimal(record.field(column)) else {
+            throw Problem(reason: .badNumber(column: name(column), value: text(record.field(column))))
+        }
+        return value
+    }
+
+    /// The first required column left empty, checked without building an array per row.
+    private func emptyRequiredColumn(_ record: CSVRecord) -> Int? {
+        func empty(_ column: Int) -> Bool { FieldParsers.trimmed(record.field(column)).isEmpty }
+        if empty(claimID) { return claimID }
+        if empty(patientID) { return patientID }
+        if empty(serviceDate) { return serviceDate }
+        if empty(code) { return code }
+        return nil
     }
 
     // MARK: Field helpers
@@ -119,8 +180,8 @@ struct RowDecoder {
     }
 
     /// The field's text, or nil when the column is absent or holds a null token.
-    private func optionalText(_ record: CSVRecord, _ field: ClaimField) -> String? {
-        guard let column = map[field], !isNull(record, column) else { return nil }
+    private func optionalText(_ record: CSVRecord, _ column: Int?) -> String? {
+        guard let column, !isNull(record, column) else { return nil }
         return text(record.field(column))
     }
 
@@ -130,10 +191,8 @@ struct RowDecoder {
     }
 
     private func modifiers(_ record: CSVRecord) -> [String] {
-        var columns = modifierColumns
-        if let combined = map[.modifiers] { columns.append(combined) }
         var result: [String] = []
-        for column in columns {
+        for column in modifierColumns {
             let value = text(record.field(column)).uppercased()
             for part in value.split(whereSeparator: { ",:;/- ".contains($0) }) where !part.isEmpty {
                 result.append(String(part))
@@ -148,7 +207,7 @@ struct RowDecoder {
     ]
 
     private func isInstitutionalClaimType(_ record: CSVRecord) -> Bool {
-        guard let column = map[.claimType] else { return false }
+        guard let column = claimType else { return false }
         let bytes = FieldParsers.trimmed(record.field(column))
         guard !bytes.isEmpty, bytes.count <= 16 else { return false }
         // Cheap first-letter screen before building a string: every institutional

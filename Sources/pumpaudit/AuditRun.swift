@@ -94,6 +94,7 @@ struct AuditRun {
             linesWithoutPumpService: outcome.linesWithoutPumpService,
             reference: ReferenceLoading.describe(configuration.reference)
         ).with(period: options.period?.label, history: try store.map(Self.describe))
+        summary.historyPath = store?.path
         summary.changedSettings = extras.changedSettings
         summary.expiredSuppressions = suppressions.expiredDescriptions
         summary.refillIntervals = outcome.refillIntervals

@@ -18,7 +18,7 @@ private enum Sample {
         Finding(ruleID: "unbundling", severity: .error, line: line("C2", number: 2, source: 7),
                 message: "62369 is bundled into 95990 on claim C1 line 1", related: line("C1", number: 1, source: 6),
                 citation: "NCCI PTP edits"),
-        firstSeen: "2026-11-01")
+        firstSeen: "")
     static let unnumbered = ReportedFinding(
         Finding(ruleID: "mue_excess", severity: .warning, line: line("C3", number: nil, source: 8, paid: nil),
                 message: "3 units over the MUE of 1", citation: "CMS MUE table"),
@@ -46,6 +46,7 @@ private enum Sample {
                                    reportedFindings: findings, rejections: tally, linesAudited: 6, linesWithoutPumpService: 2,
                                    reference: ["PTP: built-in, 79 edits"])
             .with(period: "2026-10", history: "history.sqlite (2 earlier runs)")
+        summary.historyPath = "history.sqlite"
         summary.changedSettings = ["abnormal_interval.min_refill_days = 28"]
         summary.expiredSuppressions = ["mue_excess for claim C9 (suppressions.yml:3, reviewer A) expired on 2026-09-30"]
         return summary
@@ -76,13 +77,14 @@ private func findings(_ document: [String: Any]) throws -> [[String: Any]] {
         #expect(document["generated_at"] as? String == "2026-11-01T09:30:00Z")
         let all = try findings(document)
         try #require(all.count == 3)
-        let paired = all[0], unnumbered = all[1], suppressed = all[2]
+        let (paired, unnumbered, suppressed) = (all[0], all[1], all[2])
         #expect(paired["rule_id"] as? String == "unbundling")
         #expect(paired["line_number"] as? Int == 2)
         #expect(paired["related_claim_id"] as? String == "C1")
         #expect(paired["related_line_number"] as? Int == 1)
         #expect(paired["amount_at_risk"] as? String == "90.00")
-        #expect(paired["suppression"] is NSNull)
+        #expect(paired["suppression"] is NSNull && paired["first_seen"] is NSNull)
+        #expect(unnumbered["first_seen"] as? String == "2026-10-15")
         #expect(unnumbered["line_number"] is NSNull)
         #expect(unnumbered["related_claim_id"] is NSNull && unnumbered["related_line_number"] is NSNull)
         #expect(unnumbered["amount_at_risk"] as? String == "0.00")
@@ -161,6 +163,58 @@ private func findings(_ document: [String: Any]) throws -> [[String: Any]] {
         let differing = zip(first, second).filter { $0 != $1 }.map(\.0)
         #expect(differing == [#"  "generated_at": "2026-11-01T09:30:00Z","#])
     }
+
+    /// The exact bytes, key order and layout that auditors' scripts and `docs/findings-json.md` rely on.
+    @Test func matchesTheExpectedFile() {
+        #expect(render(Sample.summary()) == Self.expected)
+    }
+
+    static let expected = #"""
+        {
+          "schema_version": "1.0",
+          "tool": {"name": "pumpaudit", "version": "0.1.0"},
+          "generated_at": "2026-11-01T09:30:00Z",
+          "run": {
+            "period": "2026-10",
+            "history_store": "history.sqlite",
+            "reference": [
+              "PTP: built-in, 79 edits"
+            ],
+            "changed_settings": [
+              "abnormal_interval.min_refill_days = 28"
+            ],
+            "inputs": [
+              {"file": "in.csv", "sha256": "abababababababababababababababababababababababababababababababab", "delimiter": "comma", "empty": false, "rows_read": 12, "rows_audited": 9, "rows_in_scope": 6, "rows_out_of_scope": 3, "rows_rejected": 3, "fields_present": ["claim_id", "code"], "unmapped_headers": []}
+            ],
+            "lines_audited": 6,
+            "lines_without_pump_service": 2,
+            "rejected_rows": 3,
+            "rejected_rows_by_reason": [
+              {"reason": "bad date", "rows": 2, "first_places": [{"file": "in.csv", "line": 4}, {"file": "in.csv", "line": 11}]},
+              {"reason": "broken quoting", "rows": 1, "first_places": [{"file": "in.csv", "line": 5}]}
+            ]
+          },
+          "totals": {
+            "findings": 2,
+            "error": 1,
+            "warning": 1,
+            "info": 0,
+            "new": 1,
+            "recurring": 1,
+            "suppressed": 1,
+            "amount_at_risk": "90.00"
+          },
+          "expired_suppressions": [
+            "mue_excess for claim C9 (suppressions.yml:3, reviewer A) expired on 2026-09-30"
+          ],
+          "findings": [
+            {"rule_id": "unbundling", "severity": "error", "status": "new", "first_seen": null, "claim_id": "C2", "line_number": 2, "patient_id": "P1", "service_date": "2026-10-05", "code": "62369", "message": "62369 is bundled into 95990 on claim C1 line 1", "related_claim_id": "C1", "related_line_number": 1, "amount_at_risk": "90.00", "rationale": "NCCI PTP edits", "source_file": "in.csv", "source_line": 7, "suppression": null},
+            {"rule_id": "mue_excess", "severity": "warning", "status": "recurring", "first_seen": "2026-10-15", "claim_id": "C3", "line_number": null, "patient_id": "P1", "service_date": "2026-10-05", "code": "62369", "message": "3 units over the MUE of 1", "related_claim_id": null, "related_line_number": null, "amount_at_risk": "0.00", "rationale": "CMS MUE table", "source_file": "in.csv", "source_line": 8, "suppression": null},
+            {"rule_id": "abnormal_interval", "severity": "info", "status": "suppressed", "first_seen": "2026-10-15", "claim_id": "C4", "line_number": 1, "patient_id": "P1", "service_date": "2026-10-05", "code": "62369", "message": "refill after 3 days", "related_claim_id": null, "related_line_number": null, "amount_at_risk": "-12.50", "rationale": "pumpaudit default", "source_file": "in.csv", "source_line": 9, "suppression": {"reason": "pump replaced", "reviewer": "J. Doe", "expires": "2027-01-31"}}
+          ]
+        }
+
+        """#
 
     /// The layout the docs promise: two-space indentation, one finding per line, a final newline.
     @Test func writesOneFindingPerLine() throws {
@@ -241,3 +295,4 @@ private enum SchemaValidator {
         return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 }
+

@@ -179,3 +179,20 @@ import Testing
         #expect(result.stderr.hasSuffix("reports in out\n"))
     }
 }
+
+@Suite struct RerunJSONTests {
+    @Test func aRerunIntoTheSameStoreChangesOnlyTheTimestampOfTheJSON() throws {
+        let scratch = Scratch()
+        scratch.write("claims.csv", OperationsTests.claims)
+        let arguments = ["audit", "claims.csv", "--history", "h.sqlite", "--period", "2026-10", "--fail-on", "never"]
+        _ = try PumpAuditProcess.run(arguments + ["--out", "a"], in: scratch.path)
+        Thread.sleep(forTimeInterval: 1.1)  // a later second, so the timestamp differs
+        _ = try PumpAuditProcess.run(arguments + ["--out", "b"], in: scratch.path)
+        let a = try scratch.read("a/findings.json").split(separator: "\n")
+        let b = try scratch.read("b/findings.json").split(separator: "\n")
+        #expect(a.count == b.count)
+        let differing = zip(a, b).filter { $0 != $1 }.map(\.0)
+        #expect(differing.count == 1)
+        #expect(differing.first?.contains("\"generated_at\"") == true)
+    }
+}
