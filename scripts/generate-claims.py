@@ -61,6 +61,7 @@ class Generator:
         pump_patients = max(10, lines // 60)
         self.pump_patients = [f"PP{n:07d}" for n in range(pump_patients)]
         self.next_visit = {}
+        self.last_visit = {}
         self.other_patients = max(100, lines // 20)
         self.npis = [f"1{n:09d}" for n in range(100, 100 + max(20, lines // 20000))]
         self.facilities = [f"19{n:08d}" for n in range(10, 30)]
@@ -101,9 +102,12 @@ class Generator:
         """One visit of a pump patient: a pump service, sometimes a drug line, an E/M or a facility claim."""
         rng = self.rng
         patient = rng.choice(self.pump_patients)
-        day = self.next_visit.get(patient) or self.start + timedelta(days=rng.randrange(61))
-        if rng.random() < 0.01:
-            day -= timedelta(days=rng.choice([8, 10, 3]))  # a refill or visit too soon
+        last = self.last_visit.get(patient)
+        if last and rng.random() < 0.02:
+            day = last + timedelta(days=rng.choice([3, 8, 10]))  # a refill or visit too soon
+        else:
+            day = self.next_visit.get(patient) or self.start + timedelta(days=rng.randrange(61))
+        self.last_visit[patient] = day
         self.next_visit[patient] = day + timedelta(days=rng.randrange(42, 85))
         npi = self.npis[hash_index(patient, len(self.npis))]
         claim = self.claim_id()
