@@ -65,10 +65,11 @@ enum HTMLCharts {
         }
         let markers = [SVGBarChart.Marker(position: Double(minimum) / Double(binDays), label: "\(minimum) d: too soon"),
                        SVGBarChart.Marker(position: Double(maximum) / Double(binDays), label: "\(maximum) d: overdue")]
+        // Alone in its section, the histogram takes the page's width: its bins are many and narrow.
         return SVGBarChart(id: "refill-intervals", title: "Days between consecutive refills", layout: .histogram,
                            series: [SVGBarChart.Series(name: "refills", color: "#0f766e")], bars: bars,
                            markers: markers, valueAxis: "refills",
-                           categoryAxis: "days since the patient's previous refill (\(binDays)-day bins)")
+                           categoryAxis: "days since the patient's previous refill (\(binDays)-day bins)", width: 1000)
     }
 
     /// The refill thresholds in force: the defaults, unless the run's changed settings

@@ -34,9 +34,9 @@ enum HTMLFindingsTable {
             let finding = entry.finding
             out += "<tr data-rule=\"\(HTMLText.escape(finding.ruleID))\" data-severity=\"\(finding.severity.rawValue)\" "
             out += "data-status=\"\(entry.status.rawValue)\">"
-            out += cell(finding.ruleID, class: "code") + severityCell(finding.severity) + cell(entry.status.rawValue)
-            out += lineCells(entry) + cell(finding.message.text)
-            out += amountCell(finding.amountAtRisk) + cell(finding.line.source.description, class: "code") + "</tr>"
+            out += ruleCell(finding.ruleID) + severityCell(finding.severity) + cell(entry.status.rawValue)
+            out += lineCells(entry) + cell(finding.message.text, class: "message")
+            out += amountCell(finding.amountAtRisk) + sourceCell(finding.line.source.description) + "</tr>"
         }
         return out + "</tbody></table></div></section>"
     }
@@ -57,11 +57,11 @@ enum HTMLFindingsTable {
             out += "</tr></thead><tbody>"
             for entry in suppressed.prefix(rowLimit) {
                 let finding = entry.finding
-                out += "<tr>" + cell(finding.ruleID, class: "code") + severityCell(finding.severity)
+                out += "<tr>" + ruleCell(finding.ruleID) + severityCell(finding.severity)
                 out += lineCells(entry)
-                out += cell(finding.message.text) + amountCell(finding.amountAtRisk)
-                out += cell(entry.suppression?.reason ?? "") + cell(entry.suppression?.reviewer ?? "")
-                out += cell(entry.suppression?.expires ?? "never") + "</tr>"
+                out += cell(finding.message.text, class: "message") + amountCell(finding.amountAtRisk)
+                out += cell(entry.suppression?.reason ?? "", class: "text") + cell(entry.suppression?.reviewer ?? "", class: "text")
+                out += cell(entry.suppression?.expires ?? "never", class: "nowrap") + "</tr>"
             }
             out += "</tbody></table></div>"
         }
@@ -102,10 +102,21 @@ enum HTMLFindingsTable {
     /// Claim, line, patient, date and code.
     private static func lineCells(_ entry: ReportedFinding) -> String {
         let line = entry.finding.line
-        var out = cell(line.claimID, class: "code")
+        var out = cell(line.claimID, class: "code nowrap")
         out += "<td class=\"num\">\(line.lineNumber.map(String.init) ?? "")</td>"
-        out += cell(line.patientID, class: "code") + cell(line.serviceDate.description) + cell(line.code, class: "code")
-        return out
+        out += cell(line.patientID, class: "code nowrap") + cell(line.serviceDate.description, class: "nowrap")
+        return out + cell(line.code, class: "code nowrap")
+    }
+
+    /// Rule ids may break after their underscores: `missing_complexity_justification`
+    /// would otherwise take a fifth of the table.
+    private static func ruleCell(_ rule: String) -> String {
+        "<td class=\"code\">\(HTMLText.escape(rule, breakingAfter: ["_"]))</td>"
+    }
+
+    /// The file as the user named it, breakable after each folder and underscore.
+    static func sourceCell(_ source: String) -> String {
+        "<td class=\"code\">\(HTMLText.escape(source, breakingAfter: ["/", "_"]))</td>"
     }
 
     static func cell(_ text: String, class name: String? = nil) -> String {

@@ -7,8 +7,8 @@ enum HTMLPageAssets {
     /// Blocks every fetch, frame and form post: were markup ever to slip through the
     /// escaping, it still could not send patient data anywhere.
     static let contentSecurityPolicy =
-        "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "
-        + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+        "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+        + "base-uri 'none'; form-action 'none'"
 
     static let style = """
         :root { --ink: #111827; --muted: #6b7280; --line: #e5e7eb; --panel: #f9fafb; --accent: #0f766e; }
@@ -17,28 +17,36 @@ enum HTMLPageAssets {
         header.page { background: #0f172a; color: #f8fafc; padding: 20px 32px; }
         header.page h1 { margin: 0 0 4px; font-size: 22px; }
         header.page p { margin: 0; color: #cbd5e1; }
-        main { max-width: 1200px; margin: 0 auto; padding: 8px 32px 40px; }
+        main { max-width: 1400px; margin: 0 auto; padding: 8px 32px 40px; }
         h2 { font-size: 18px; margin: 32px 0 10px; padding-bottom: 6px; border-bottom: 1px solid var(--line); }
         h3 { font-size: 15px; margin: 18px 0 8px; }
-        .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 12px; margin-top: 20px; }
-        .card { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; }
+        .cards { display: flex; flex-wrap: wrap; gap: 12px; margin-top: 20px; }
+        .card { flex: 1 1 110px; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; }
+        .card .value { white-space: nowrap; }
         .card .value { font-size: 22px; font-weight: 600; }
         .card .label { color: var(--muted); font-size: 12px; }
         .card.error .value { color: #b91c1c; } .card.warning .value { color: #b45309; } .card.info .value { color: #1d4ed8; }
         dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0; }
         dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; overflow-wrap: anywhere; }
-        .pair { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 24px; align-items: start; }
+        .pair { display: grid; grid-template-columns: minmax(0, 600px) minmax(0, 1fr); gap: 32px; align-items: start; }
+        .pair h3 { margin-top: 4px; }
         @media (max-width: 1000px) { .pair { grid-template-columns: 1fr; } }
-        svg.chart { width: 100%; height: auto; max-width: 720px; display: block; }
+        svg.chart { max-width: 100%; height: auto; display: block; }
         table { border-collapse: collapse; width: 100%; font-size: 13px; }
-        th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
-        th { background: #f3f4f6; font-weight: 600; white-space: nowrap; }
+        th, td { text-align: left; padding: 5px 7px; border-bottom: 1px solid var(--line); vertical-align: top; }
+        th { background: #f3f4f6; font-weight: 600; }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-        td.code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; overflow-wrap: anywhere; }
+        td.code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; }
+        td.nowrap { white-space: nowrap; }
+        td.code, td.text { overflow-wrap: break-word; }
+        td.message { min-width: 12em; }
+        td.hash { word-break: break-all; min-width: 12em; }
         tbody tr:nth-child(even) { background: #fafafa; }
         .scroll { overflow: auto; max-height: 80vh; border: 1px solid var(--line); border-radius: 6px; }
         .scroll thead th { position: sticky; top: 0; z-index: 1; }
-        th button { all: inherit; cursor: pointer; padding: 0; }
+        .scroll.short { max-height: 420px; }
+        th button { all: unset; cursor: pointer; white-space: nowrap; }
+        th button:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
         th button::after { content: " \\2195"; color: #9ca3af; }
         th[aria-sort="ascending"] button::after { content: " \\2191"; color: var(--ink); }
         th[aria-sort="descending"] button::after { content: " \\2193"; color: var(--ink); }
@@ -50,7 +58,7 @@ enum HTMLPageAssets {
         .controls input { min-width: 260px; }
         .note { color: var(--muted); }
         .cap { background: #fffbeb; border: 1px solid #fde68a; border-radius: 6px; padding: 6px 10px; }
-        footer { max-width: 1200px; margin: 0 auto; padding: 16px 32px 32px; color: var(--muted); font-size: 12px; }
+        footer { max-width: 1400px; margin: 0 auto; padding: 16px 32px 32px; color: var(--muted); font-size: 12px; }
         @media print { .controls { display: none; } .scroll { max-height: none; overflow: visible; } }
         """
 
@@ -113,7 +121,7 @@ enum HTMLPageAssets {
               row.hidden = !match;
               if (match) { shown += 1; }
             });
-            count.textContent = shown + " of " + rows.length + " shown";
+            count.textContent = shown.toLocaleString("en-US") + " of " + rows.length.toLocaleString("en-US") + " shown";
           }
           [text, severity, rule, status].forEach(function (control) {
             control.addEventListener("input", apply);

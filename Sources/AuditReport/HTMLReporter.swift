@@ -37,8 +37,7 @@ enum HTMLReporter {
         cards += HTMLCharts.severities.map { ($0.rawValue, HTMLText.count(summary.count($0)), $0.rawValue) }
         cards.append(("at risk", HTMLText.dollars(amount(active)), ""))
         cards.append(("suppressed", HTMLText.count(summary.findings.count - active.count), ""))
-        cards.append(("rows read", HTMLText.count(summary.rowsRead), ""))
-        cards.append(("rows rejected", HTMLText.count(summary.rowsRejected), ""))
+        cards.append(("rows read, \(HTMLText.count(summary.rowsRejected)) rejected", HTMLText.count(summary.rowsRead), ""))
         cards.append(("lines audited", HTMLText.count(summary.linesAudited), ""))
         return "<section class=\"cards\" id=\"totals\">" + cards.map { label, value, kind in
             "<div class=\"card \(kind)\"><div class=\"value\">\(value)</div><div class=\"label\">\(label)</div></div>"
@@ -63,10 +62,10 @@ enum HTMLReporter {
         out += "</tr></thead><tbody>"
         for input in summary.inputs {
             let name = input.isEmpty ? "\(input.file) (empty: no header row)" : input.file
-            out += "<tr>" + HTMLFindingsTable.cell(name, class: "code") + HTMLFindingsTable.cell(input.delimiter)
+            out += "<tr>" + HTMLFindingsTable.sourceCell(name) + HTMLFindingsTable.cell(input.delimiter)
             out += [input.rowsRead, input.rowsAudited, input.rowsInScope, input.rowsOutOfScope, input.rowsRejected]
                 .map { "<td class=\"num\">\(HTMLText.count($0))</td>" }.joined()
-            out += HTMLFindingsTable.cell(input.sha256, class: "code") + "</tr>"
+            out += HTMLFindingsTable.cell(input.sha256, class: "code hash") + "</tr>"
         }
         out += "</tbody></table>"
         let unjustified = summary.inputs.filter { !$0.isEmpty && !$0.fieldsPresent.contains("complexity_justification") }
@@ -96,7 +95,7 @@ enum HTMLReporter {
         let rows = totals.sorted { ($1.amount, $0.npi) < ($0.amount, $1.npi) }.prefix(HTMLCharts.topProviders)
             .map { [$0.npi, HTMLText.count($0.count), HTMLText.dollars($0.amount)] }
         let table = "<h3>By amount at risk</h3>" + summaryTable(["NPI", "#findings", "#amount at risk"], Array(rows))
-        return section("providers", "Top providers", note: "Rendering NPI, else billing NPI.",
+        return section("providers", "Top providers", note: "Rendering NPI, else billing NPI.", chartHeading: "By findings",
                        chart: HTMLCharts.byProvider(active), table: table)
     }
 
@@ -119,7 +118,8 @@ enum HTMLReporter {
         var out = "<section id=\"rejections\"><h2>Rejected rows</h2>"
         let tally = summary.rejections
         guard tally.total > 0 else { return out + "<p>None.</p></section>" }
-        out += "<p>\(HTMLText.count(tally.total)) rows are in <code>rejected.csv</code> with their file, line, reason and text.</p>"
+        out += "<p>\(HTMLText.count(tally.total)) \(tally.total == 1 ? "row is" : "rows are") in <code>rejected.csv</code>, "
+        out += "each with its file, line, reason and text.</p>"
         let rows = tally.countsByCategory.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { category, count in
             [category, HTMLText.count(count),
              (tally.examplesByCategory[category] ?? []).map(\.description).joined(separator: ", ")]
@@ -129,23 +129,26 @@ enum HTMLReporter {
 
     /// A heading, a chart and, beside it, the table of the same numbers: the chart for
     /// the shape, the table for exact values and for screen readers.
-    private static func section(_ id: String, _ title: String, note: String? = nil, chart: SVGBarChart,
-                                table: String?) -> String {
+    /// `note` is markup, and holds no input.
+    private static func section(_ id: String, _ title: String, note: String? = nil, chartHeading: String? = nil,
+                                chart: SVGBarChart, table: String?) -> String {
         var out = "<section id=\"\(id)\"><h2>\(title)</h2>"
         if let note { out += "<p class=\"note\">\(note)</p>" }
         guard let table else { return out + chart.svg() + "</section>" }
-        return out + "<div class=\"pair\"><div>\(chart.svg())</div><div>\(table)</div></div></section>"
+        let heading = chartHeading.map { "<h3>\($0)</h3>" } ?? ""
+        return out + "<div class=\"pair\"><div>\(heading)\(chart.svg())</div><div>\(table)</div></div></section>"
     }
 
-    /// A plain table; cells are escaped here, a leading `#` in a header marks a number.
+    /// A plain table, scrolled past about a dozen rows so that it stays beside its chart.
+    /// Cells are escaped here; a leading `#` in a header marks a number.
     private static func summaryTable(_ headers: [String], _ rows: [[String]]) -> String {
-        var out = "<table><thead><tr>\(HTMLFindingsTable.header(headers))</tr></thead><tbody>"
+        var out = "<div class=\"scroll short\"><table><thead><tr>\(HTMLFindingsTable.header(headers))</tr></thead><tbody>"
         for row in rows {
             out += "<tr>" + zip(headers, row).map { header, value in
                 header.hasPrefix("#") ? "<td class=\"num\">\(HTMLText.escape(value))</td>" : HTMLFindingsTable.cell(value)
             }.joined() + "</tr>"
         }
-        return out + "</tbody></table>"
+        return out + "</tbody></table></div>"
     }
 
     private static func amount(_ entries: [ReportedFinding]) -> Money {

@@ -11,7 +11,9 @@ enum HTMLText {
     ///
     /// Characters XML 1.0 forbids (C0 controls other than tab and newlines) become
     /// U+FFFD, so that a stray control byte in an export cannot break the SVG parser.
-    static func escape(_ text: String) -> String {
+    /// `breakingAfter` adds a line-break opportunity (`<wbr/>`) after those characters,
+    /// for long paths and identifiers in narrow columns; only for text, never attributes.
+    static func escape(_ text: String, breakingAfter breaks: Set<Unicode.Scalar> = []) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -26,6 +28,7 @@ enum HTMLText {
                 out += "\u{FFFD}"
             default: out.unicodeScalars.append(scalar)
             }
+            if breaks.contains(scalar) { out += "<wbr/>" }
         }
         return out
     }
@@ -33,27 +36,23 @@ enum HTMLText {
     /// `$1,234.50`: amounts for people, grouped by thousands. Machine exports keep
     /// `Money.description`.
     static func dollars(_ money: Money) -> String {
-        let plain = money.description
-        let negative = plain.hasPrefix("-")
-        let digits = plain.drop { $0 == "-" }
-        let whole = digits.prefix { $0 != "." }
-        let fraction = digits.dropFirst(whole.count)
-        var grouped = ""
-        for (index, digit) in whole.enumerated() {
-            if index > 0 && (whole.count - index) % 3 == 0 { grouped += "," }
-            grouped.append(digit)
-        }
-        return "\(negative ? "-" : "")$\(grouped)\(fraction)"
+        let cents = money.cents.magnitude
+        let fraction = cents % 100
+        return "\(money.cents < 0 ? "-" : "")$\(grouped(cents / 100)).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 
     /// `12,345`: counts for people.
     static func count(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var grouped = ""
+        (value < 0 ? "-" : "") + grouped(UInt64(value.magnitude))
+    }
+
+    private static func grouped(_ value: UInt64) -> String {
+        let digits = String(value)
+        var out = ""
         for (index, digit) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { grouped += "," }
-            grouped.append(digit)
+            if index > 0 && (digits.count - index) % 3 == 0 { out += "," }
+            out.append(digit)
         }
-        return (value < 0 ? "-" : "") + grouped
+        return out
     }
 }
