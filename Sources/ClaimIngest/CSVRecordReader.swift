@@ -66,6 +66,12 @@ public final class CSVRecordReader {
     /// ingest hashes and measures an input without reading it twice.
     public var onChunkRead: ((UnsafeRawBufferPointer) -> Void)?
     private let fd: Int32
+    /// Bytes of the range still to read, or nil to read to the end of the file.
+    private var remaining: Int?
+    /// Whether the reader's range ends where the file ends.
+    private let endsFile: Bool
+    /// Whether the range starts at the beginning of the file (where a byte order mark may be).
+    private let startsFile: Bool
     private let chunkSize: Int
     private let maxRecordBytes: Int
 
@@ -88,11 +94,22 @@ public final class CSVRecordReader {
 
     /// Reads from an open descriptor, which the caller keeps and closes.
     /// With no delimiter, the header line chooses comma, tab or pipe.
+    ///
+    /// With a `range`, the reader reads only those bytes of the file; a range that
+    /// does not end the file must end exactly where a record ends, or `read` throws
+    /// `CSVReaderError.rangeEndsInsideRecord`. That is how a file cut into ranges for
+    /// several cores checks each cut.
     public init(
-        fileDescriptor: Int32, delimiter: UInt8? = nil, chunkSize: Int = defaultChunkSize,
-        maxRecordBytes: Int = defaultMaxRecordBytes
+        fileDescriptor: Int32, delimiter: UInt8? = nil, range: Range<Int>? = nil, endsFile: Bool = true,
+        chunkSize: Int = defaultChunkSize, maxRecordBytes: Int = defaultMaxRecordBytes
     ) throws {
         self.fd = fileDescriptor
+        self.remaining = range?.count
+        self.endsFile = range == nil || endsFile
+        self.startsFile = (range?.lowerBound ?? 0) == 0
+        if let range, lseek(fileDescriptor, off_t(range.lowerBound), SEEK_SET) < 0 {
+            throw CSVReaderError.readFailed(errno: errno)
+        }
         self.delimiter = delimiter
         self.chunkSize = max(chunkSize, 16)
         self.maxRecordBytes = max(maxRecordBytes, self.chunkSize)
@@ -118,7 +135,7 @@ public final class CSVRecordReader {
     /// Reads the whole file, handing every record and every malformed record to `body` in order.
     public func read(_ body: (CSVEvent) throws -> Void) throws {
         try fill()
-        skipByteOrderMark()
+        if startsFile { skipByteOrderMark() }
         if delimiter == nil {
             delimiter = detectDelimiter()
         }
@@ -142,6 +159,9 @@ public final class CSVRecordReader {
             }
         }
     }
+
+    /// Physical lines read so far: what a later range's line numbers start after.
+    public var linesRead: Int { nextLine - 1 }
 
     // MARK: Feeding lines
 
@@ -177,6 +197,8 @@ public final class CSVRecordReader {
     /// At end of file: closes a record still open. Returns false when the file is done.
     private func finishFile(_ body: (CSVEvent) throws -> Void) throws -> Bool {
         guard parser.pointee.pstate != 0 else { return false }
+        // A record still open where a range ends means the cut was not at a record's end.
+        guard endsFile else { throw CSVReaderError.rangeEndsInsideRecord }
         if csv_fini(parser, onField, onRowEnd, fields) == 0 {
             if fields.pointee.rowEnded {
                 try emitRecord(end: filled, body)
@@ -281,11 +303,13 @@ public final class CSVRecordReader {
         if capacity - filled < chunkSize {
             grow(to: filled + chunkSize)
         }
-        let count = systemRead(fd, buffer + filled, capacity - filled)
+        let wanted = min(capacity - filled, remaining ?? Int.max)
+        let count = wanted == 0 ? 0 : systemRead(fd, buffer + filled, wanted)
         if count < 0 {
             throw CSVReaderError.readFailed(errno: errno)
         }
         if count == 0 { eof = true }
+        if let left = remaining { remaining = left - max(count, 0) }
         onChunkRead?(UnsafeRawBufferPointer(start: buffer + filled, count: count))
         filled += count
     }
@@ -375,6 +399,8 @@ private let onRowEnd: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void =
 public enum CSVReaderError: Error, Equatable {
     case parserInitFailed
     case readFailed(errno: Int32)
+    /// A range that does not end the file ended inside a record.
+    case rangeEndsInsideRecord
 }
 
 /// The fields of the record being parsed, packed into one growing byte buffer.

@@ -1,5 +1,6 @@
 import ClaimModel
 import Crypto
+import Foundation
 
 #if canImport(Glibc)
     import Glibc
@@ -15,6 +16,10 @@ import Crypto
 public struct ClaimIngestor: Sendable {
     public var columnMapping: ColumnMapping
     public var chunkSize: Int
+    /// How many cores read one large file; 1 reads every file on one core.
+    public var parallelism = ProcessInfo.processInfo.activeProcessorCount
+    /// Files smaller than this are read on one core: cutting them costs more than it saves.
+    public var minimumParallelBytes = 32 << 20
     /// Told the bytes read so far of the file being read, and its name.
     public var onProgress: (@Sendable (_ file: String, _ bytesRead: Int) -> Void)?
 
@@ -42,8 +47,49 @@ public struct ClaimIngestor: Sendable {
         return result
     }
 
-    /// Reads one file, handing each kept line to `accept` and each rejection to `reject`.
+    /// Reads one file, handing each kept line to `accept` and each rejection to `reject`,
+    /// in file order. A large file is read on several cores (`ParallelIngest`).
     public func ingest(
+        file: String, accept: (ClaimLine) throws -> Void, reject: (Rejection) throws -> Void
+    ) throws -> InputFileSummary {
+        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        if parallelism > 1, size >= minimumParallelBytes, let header = try parallelHeader(file),
+            let summary = try ParallelIngest(ingestor: self, file: file, size: size, parts: parallelism)
+                .run(header: header, accept: accept, reject: reject)
+        {
+            return summary
+        }
+        return try ingestOnOneCore(file: file, accept: accept, reject: reject)
+    }
+
+    /// The header row's decoder and delimiter, read before the ranges start; nil for a
+    /// file without a readable header, which the one-core read then reports.
+    private func parallelHeader(_ file: String) throws -> ParallelIngest.Header? {
+        let fd = open(file, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        let reader = try CSVRecordReader(fileDescriptor: fd, chunkSize: chunkSize)
+        var header: ParallelIngest.Header?
+        var summary = InputFileSummary(file: file, delimiter: "comma")
+        do {
+            try reader.read { event in
+                let decoder = try self.header(event, file: file, summary: &summary)
+                header = ParallelIngest.Header(decoder: decoder, delimiter: reader.delimiter ?? 0x2C,
+                                               fieldsPresent: summary.fieldsPresent,
+                                               unmappedHeaders: summary.unmappedHeaders)
+                throw HeaderRead()
+            }
+        } catch is HeaderRead {
+            return header
+        } catch is IngestError {
+            return nil
+        }
+        return nil
+    }
+
+    private struct HeaderRead: Error {}
+
+    private func ingestOnOneCore(
         file: String, accept: (ClaimLine) throws -> Void, reject: (Rejection) throws -> Void
     ) throws -> InputFileSummary {
         let fd = open(file, O_RDONLY)
@@ -96,9 +142,11 @@ public struct ClaimIngestor: Sendable {
                 throw IngestError.cannotRead(file: file, reason: String(cString: strerror(code)))
             case .parserInitFailed:
                 throw IngestError.cannotRead(file: file, reason: "libcsv could not start a parser")
+            case .rangeEndsInsideRecord:
+                throw IngestError.cannotRead(file: file, reason: "a range of the file ended inside a record")
             }
         }
-        summary.sha256 = hasher.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        summary.sha256 = Self.hex(hasher.finalize())
         if decoder == nil {
             summary.isEmpty = true
             summary.delimiter = Self.delimiterName(reader.delimiter)
@@ -121,7 +169,11 @@ public struct ClaimIngestor: Sendable {
         }
     }
 
-    private static func reason(_ problem: MalformedRecord.Problem, map: ColumnMap) -> RejectionReason {
+    static func hex(_ digest: SHA256.Digest) -> String {
+        digest.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+    }
+
+    static func reason(_ problem: MalformedRecord.Problem, map: ColumnMap) -> RejectionReason {
         switch problem {
         case .brokenQuoting(let column):
             let header = map.headers.indices.contains(column - 1) ? " (\(map.headers[column - 1]))" : ""

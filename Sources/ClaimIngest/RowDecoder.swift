@@ -5,7 +5,7 @@ import ClaimModel
 /// Every row is validated the same way, whatever its code, so a malformed row is
 /// rejected even when no rule would have looked at it. Only rows that some rule
 /// needs (pump services, E/M, pump drugs and institutional claims) build strings.
-struct RowDecoder {
+struct RowDecoder: Sendable {
     enum Outcome {
         case kept(ClaimLine)
         case outOfScope

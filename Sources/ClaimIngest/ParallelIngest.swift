@@ -1,0 +1,212 @@
+import ClaimModel
+import Crypto
+import Foundation
+
+/// Reads one large file on several cores.
+///
+/// The file is cut at the first line break after each 1/n of its size, and each
+/// range is parsed by its own libcsv reader. A cut can land inside a quoted field
+/// that holds a line break; the reader of the range before it then ends inside a
+/// record and says so, and the file is read again on one core. Otherwise every
+/// range starts exactly where a one-core read would start a record, so the result
+/// (lines, rejections, counts, line numbers) is the one-core result.
+struct ParallelIngest {
+    let ingestor: ClaimIngestor
+    let file: String
+    let size: Int
+    let parts: Int
+
+    /// One range's result, merged in range order.
+    struct RangeResult {
+        var lines = ChunkedCollector<ClaimLine>()
+        var rejections: [Rejection] = []
+        var read = 0
+        var inScope = 0
+        var outOfScope = 0
+        var rejected = 0
+        var linesRead = 0
+        var failure: Error?
+    }
+
+    /// The merged result, or nil when a cut fell inside a record.
+    func run(header: Header, accept: (ClaimLine) throws -> Void, reject: (Rejection) throws -> Void) throws
+        -> InputFileSummary?
+    {
+        let cuts = try cutPoints()
+        guard cuts.count > 2 else { return nil }
+        let ranges = (0..<(cuts.count - 1)).map { cuts[$0]..<cuts[$0 + 1] }
+        let results = ResultSlots(count: ranges.count + 1)
+        let progress = ProgressTotal(file: file, report: ingestor.onProgress)
+        // One task per range, and one that hashes the whole file in order.
+        DispatchQueue.concurrentPerform(iterations: ranges.count + 1) { index in
+            if index == ranges.count {
+                results.hash = Result { try hash() }
+            } else {
+                results.ranges[index] = read(ranges[index], isLast: index == ranges.count - 1, header: header,
+                                             progress: progress)
+            }
+        }
+        var summary = InputFileSummary(file: file, delimiter: ClaimIngestor.delimiterName(header.delimiter))
+        summary.fieldsPresent = header.fieldsPresent
+        summary.unmappedHeaders = header.unmappedHeaders
+        var lineOffset = 0
+        for index in ranges.indices {
+            var result = results.ranges[index]!
+            if let failure = result.failure {
+                if case CSVReaderError.rangeEndsInsideRecord = failure { return nil }
+                throw failure
+            }
+            for var line in result.lines.takeAll() {
+                line.source.line += lineOffset
+                try accept(line)
+            }
+            for var rejection in result.rejections {
+                rejection.source.line += lineOffset
+                try reject(rejection)
+            }
+            summary.rowsRead += result.read
+            summary.rowsInScope += result.inScope
+            summary.rowsOutOfScope += result.outOfScope
+            summary.rowsRejected += result.rejected
+            lineOffset += result.linesRead
+        }
+        summary.sha256 = try results.hash!.get()
+        return summary
+    }
+
+    /// 0, the first line break after each 1/n of the file, and the end.
+    private func cutPoints() throws -> [Int] {
+        let fd = open(file, O_RDONLY)
+        guard fd >= 0 else { throw IngestError.cannotOpen(file: file, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var cuts = [0]
+        var window = [UInt8](repeating: 0, count: 1 << 16)
+        for part in 1..<parts {
+            var offset = size * part / parts
+            search: while offset < size {
+                let count = window.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, off_t(offset)) }
+                guard count > 0 else { break }
+                if let newline = window[0..<count].firstIndex(of: 0x0A) {
+                    offset += newline + 1
+                    break search
+                }
+                offset += count
+            }
+            if offset < size && offset > cuts.last! { cuts.append(offset) }
+        }
+        cuts.append(size)
+        return cuts
+    }
+
+    private func read(_ range: Range<Int>, isLast: Bool, header: Header, progress: ProgressTotal) -> RangeResult {
+        var result = RangeResult()
+        let fd = open(file, O_RDONLY)
+        guard fd >= 0 else {
+            result.failure = IngestError.cannotOpen(file: file, reason: String(cString: strerror(errno)))
+            return result
+        }
+        defer { close(fd) }
+        do {
+            let reader = try CSVRecordReader(fileDescriptor: fd, delimiter: header.delimiter, range: range,
+                                             endsFile: isLast, chunkSize: ingestor.chunkSize)
+            reader.onChunkRead = { chunk in progress.add(chunk.count) }
+            var skipHeader = range.lowerBound == 0
+            try reader.read { event in
+                if skipHeader {
+                    skipHeader = false
+                    return
+                }
+                result.read += 1
+                switch event {
+                case .record(let record):
+                    switch header.decoder.decode(record) {
+                    case .kept(let line):
+                        result.inScope += 1
+                        result.lines.append(line)
+                    case .outOfScope:
+                        result.outOfScope += 1
+                    case .rejected(let reason):
+                        result.rejected += 1
+                        result.rejections.append(Rejection(source: SourceLocation(file: file, line: record.line),
+                                                           reason: reason, raw: ClaimIngestor.text(record.raw)))
+                    }
+                case .malformed(let malformed):
+                    result.rejected += 1
+                    result.rejections.append(Rejection(
+                        source: SourceLocation(file: file, line: malformed.line),
+                        reason: ClaimIngestor.reason(malformed.problem, map: header.decoder.map),
+                        raw: ClaimIngestor.text(malformed.raw)))
+                }
+            }
+            result.linesRead = reader.linesRead
+        } catch {
+            result.failure = error
+        }
+        return result
+    }
+
+    private func hash() throws -> String {
+        let fd = open(file, O_RDONLY)
+        guard fd >= 0 else { throw IngestError.cannotOpen(file: file, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var hasher = SHA256()
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress!, $0.count) }
+            guard count > 0 else {
+                if count < 0 { throw IngestError.cannotRead(file: file, reason: String(cString: strerror(errno))) }
+                break
+            }
+            buffer.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        }
+        return ClaimIngestor.hex(hasher.finalize())
+    }
+
+    /// What the header row gave every range.
+    struct Header: Sendable {
+        var decoder: RowDecoder
+        var delimiter: UInt8
+        var fieldsPresent: [String]
+        var unmappedHeaders: [String]
+    }
+}
+
+/// The ranges' results. Each slot is written by one task and read after all tasks
+/// finish: raw storage, because writing into a shared `Array` from several threads
+/// races on its buffer even at distinct indices.
+private final class ResultSlots: @unchecked Sendable {
+    let ranges: UnsafeMutableBufferPointer<ParallelIngest.RangeResult?>
+    var hash: Result<String, Error>?
+
+    init(count: Int) {
+        ranges = .allocate(capacity: count)
+        ranges.initialize(repeating: nil)
+    }
+
+    deinit {
+        _ = ranges.deinitialize()
+        ranges.deallocate()
+    }
+}
+
+/// Bytes read by all ranges, for the progress bar.
+private final class ProgressTotal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var total = 0
+    private let file: String
+    private let report: (@Sendable (String, Int) -> Void)?
+
+    init(file: String, report: (@Sendable (String, Int) -> Void)?) {
+        self.file = file
+        self.report = report
+    }
+
+    func add(_ bytes: Int) {
+        guard let report else { return }
+        lock.lock()
+        total += bytes
+        let now = total
+        lock.unlock()
+        report(file, now)
+    }
+}

@@ -1,0 +1,105 @@
+import ClaimModel
+import Foundation
+import Testing
+
+@testable import ClaimIngest
+
+/// A large file read on several cores must give exactly what one core gives.
+@Suite struct ParallelIngestTests {
+    struct Outcome: Equatable {
+        var lines: [ClaimLine]
+        var rejections: [Rejection]
+        var summary: InputFileSummary
+    }
+
+    private func ingest(_ file: String, parallelism: Int, chunkSize: Int = 4096) throws -> Outcome {
+        var ingestor = ClaimIngestor(chunkSize: chunkSize)
+        ingestor.parallelism = parallelism
+        ingestor.minimumParallelBytes = 0
+        var lines: [ClaimLine] = []
+        var rejections: [Rejection] = []
+        let summary = try ingestor.ingest(file: file, accept: { lines.append($0) }, reject: { rejections.append($0) })
+        return Outcome(lines: lines, rejections: rejections, summary: summary)
+    }
+
+    /// Rows with notes that hold commas, quotes and line breaks, and some bad rows.
+    static func claims(rows: Int, bigNoteAt: Int? = nil) -> String {
+        var text = "claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,place_of_service_code,complexity_justification,paid_amount\r\n"
+        for i in 0..<rows {
+            let code = ["62369", "99213", "72148", "J0475", "95991"][i % 5]
+            var note = i % 7 == 0 ? "\"deep pump, \"\"flipped\"\"\nsecond line\"" : "fluoroscopy guided"
+            if i == bigNoteAt { note = "\"" + String(repeating: "a long quoted note line\n", count: 2000) + "\"" }
+            let date = i % 97 == 0 ? "2026-02-30" : "2026-10-\(10 + i % 18)"
+            text += "C\(i),1,P\(i % 31),\(date),\(code),\(i % 53 == 0 ? "x" : "1"),11,\(note),\(i).00\r\n"
+            if i % 211 == 0 { text += "C\(i)b,1,P1,2026-10-01,62369,1,1\"1,bad quote,1.00\r\n" }
+        }
+        return text
+    }
+
+    @Test(arguments: [2, 3, 4])
+    func severalCoresReadWhatOneCoreReads(parallelism: Int) throws {
+        let folder = ScratchFolder()
+        let file = folder.write("claims.csv", Self.claims(rows: 3000))
+        let one = try ingest(file, parallelism: 1)
+        let many = try ingest(file, parallelism: parallelism)
+        #expect(one.lines.count > 1000)
+        #expect(one.rejections.count > 30)
+        #expect(many.summary == one.summary)
+        #expect(many.lines == one.lines)
+        #expect(many.rejections == one.rejections)
+        #expect(one.summary.rowsRead == 3000 + 15)
+    }
+
+    @Test func aCutInsideAQuotedFieldFallsBackToOneCore() throws {
+        let folder = ScratchFolder()
+        // A note of 2,000 lines sits where the file is cut in two.
+        let file = folder.write("claims.csv", Self.claims(rows: 400, bigNoteAt: 200))
+        let one = try ingest(file, parallelism: 1)
+        let two = try ingest(file, parallelism: 2)
+        #expect(two == one)
+        #expect(one.lines.contains { $0.claimID == "C200" })
+    }
+
+    @Test func theHashAndTheLineNumbersSpanTheWholeFile() throws {
+        let folder = ScratchFolder()
+        let file = folder.write("claims.csv", Self.claims(rows: 2000))
+        let one = try ingest(file, parallelism: 1)
+        let two = try ingest(file, parallelism: 2)
+        #expect(two.summary.sha256 == one.summary.sha256)
+        #expect(two.summary.sha256.count == 64)
+        #expect(two.lines.last?.source.line == one.lines.last?.source.line)
+        #expect((two.lines.last?.source.line ?? 0) > 2000)
+    }
+
+    @Test func theCutsAreUsedWhenTheyFallBetweenRecordsAndRefusedWhenNot() throws {
+        let folder = ScratchFolder()
+        for (rows, bigNote, expectParallel) in [(3000, nil, true), (400, 200, false)] as [(Int, Int?, Bool)] {
+            let file = folder.write("claims-\(rows).csv", Self.claims(rows: rows, bigNoteAt: bigNote))
+            let size = try FileManager.default.attributesOfItem(atPath: file)[.size] as! Int
+            var header: ParallelIngest.Header?
+            let fd = open(file, O_RDONLY)
+            let reader = try CSVRecordReader(fileDescriptor: fd)
+            struct Stop: Error {}
+            do {
+                try reader.read { event in
+                    guard case .record(let record) = event else { return }
+                    let headers = (0..<record.fieldCount).map { String(decoding: record.field($0), as: UTF8.self) }
+                    let decoder = RowDecoder(file: file, map: try ColumnMap(headers: headers, file: file))
+                    header = ParallelIngest.Header(decoder: decoder, delimiter: 0x2C, fieldsPresent: [], unmappedHeaders: [])
+                    throw Stop()
+                }
+            } catch is Stop {}
+            close(fd)
+            let found = try #require(header)
+            let result = try ParallelIngest(ingestor: ClaimIngestor(chunkSize: 4096), file: file, size: size, parts: 2)
+                .run(header: found, accept: { _ in }, reject: { _ in })
+            #expect((result != nil) == expectParallel, "\(rows) rows")
+        }
+    }
+
+    @Test func aMissingColumnStillStopsTheRun() throws {
+        let folder = ScratchFolder()
+        let file = folder.write("claims.csv", "claim_id,person_id,hcpcs_code\n" + String(repeating: "C1,P1,62369\n", count: 500))
+        #expect(throws: IngestError.self) { try ingest(file, parallelism: 2) }
+    }
+}
