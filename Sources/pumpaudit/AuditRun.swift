@@ -68,6 +68,9 @@ struct AuditRun {
         var ingestor = ClaimIngestor(columnMapping: mapping)
         ingestor.onProgress = onProgress
         var ingested = try ingestor.ingest(files: files) { try rejectedWriter.add($0) }
+        for input in ingested.files where input.isEmpty {
+            logger.warning("\(input.file) is empty: no header row, no rows")
+        }
         for input in ingested.files {
             logger.info("read \(input.file): \(input.rowsRead) rows, \(input.rowsInScope) pump-related, \(input.rowsRejected) rejected")
         }
