@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+
+/// Cron jobs get killed. A run killed at any point leaves the previous reports whole
+/// and the history store as it was or as the finished run would leave it.
+@Suite(.serialized) struct FaultTests {
+    /// An export of `rows` rows; `variant` changes its claims, so runs write different data.
+    static func export(rows: Int, variant: String) -> String {
+        var text = "claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,place_of_service_code,rendering_npi,paid_amount\n"
+        text.reserveCapacity(rows * 70)
+        for i in 0..<rows {
+            let code = ["62369", "99213", "95990", "J0475", "72148", "62367"][i % 6]
+            text += "\(variant)\(i / 3),\(i % 3 + 1),P\(i % 900),2026-10-\(10 + i % 18),\(code),1,\(i % 50 == 0 ? "02" : "11"),1111111111,\(i % 90).00\n"
+        }
+        return text
+    }
+
+    private func kill(after delay: Double, _ arguments: [String], in folder: String) throws -> Int32 {
+        let process = Process()
+        process.executableURL = PumpAuditProcess.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: delay)
+        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    private func python(_ script: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func aKilledRunLeavesThePreviousReportsWhole() throws {
+        let scratch = Scratch()
+        scratch.write("a.csv", Self.export(rows: 30_000, variant: "A"))
+        scratch.write("b.csv", Self.export(rows: 30_000, variant: "B"))
+        let common = ["--no-history", "--fail-on", "never", "--quiet"]
+        _ = try PumpAuditProcess.run(["audit", "b.csv", "--out", "b-out"] + common, in: scratch.path)
+        _ = try PumpAuditProcess.run(["audit", "a.csv", "--out", "out"] + common, in: scratch.path)
+        let versions = [try scratch.read("out/findings.csv"), try scratch.read("b-out/findings.csv")]
+        #expect(versions[0] != versions[1])
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<8 {
+            _ = try kill(after: Double.random(in: 0.05...1.5, using: &generator), ["audit", "b.csv", "--out", "out"] + common,
+                         in: scratch.path)
+            #expect(versions.contains(try scratch.read("out/findings.csv")))
+            #expect(try scratch.read("out/report.html").hasSuffix("</html>\n"))
+            #expect(try scratch.read("out/summary.md").contains("## Rejected rows"))
+            let json = try Data(contentsOf: URL(fileURLWithPath: scratch.path + "/out/findings.json"))
+            #expect((try? JSONSerialization.jsonObject(with: json)) != nil)
+        }
+    }
+
+    @Test func aKilledRunLeavesTheStoreConsistent() throws {
+        let scratch = Scratch()
+        scratch.write("a.csv", Self.export(rows: 30_000, variant: "A"))
+        scratch.write("b.csv", Self.export(rows: 30_000, variant: "B"))
+        let common = ["--history", "h.sqlite", "--out", "out", "--fail-on", "never", "--quiet"]
+        _ = try PumpAuditProcess.run(["audit", "a.csv"] + common, in: scratch.path)
+        let check = """
+            import sqlite3, sys
+            db = sqlite3.connect(sys.argv[1])
+            print(db.execute("PRAGMA integrity_check").fetchone()[0],
+                  db.execute("SELECT COUNT(*) FROM claim_line").fetchone()[0],
+                  db.execute("SELECT COUNT(*) FROM run").fetchone()[0])
+            """
+        let afterA = try python(check, [scratch.path + "/h.sqlite"]).split(separator: " ")
+        #expect(afterA.first == "ok")
+        var generator = SystemRandomNumberGenerator()
+        var runs = Int(afterA[2])!
+        for _ in 0..<6 {
+            _ = try kill(after: Double.random(in: 0.05...1.5, using: &generator), ["audit", "b.csv"] + common, in: scratch.path)
+            let state = try python(check, [scratch.path + "/h.sqlite"]).split(separator: " ")
+            #expect(state.first == "ok")
+            let lines = Int(state[1])!
+            let nowRuns = Int(state[2])!
+            // Either the run left no trace, or all of B's lines are in with its run recorded.
+            if nowRuns == runs {
+                #expect(lines == Int(afterA[1])! || runs > 1)
+            } else {
+                #expect(nowRuns == runs + 1)
+                #expect(lines > Int(afterA[1])!)
+                runs = nowRuns
+            }
+        }
+        // And the store still works.
+        let run = try PumpAuditProcess.run(["audit", "b.csv"] + common, in: scratch.path)
+        #expect(run.status == 0)
+    }
+
+    @Test func twoRunsOnOneStoreAtOnceBothFinishOneAfterTheOther() throws {
+        let scratch = Scratch()
+        scratch.write("a.csv", Self.export(rows: 20_000, variant: "A"))
+        scratch.write("b.csv", Self.export(rows: 20_000, variant: "B"))
+        let group = DispatchGroup()
+        let results = Results()
+        let folder = scratch.path
+        for (index, file) in ["a.csv", "b.csv"].enumerated() {
+            group.enter()
+            DispatchQueue.global().async {
+                let run = try? PumpAuditProcess.run(["audit", file, "--history", "h.sqlite", "--out", "out-\(index)",
+                                                     "--fail-on", "never"], in: folder)
+                results.set(index, run?.status ?? -1)
+                group.leave()
+            }
+        }
+        group.wait()
+        #expect(results.statuses == [0, 0])
+        let state = try python("""
+            import sqlite3, sys
+            db = sqlite3.connect(sys.argv[1])
+            print(db.execute("PRAGMA integrity_check").fetchone()[0], db.execute("SELECT COUNT(*) FROM run").fetchone()[0])
+            """, [scratch.path + "/h.sqlite"])
+        #expect(state == "ok 2")
+    }
+
+    final class Results: @unchecked Sendable {
+        private let lock = NSLock()
+        private var values: [Int: Int32] = [:]
+        func set(_ index: Int, _ status: Int32) {
+            lock.lock()
+            values[index] = status
+            lock.unlock()
+        }
+        var statuses: [Int32] { lock.lock(); defer { lock.unlock() }; return values.keys.sorted().map { values[$0]! } }
+    }
+}
