@@ -51,6 +51,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Fuzzes ingest (scripts/fuzz); built as usual, it replays a corpus.
+        .executableTarget(name: "IngestFuzzer", dependencies: ["ClaimIngest", "ClaimModel"]),
         .testTarget(name: "ClaimModelTests", dependencies: ["ClaimModel"]),
         .testTarget(
             name: "ClaimIngestTests",
@@ -65,6 +67,6 @@ let package = Package(
             name: "AuditReportTests",
             dependencies: ["AuditReport", "ClaimAudit", "ClaimModel"]
         ),
-        .testTarget(name: "pumpauditTests", dependencies: ["pumpaudit"]),
+        .testTarget(name: "pumpauditTests", dependencies: ["pumpaudit", "IngestFuzzer"]),
     ]
 )

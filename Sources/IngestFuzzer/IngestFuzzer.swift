@@ -1,0 +1,65 @@
+import ClaimIngest
+import ClaimModel
+import Foundation
+
+/// Fuzzes the ingest stage: any bytes must ingest without a crash or a hang, and
+/// reading them on two cores must give exactly what one core gives.
+///
+/// Built by `scripts/fuzz` with `-sanitize=fuzzer -DFUZZING`, libFuzzer calls
+/// `LLVMFuzzerTestOneInput`. Built as usual, it is a corpus replayer:
+/// `IngestFuzzer FILE...` runs every file once, which is how crashers found by the
+/// fuzzer become regression tests.
+enum IngestFuzzer {
+    /// Where each input is written: ingest reads files.
+    static let scratch = NSTemporaryDirectory() + "pumpaudit-fuzz-\(getpid()).csv"
+
+    static func run(_ bytes: UnsafeRawBufferPointer) {
+        guard FileManager.default.createFile(atPath: scratch, contents: Data(bytes)) else { fatalError("cannot write \(scratch)") }
+        let one = ingest(parallelism: 1)
+        let two = ingest(parallelism: 2)
+        guard one == two else {
+            fatalError("one core and two cores disagree on \(bytes.count) bytes: \(String(describing: one)) vs \(String(describing: two))")
+        }
+    }
+
+    struct Outcome: Equatable {
+        var lines: [ClaimLine] = []
+        var rejections: [Rejection] = []
+        var summary: InputFileSummary?
+        var error: String?
+    }
+
+    static func ingest(parallelism: Int) -> Outcome {
+        var ingestor = ClaimIngestor(chunkSize: 64)
+        ingestor.parallelism = parallelism
+        ingestor.minimumParallelBytes = 0
+        var outcome = Outcome()
+        do {
+            outcome.summary = try ingestor.ingest(file: scratch, accept: { outcome.lines.append($0) },
+                                                  reject: { outcome.rejections.append($0) })
+        } catch {
+            outcome.error = "\(error)"
+        }
+        return outcome
+    }
+}
+
+#if FUZZING
+    @_cdecl("LLVMFuzzerTestOneInput")
+    public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+        IngestFuzzer.run(UnsafeRawBufferPointer(start: data, count: size))
+        return 0
+    }
+#else
+    @main
+    struct IngestFuzzerReplay {
+        static func main() throws {
+            let files = CommandLine.arguments.dropFirst()
+            for file in files {
+                let data = try Data(contentsOf: URL(fileURLWithPath: file))
+                data.withUnsafeBytes { IngestFuzzer.run($0) }
+            }
+            print("replayed \(files.count) inputs: no crash, one core and two agree")
+        }
+    }
+#endif
