@@ -33,9 +33,7 @@ public struct AuditContext: Sendable {
     /// Groups `lines` by patient, sorting them once; each patient's lines are a
     /// slice of the one sorted array.
     public init(lines: consuming [ClaimLine], configuration: AuditConfiguration) {
-        lines.sort { a, b in
-            a.patientKey != b.patientKey ? a.patientKey.id < b.patientKey.id : ClaimLine.chronologicalOrder(a, b)
-        }
+        Self.sortByPatientThenDate(&lines)
         var patients: [PatientLines] = []
         var start = lines.startIndex
         for index in lines.indices.dropFirst() where lines[index].patientKey != lines[start].patientKey {
@@ -48,6 +46,39 @@ public struct AuditContext: Sendable {
     }
 
     public var reference: ReferenceData { configuration.reference }
+
+    /// Sorts by patient, then `ClaimLine.chronologicalOrder`, in place. `Array.sort`
+    /// would take a scratch buffer of half the lines; this sorts small keys and then
+    /// moves each line once, following the permutation's cycles.
+    static func sortByPatientThenDate(_ lines: inout [ClaimLine]) {
+        var order = Array(lines.indices)
+        lines.withUnsafeBufferPointer { buffer in
+            order.sort { i, j in
+                let a = buffer[i]
+                let b = buffer[j]
+                if a.patientKey != b.patientKey { return a.patientKey.id < b.patientKey.id }
+                if ClaimLine.chronologicalOrder(a, b) { return true }
+                if ClaimLine.chronologicalOrder(b, a) { return false }
+                return i < j
+            }
+        }
+        // order[k] is the index of the line that belongs at k.
+        var placed = [Bool](repeating: false, count: lines.count)
+        for start in lines.indices where !placed[start] && order[start] != start {
+            let held = lines[start]
+            var target = start
+            while true {
+                placed[target] = true
+                let source = order[target]
+                if source == start {
+                    lines[target] = held
+                    break
+                }
+                lines[target] = lines[source]
+                target = source
+            }
+        }
+    }
 
     /// Every patient's dates of service, each the run of that patient's lines on one
     /// date: what the rules that check one date at a time walk over.

@@ -56,10 +56,12 @@ struct ParallelIngest {
                 if case CSVReaderError.rangeEndsInsideRecord = failure { return nil }
                 throw failure
             }
-            for var line in result.lines.takeAll() {
-                line.source.line += lineOffset
-                try accept(line)
+            try result.lines.drain { line in
+                var moved = line
+                moved.source.line += lineOffset
+                try accept(moved)
             }
+            results.ranges[index] = nil
             for var rejection in result.rejections {
                 rejection.source.line += lineOffset
                 try reject(rejection)

@@ -22,6 +22,17 @@ public struct ChunkedCollector<Element> {
         count += 1
     }
 
+    /// Hands every value to `body` in the order appended, freeing each chunk once it is
+    /// done: the values move on without ever being held twice. The collector is left empty.
+    public mutating func drain(_ body: (Element) throws -> Void) rethrows {
+        for index in chunks.indices {
+            for element in chunks[index] { try body(element) }
+            chunks[index] = []
+        }
+        chunks = []
+        count = 0
+    }
+
     /// All values in the order appended; the collector is left empty.
     public mutating func takeAll() -> [Element] {
         var result: [Element] = []

@@ -15,7 +15,9 @@ public struct ClaimLine: Sendable, Hashable {
     // Stored, compact form. `Self.none` marks an absent text or number.
     private var sourceFile: InternedText
     private var sourceLine: Int32
-    private var claimText: InternedText
+    /// Claim ids are nearly unique, so interning them would cost more than it saves;
+    /// most fit Swift's 15-byte inline strings and take no heap at all.
+    private var claimText: String
     private var patientText: InternedText
     private var codeText: InternedText
     /// Modifiers joined with commas ("59,XU").
@@ -60,7 +62,7 @@ public struct ClaimLine: Sendable, Hashable {
     ) {
         sourceFile = InternedText(source.file)
         sourceLine = Int32(clamping: source.line)
-        claimText = InternedText(claimID)
+        claimText = claimID
         patientText = InternedText(patientID)
         codeText = InternedText(code)
         family = CodeFamily(code: code)
@@ -96,8 +98,8 @@ public struct ClaimLine: Sendable, Hashable {
     }
 
     public var claimID: String {
-        get { claimText.string }
-        set { claimText = InternedText(newValue) }
+        get { claimText }
+        set { claimText = newValue }
     }
 
     /// The line's number within its claim, when the export has one.

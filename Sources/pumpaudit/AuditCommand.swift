@@ -61,6 +61,9 @@ struct AuditCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A file holding the pseudonymization key (at least 16 bytes).", valueName: "file"))
     var pseudonymKeyFile: String?
 
+    @Option(help: "How many cores read a large input (default: all of them).")
+    var jobs: Int?
+
     @Option(help: "The lowest severity that makes the run exit 1: info, warning, error or never.")
     var failOn: FailThreshold = .warning
 
@@ -73,6 +76,9 @@ struct AuditCommand: ParsableCommand {
         }
         if noHistory && history != nil {
             throw ValidationError("--history cannot be combined with --no-history")
+        }
+        if let jobs, jobs < 1 {
+            throw ValidationError("--jobs must be at least 1")
         }
         if pseudonymKeyFile != nil && !pseudonymize {
             throw ValidationError("--pseudonym-key-file goes with --pseudonymize")
@@ -106,12 +112,13 @@ struct AuditCommand: ParsableCommand {
     func run() throws {
         // Reports, the history store and their temporary files hold patient data.
         umask(0o077)
+        MemoryRelease.configure()
         var logger = Logger(label: "pumpaudit")
         logger.logLevel = quiet ? .error : .info
         let options = AuditRun.Options(
             inputs: inputs, outputFolder: out, columnsFile: columns, ptpFiles: ptpFiles, mueFile: mueFile,
             locationsFile: locations, configFile: config, suppressionsFile: suppressions, historyPath: historyPath,
-            period: try auditPeriod(),
+            period: try auditPeriod(), jobs: jobs,
             pseudonymizer: pseudonymize ? try Pseudonymizer.load(keyFile: pseudonymKeyFile) : nil)
         var run = AuditRun(options: options, logger: logger)
         let progress = quiet ? nil : ProgressBar.forStandardError()

@@ -24,6 +24,8 @@ struct AuditRun {
         var suppressionsFile: String?
         var historyPath: String?
         var period: AuditPeriod?
+        /// Cores for reading a large input; nil for all of them.
+        var jobs: Int?
         var pseudonymizer: Pseudonymizer?
     }
 
@@ -67,6 +69,7 @@ struct AuditRun {
 
         var ingestor = ClaimIngestor(columnMapping: mapping)
         ingestor.onProgress = onProgress
+        if let jobs = options.jobs { ingestor.parallelism = jobs }
         var ingested = try ingestor.ingest(files: files) { try rejectedWriter.add($0) }
         for input in ingested.files where input.isEmpty {
             logger.warning("\(input.file) is empty: no header row, no rows")
