@@ -44,7 +44,7 @@ import Testing
         #expect(units62370(plain) > 0)
         #expect(units62370(loaded.rows) == 0)
         #expect(loaded.summary.contains("overridden by"))
-        #expect(loaded.summary.contains("ptp\\_practitioner\\_sample.txt"))
+        #expect(loaded.summary.contains("ptp\\_practitioner\\_sample.txt (4 edits, effective 2004-01-01 to 2026-01-01)"))
     }
 
     @Test func locationsAddTheExpectedPlaceCheck() throws {

@@ -46,7 +46,7 @@ public struct MUETable: Sendable {
 
     public mutating func override(with loaded: [MUEEdit], from file: String) {
         for edit in loaded { edits[edit.code] = edit }
-        loadedFiles.append(file)
+        loadedFiles.append("\(file) (\(loaded.count) codes; the CMS file carries no effective dates)")
     }
 
     public subscript(code: String) -> MUEEdit? { edits[code] }

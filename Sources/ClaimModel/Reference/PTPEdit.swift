@@ -44,7 +44,8 @@ public struct PTPEdit: Sendable, Hashable {
 /// The PTP edits in force: the built-in defaults, overridden pair by pair by loaded files.
 public struct PTPTable: Sendable {
     private var editsByPair: [PairKey: [PTPEdit]] = [:]
-    /// Names of the files loaded over the defaults, in load order.
+    /// The files loaded over the defaults, in load order, each with the span of its
+    /// edits' effective dates ("ptp.txt (effective 2004-01-01 to 2026-01-01)").
     public private(set) var loadedFiles: [String] = []
 
     struct PairKey: Hashable, Sendable {
@@ -64,7 +65,12 @@ public struct PTPTable: Sendable {
         for (pair, pairEdits) in loaded.editsByPair {
             editsByPair[pair] = pairEdits
         }
-        loadedFiles.append(file)
+        let dates = edits.map(\.effective)
+        if let first = dates.min(), let last = dates.max() {
+            loadedFiles.append("\(file) (\(edits.count) edits, effective \(first) to \(last))")
+        } else {
+            loadedFiles.append("\(file) (no edits)")
+        }
     }
 
     /// The edit with `column1` and `column2` in force on `date`, if any.
