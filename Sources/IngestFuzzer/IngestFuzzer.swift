@@ -45,10 +45,24 @@ enum IngestFuzzer {
 }
 
 #if FUZZING
-    @_cdecl("LLVMFuzzerTestOneInput")
-    public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
-        IngestFuzzer.run(UnsafeRawBufferPointer(start: data, count: size))
-        return 0
+    /// libFuzzer's driver (from `-sanitize=fuzzer`).
+    @_silgen_name("LLVMFuzzerRunDriver")
+    func runFuzzerDriver(
+        _ argc: UnsafeMutablePointer<Int32>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+        _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+    ) -> Int32
+
+    /// SwiftPM names an executable's entry point `<target>_main`; libFuzzer's own
+    /// `main` is then not linked, so the entry point hands over to libFuzzer's driver.
+    @_cdecl("IngestFuzzer_main")
+    public func fuzzerMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+        var count = argc
+        var arguments = argv
+        return runFuzzerDriver(&count, &arguments) { data, size in
+            IngestFuzzer.run(UnsafeRawBufferPointer(start: data, count: size))
+            return 0
+        }
     }
 #else
     @main
