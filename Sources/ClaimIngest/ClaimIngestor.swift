@@ -107,6 +107,7 @@ public struct ClaimIngestor: Sendable {
             onProgress?(file, bytesRead)
         }
         var summary = InputFileSummary(file: file, delimiter: "comma")
+        var counts = RowCounts()
         var decoder: RowDecoder?
         do {
             try reader.read { event in
@@ -115,37 +116,12 @@ public struct ClaimIngestor: Sendable {
                     summary.delimiter = Self.delimiterName(reader.delimiter)
                     return
                 }
-                summary.rowsRead += 1
-                switch event {
-                case .record(let record):
-                    switch rowDecoder.decode(record) {
-                    case .kept(let line):
-                        summary.rowsInScope += 1
-                        try accept(line)
-                    case .outOfScope:
-                        summary.rowsOutOfScope += 1
-                    case .rejected(let reason):
-                        summary.rowsRejected += 1
-                        try reject(Rejection(source: SourceLocation(file: file, line: record.line), reason: reason,
-                                             raw: Self.text(record.raw)))
-                    }
-                case .malformed(let malformed):
-                    summary.rowsRejected += 1
-                    try reject(Rejection(source: SourceLocation(file: file, line: malformed.line),
-                                         reason: Self.reason(malformed.problem, map: rowDecoder.map),
-                                         raw: Self.text(malformed.raw)))
-                }
+                try rowDecoder.route(event, counts: &counts, accept: accept, reject: reject)
             }
         } catch let error as CSVReaderError {
-            switch error {
-            case .readFailed(let code):
-                throw IngestError.cannotRead(file: file, reason: String(cString: strerror(code)))
-            case .parserInitFailed:
-                throw IngestError.cannotRead(file: file, reason: "libcsv could not start a parser")
-            case .rangeEndsInsideRecord:
-                throw IngestError.cannotRead(file: file, reason: "a range of the file ended inside a record")
-            }
+            throw IngestError(error, file: file)
         }
+        summary.add(counts)
         summary.sha256 = Self.hex(hasher.finalize())
         if decoder == nil {
             summary.isEmpty = true

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Problems that stop ingest: the run cannot go on without the user's help.
 ///
 /// A bad row is never one of these; it becomes a `Rejection` and the run goes on.
@@ -41,6 +43,20 @@ public enum IngestError: Error, Equatable, CustomStringConvertible {
             return "\(file)\(line.map { ":\($0)" } ?? ""): \(problem)"
         case .badHeader(let file, let line, let problem):
             return "\(file):\(line): the header row cannot be read: \(problem)"
+        }
+    }
+}
+
+extension IngestError {
+    /// The reader's failure, said of the file it was reading.
+    init(_ error: CSVReaderError, file: String) {
+        switch error {
+        case .readFailed(let code):
+            self = .cannotRead(file: file, reason: String(cString: strerror(code)))
+        case .parserInitFailed:
+            self = .cannotRead(file: file, reason: "libcsv could not start a parser")
+        case .rangeEndsInsideRecord:
+            self = .cannotRead(file: file, reason: "a range of the file ended inside a record")
         }
     }
 }

@@ -20,10 +20,7 @@ struct ParallelIngest {
     struct RangeResult {
         var lines = ChunkedCollector<ClaimLine>()
         var rejections: [Rejection] = []
-        var read = 0
-        var inScope = 0
-        var outOfScope = 0
-        var rejected = 0
+        var counts = RowCounts()
         var linesRead = 0
         var failure: Error?
     }
@@ -54,6 +51,7 @@ struct ParallelIngest {
             var result = results.ranges[index]!
             if let failure = result.failure {
                 if case CSVReaderError.rangeEndsInsideRecord = failure { return nil }
+                if let readerError = failure as? CSVReaderError { throw IngestError(readerError, file: file) }
                 throw failure
             }
             try result.lines.drain { line in
@@ -66,10 +64,7 @@ struct ParallelIngest {
                 rejection.source.line += lineOffset
                 try reject(rejection)
             }
-            summary.rowsRead += result.read
-            summary.rowsInScope += result.inScope
-            summary.rowsOutOfScope += result.outOfScope
-            summary.rowsRejected += result.rejected
+            summary.add(result.counts)
             lineOffset += result.linesRead
         }
         summary.sha256 = try results.hash!.get()
@@ -118,27 +113,8 @@ struct ParallelIngest {
                     skipHeader = false
                     return
                 }
-                result.read += 1
-                switch event {
-                case .record(let record):
-                    switch header.decoder.decode(record) {
-                    case .kept(let line):
-                        result.inScope += 1
-                        result.lines.append(line)
-                    case .outOfScope:
-                        result.outOfScope += 1
-                    case .rejected(let reason):
-                        result.rejected += 1
-                        result.rejections.append(Rejection(source: SourceLocation(file: file, line: record.line),
-                                                           reason: reason, raw: ClaimIngestor.text(record.raw)))
-                    }
-                case .malformed(let malformed):
-                    result.rejected += 1
-                    result.rejections.append(Rejection(
-                        source: SourceLocation(file: file, line: malformed.line),
-                        reason: ClaimIngestor.reason(malformed.problem, map: header.decoder.map),
-                        raw: ClaimIngestor.text(malformed.raw)))
-                }
+                header.decoder.route(event, counts: &result.counts, accept: { result.lines.append($0) },
+                                     reject: { result.rejections.append($0) })
             }
             result.linesRead = reader.linesRead
         } catch {

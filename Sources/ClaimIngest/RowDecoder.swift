@@ -173,6 +173,35 @@ struct RowDecoder: Sendable {
         return nil
     }
 
+    // MARK: Routing
+
+    /// Decodes one event from the reader and hands its result on: a kept line to
+    /// `accept`, a rejection (with its file, line and record) to `reject`, and counts
+    /// it. The one routine behind both the one-core and the several-core reads.
+    func route(_ event: CSVEvent, counts: inout RowCounts, accept: (ClaimLine) throws -> Void,
+               reject: (Rejection) throws -> Void) rethrows {
+        counts.read += 1
+        switch event {
+        case .record(let record):
+            switch decode(record) {
+            case .kept(let line):
+                counts.inScope += 1
+                try accept(line)
+            case .outOfScope:
+                counts.outOfScope += 1
+            case .rejected(let reason):
+                counts.rejected += 1
+                try reject(Rejection(source: SourceLocation(file: file, line: record.line), reason: reason,
+                                     raw: ClaimIngestor.text(record.raw)))
+            }
+        case .malformed(let malformed):
+            counts.rejected += 1
+            try reject(Rejection(source: SourceLocation(file: file, line: malformed.line),
+                                 reason: ClaimIngestor.reason(malformed.problem, map: map),
+                                 raw: ClaimIngestor.text(malformed.raw)))
+        }
+    }
+
     // MARK: Field helpers
 
     private func isNull(_ record: CSVRecord, _ column: Int) -> Bool {
@@ -231,5 +260,22 @@ struct RowDecoder: Sendable {
     static func normalizedPlaceOfService(_ value: String) -> String {
         if value.count == 1, value.first?.isNumber == true { return "0" + value }
         return value
+    }
+}
+
+/// Rows counted as they are routed.
+struct RowCounts: Sendable {
+    var read = 0
+    var inScope = 0
+    var outOfScope = 0
+    var rejected = 0
+}
+
+extension InputFileSummary {
+    mutating func add(_ counts: RowCounts) {
+        rowsRead += counts.read
+        rowsInScope += counts.inScope
+        rowsOutOfScope += counts.outOfScope
+        rowsRejected += counts.rejected
     }
 }
