@@ -73,6 +73,11 @@ public struct AuditSummary: Sendable {
     /// Findings that count: all but the suppressed ones.
     public var activeFindings: [ReportedFinding] { findings.filter(\.isActive) }
 
+    /// What the active findings put at risk, in all.
+    public var amountAtRisk: Money {
+        findings.reduce(.zero) { $0 + ($1.isActive ? $1.finding.amountAtRisk : .zero) }
+    }
+
     /// Active findings of `severity`.
     public func count(_ severity: Severity) -> Int {
         findings.lazy.filter { $0.isActive && $0.finding.severity == severity }.count

@@ -35,7 +35,7 @@ enum HTMLReporter {
     static func totals(_ summary: AuditSummary, _ active: [ReportedFinding]) -> String {
         var cards = [("findings", HTMLText.count(active.count), "")]
         cards += HTMLCharts.severities.map { ($0.rawValue, HTMLText.count(summary.count($0)), $0.rawValue) }
-        cards.append(("at risk", HTMLText.dollars(amount(active)), ""))
+        cards.append(("at risk", HTMLText.dollars(summary.amountAtRisk), ""))
         cards.append(("suppressed", HTMLText.count(summary.findings.count - active.count), ""))
         cards.append(("rows read, \(HTMLText.count(summary.rowsRejected)) rejected", HTMLText.count(summary.rowsRead), ""))
         cards.append(("lines audited", HTMLText.count(summary.linesAudited), ""))
@@ -79,29 +79,23 @@ enum HTMLReporter {
     }
 
     static func byRule(_ active: [ReportedFinding]) -> String {
-        let groups = Dictionary(grouping: active) { "\($0.finding.ruleID)\u{0}\($0.finding.severity.rawValue)" }
-        let rows = groups.keys.sorted().map { key in
-            let group = groups[key]!
-            return [group[0].finding.ruleID, group[0].finding.severity.rawValue, HTMLText.count(group.count),
-                    HTMLText.dollars(amount(group))]
+        let rows = FindingTotals(active).byRuleAndSeverity.map { group in
+            [group.rule, group.severity.rawValue, HTMLText.count(group.count), HTMLText.dollars(group.amount)]
         }
         return section("rules", "Findings by rule", chart: HTMLCharts.byRule(active),
                        table: summaryTable(["rule", "severity", "#findings", "#amount at risk"], rows))
     }
 
     static func byProvider(_ active: [ReportedFinding]) -> String {
-        let groups = Dictionary(grouping: active) { $0.finding.line.providerNPI ?? "(no NPI)" }
-        let totals = groups.map { (npi: $0.key, count: $0.value.count, amount: amount($0.value)) }
-        let rows = totals.sorted { ($1.amount, $0.npi) < ($0.amount, $1.npi) }.prefix(HTMLCharts.topProviders)
-            .map { [$0.npi, HTMLText.count($0.count), HTMLText.dollars($0.amount)] }
-        let table = "<h3>By amount at risk</h3>" + summaryTable(["NPI", "#findings", "#amount at risk"], Array(rows))
+        let rows = FindingTotals(active).topProvidersByAmount(HTMLCharts.topProviders)
+            .map { [$0.name, HTMLText.count($0.count), HTMLText.dollars($0.amount)] }
+        let table = "<h3>By amount at risk</h3>" + summaryTable(["NPI", "#findings", "#amount at risk"], rows)
         return section("providers", "Top providers", note: "Rendering NPI, else billing NPI.", chartHeading: "By findings",
                        chart: HTMLCharts.byProvider(active), table: table)
     }
 
     static func byMonth(_ active: [ReportedFinding]) -> String {
-        let groups = Dictionary(grouping: active) { $0.finding.line.serviceDate.monthKey }
-        let rows = groups.keys.sorted().map { [$0, HTMLText.count(groups[$0]!.count), HTMLText.dollars(amount(groups[$0]!))] }
+        let rows = FindingTotals(active).byMonth.map { [$0.name, HTMLText.count($0.count), HTMLText.dollars($0.amount)] }
         return section("months", "Findings per month of service", chart: HTMLCharts.byMonth(active),
                        table: summaryTable(["month", "#findings", "#amount at risk"], rows))
     }
@@ -151,7 +145,4 @@ enum HTMLReporter {
         return out + "</tbody></table></div>"
     }
 
-    private static func amount(_ entries: [ReportedFinding]) -> Money {
-        entries.reduce(Money.zero) { $0 + $1.finding.amountAtRisk }
-    }
 }

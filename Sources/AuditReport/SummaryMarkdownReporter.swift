@@ -32,7 +32,7 @@ public enum SummaryMarkdownReporter {
         out += "\n"
         let active = summary.activeFindings
         let counts = Severity.allCases.reversed().map { "\(summary.count($0)) \($0.rawValue)" }.joined(separator: ", ")
-        out += "- Findings: \(active.count) (\(counts)), \(amount(active)) at risk"
+        out += "- Findings: \(active.count) (\(counts)), \(summary.amountAtRisk) at risk"
         let suppressedCount = summary.findings.count - active.count
         out += suppressedCount > 0 ? "; \(suppressedCount) suppressed\n\n" : "\n\n"
         return out
@@ -57,40 +57,36 @@ public enum SummaryMarkdownReporter {
 
     static func findingsByRule(_ summary: AuditSummary) -> String {
         var out = "## Findings by rule\n\n"
-        let active = summary.activeFindings
-        guard !active.isEmpty else { return out + "No findings.\n\n" }
+        let totals = FindingTotals(summary.activeFindings)
+        guard !totals.byRuleAndSeverity.isEmpty else { return out + "No findings.\n\n" }
         out += "| rule | severity | findings | amount at risk |\n|---|---|---:|---:|\n"
-        let groups = Dictionary(grouping: active) { "\($0.finding.ruleID)\u{0}\($0.finding.severity.rawValue)" }
-        for key in groups.keys.sorted() {
-            let group = groups[key]!
-            out += "| \(group[0].finding.ruleID) | \(group[0].finding.severity.rawValue) | \(group.count) | \(amount(group)) |\n"
+        for group in totals.byRuleAndSeverity {
+            out += "| \(group.rule) | \(group.severity.rawValue) | \(group.count) | \(group.amount) |\n"
         }
         return out + "\n"
     }
 
     static func providers(_ summary: AuditSummary) -> String {
-        let active = summary.activeFindings
-        guard !active.isEmpty else { return "" }
-        let byProvider = Dictionary(grouping: active) { $0.finding.line.providerNPI ?? "(no NPI)" }
-        let rows = byProvider.map { (npi: $0.key, count: $0.value.count, amount: $0.value.reduce(Money.zero) { $0 + $1.finding.amountAtRisk }) }
+        let totals = FindingTotals(summary.activeFindings)
+        guard !totals.byProvider.isEmpty else { return "" }
         var out = "## Top providers\n\nRendering NPI, else billing NPI.\n\n"
         out += "| by findings | findings | amount at risk |\n|---|---:|---:|\n"
-        for row in rows.sorted(by: { ($1.count, $0.npi) < ($0.count, $1.npi) }).prefix(topProviders) {
-            out += "| \(cell(row.npi)) | \(row.count) | \(row.amount) |\n"
+        for group in totals.topProvidersByCount(topProviders) {
+            out += "| \(cell(group.name)) | \(group.count) | \(group.amount) |\n"
         }
         out += "\n| by amount at risk | findings | amount at risk |\n|---|---:|---:|\n"
-        for row in rows.sorted(by: { ($1.amount, $0.npi) < ($0.amount, $1.npi) }).prefix(topProviders) {
-            out += "| \(cell(row.npi)) | \(row.count) | \(row.amount) |\n"
+        for group in totals.topProvidersByAmount(topProviders) {
+            out += "| \(cell(group.name)) | \(group.count) | \(group.amount) |\n"
         }
         return out + "\n"
     }
 
     static func months(_ summary: AuditSummary) -> String {
-        let byMonth = Dictionary(grouping: summary.activeFindings) { $0.finding.line.serviceDate.monthKey }
-        guard byMonth.count > 1 else { return "" }
+        let months = FindingTotals(summary.activeFindings).byMonth
+        guard months.count > 1 else { return "" }
         var out = "## Findings per month of service\n\n| month | findings | amount at risk |\n|---|---:|---:|\n"
-        for month in byMonth.keys.sorted() {
-            out += "| \(month) | \(byMonth[month]!.count) | \(amount(byMonth[month]!)) |\n"
+        for month in months {
+            out += "| \(month.name) | \(month.count) | \(month.amount) |\n"
         }
         return out + "\n"
     }
@@ -172,9 +168,6 @@ public enum SummaryMarkdownReporter {
         return out
     }
 
-    private static func amount(_ entries: [ReportedFinding]) -> Money {
-        entries.reduce(Money.zero) { $0 + $1.finding.amountAtRisk }
-    }
 
     /// Text from the input made safe for a Markdown table cell.
     static func cell(_ text: String) -> String {

@@ -158,3 +158,27 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
         #expect(text.contains("150 more mue_excess findings are in `findings.csv`."))
     }
 }
+
+@Suite struct FindingTotalsTests {
+    private func finding(_ rule: String, _ severity: Severity, npi: String?, month: Int, cents: Int64) -> ReportedFinding {
+        let line = ClaimLine(source: SourceLocation(file: "f.csv", line: 2), claimID: "C", patientID: "P",
+                             serviceDate: ServiceDate(year: 2026, month: month, day: 3)!, code: "62369", renderingNPI: npi,
+                             paidAmount: Money(cents: cents))
+        return ReportedFinding(Finding(ruleID: rule, severity: severity, line: line, message: "m", citation: "c"), firstSeen: "")
+    }
+
+    @Test func groupsByRuleProviderAndMonthWithTheirAmounts() {
+        let totals = FindingTotals([
+            finding("unbundling", .error, npi: "1111111111", month: 10, cents: 100),
+            finding("unbundling", .info, npi: "1111111111", month: 9, cents: 200),
+            finding("mue_excess", .error, npi: nil, month: 10, cents: 5000),
+            finding("unbundling", .error, npi: "1222222222", month: 10, cents: 300),
+        ])
+        #expect(totals.byRuleAndSeverity.map { "\($0.rule)/\($0.severity.rawValue)/\($0.count)/\($0.amount)" }
+                == ["mue_excess/error/1/50.00", "unbundling/error/2/4.00", "unbundling/info/1/2.00"])
+        #expect(totals.byMonth == [FindingTotals.Group(name: "2026-09", count: 1, amount: Money(cents: 200)),
+                                   FindingTotals.Group(name: "2026-10", count: 3, amount: Money(cents: 5400))])
+        #expect(totals.topProvidersByCount(1).map(\.name) == ["1111111111"])
+        #expect(totals.topProvidersByAmount(2).map(\.name) == ["(no NPI)", "1222222222"])
+    }
+}
