@@ -179,6 +179,7 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
         #expect(totals.byMonth == [FindingTotals.Group(name: "2026-09", count: 1, amount: Money(cents: 200)),
                                    FindingTotals.Group(name: "2026-10", count: 3, amount: Money(cents: 5400))])
         #expect(totals.topProvidersByCount(1).map(\.name) == ["1111111111"])
-        #expect(totals.topProvidersByAmount(2).map(\.name) == ["(no NPI)", "1222222222"])
+        // 1111111111 and 1222222222 both put 3.00 at risk: the tie goes to the lower NPI.
+        #expect(totals.topProvidersByAmount(2).map(\.name) == ["(no NPI)", "1111111111"])
     }
 }
