@@ -13,7 +13,7 @@ import Testing
         let seeds: [String] = try FileManager.default.contentsOfDirectory(atPath: corpus).map { corpus + "/" + $0 }
         let sampleNames: [String] = try FileManager.default.contentsOfDirectory(atPath: samples).filter { $0.hasPrefix("0") }
         let files = seeds + sampleNames.map { samples + "/" + $0 }
-        #expect(files.count >= 9)
+        #expect(files.count >= 19)
         let process = Process()
         process.executableURL = PumpAuditProcess.binary.deletingLastPathComponent().appendingPathComponent("IngestFuzzer")
         process.arguments = files
