@@ -180,7 +180,9 @@ struct AuditRun {
     static func describe(_ store: HistoryStore) throws -> String {
         let statistics = try store.statistics()
         let span = statistics.firstServiceDate.map { "\($0) to \(statistics.lastServiceDate!)" } ?? "no dates"
-        return "\(store.path): \(statistics.lines) lines of \(statistics.patients) patients from \(statistics.runs) runs (\(span))"
+        func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+        return "\(store.path): \(count(statistics.lines, "line")) of \(count(statistics.patients, "patient")) "
+            + "from \(count(statistics.runs, "run")) (\(span))"
     }
 
     private func path(_ name: String) -> String {

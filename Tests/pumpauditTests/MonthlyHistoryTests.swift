@@ -81,7 +81,7 @@ import Testing
             #expect(run.status == 0, "\(run.stderr)")
             #expect(try findings(scratch, out).isEmpty, "\(out) run")
         }
-        #expect(try scratch.read("third/summary.md").contains("2 lines of 1 patients from 3 runs"))
+        #expect(try scratch.read("third/summary.md").contains("2 lines of 1 patient from 3 runs"))
     }
 
     @Test func aRefillSplitAcrossAnEarlierFileAndThisOneIsOneEncounter() throws {
