@@ -42,7 +42,8 @@ enum HistorySchema {
                 t.column("source_file", .text).notNull()
                 t.column("source_line", .integer).notNull()
                 t.column("run_id", .integer).notNull().references("run")
-                t.uniqueKey(["claim_id", "line_number", "patient_id", "service_date", "code", "provider"], onConflict: .replace)
+                t.uniqueKey(
+                    ["claim_id", "line_number", "patient_id", "service_date", "code", "provider"], onConflict: .replace)
             }
             try db.create(index: "claim_line_patient_date", on: "claim_line", columns: ["patient_id", "service_date"])
         }

@@ -22,8 +22,9 @@ public final class HistoryStore {
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
             do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                                        attributes: [.posixPermissions: 0o700])
+                try FileManager.default.createDirectory(
+                    atPath: folder, withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o700])
             } catch {
                 throw HistoryError.cannotOpen(path: path, reason: "cannot create the folder \(folder)")
             }
@@ -36,7 +37,9 @@ public final class HistoryStore {
             let isNew = !FileManager.default.fileExists(atPath: path)
             if isNew {
                 // SQLite gives its journal the database file's mode: owner-only from the start.
-                guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                guard
+                    FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+                else {
                     throw HistoryError.cannotOpen(path: path, reason: "cannot create the file")
                 }
             }
@@ -51,7 +54,8 @@ public final class HistoryStore {
 
     /// The stored lines of `patients` on or after `since`, less those of the claims in
     /// `replacing` (this run's claims, whose stored versions this run supersedes).
-    public func lines(patients: Set<String>, since: ServiceDate, replacing claims: Set<ClaimKey>) throws -> [ClaimLine] {
+    public func lines(patients: Set<String>, since: ServiceDate, replacing claims: Set<ClaimKey>) throws -> [ClaimLine]
+    {
         guard !patients.isEmpty else { return [] }
         return try wrap {
             try database.write { db in
@@ -62,7 +66,8 @@ public final class HistoryStore {
                     try insert.execute(arguments: [patient])
                 }
                 let rows = try Row.fetchCursor(
-                    db, sql: "SELECT \(HistorySchema.lineColumns) FROM claim_line JOIN wanted_patient USING (patient_id) "
+                    db,
+                    sql: "SELECT \(HistorySchema.lineColumns) FROM claim_line JOIN wanted_patient USING (patient_id) "
                         + "WHERE service_date >= ? ORDER BY patient_id, service_date, claim_id, line_number",
                     arguments: [since.dayNumber])
                 var lines: [ClaimLine] = []
@@ -103,7 +108,8 @@ public final class HistoryStore {
             try database.read { db in
                 var seen: [String: SeenFinding] = [:]
                 let rows = try Row.fetchCursor(
-                    db, sql: "SELECT finding_key, first_seen, fingerprint FROM finding_seen WHERE period = ?", arguments: [period])
+                    db, sql: "SELECT finding_key, first_seen, fingerprint FROM finding_seen WHERE period = ?",
+                    arguments: [period])
                 while let row = try rows.next() {
                     seen[row[0]] = SeenFinding(firstSeen: row[1], fingerprint: row[2])
                 }
@@ -118,7 +124,9 @@ public final class HistoryStore {
         try wrap {
             try database.write { db in
                 let insert = try db.makeStatement(
-                    sql: "INSERT OR IGNORE INTO finding_seen (period, finding_key, first_seen, fingerprint) VALUES (?, ?, ?, ?)")
+                    sql:
+                        "INSERT OR IGNORE INTO finding_seen (period, finding_key, first_seen, fingerprint) VALUES (?, ?, ?, ?)"
+                )
                 for key in keys {
                     try insert.execute(arguments: [period, key, date, fingerprint])
                 }
@@ -131,7 +139,10 @@ public final class HistoryStore {
         try wrap {
             try database.read { db in
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT COUNT(*), MIN(service_date), MAX(service_date), COUNT(DISTINCT patient_id) FROM claim_line")
+                    db,
+                    sql:
+                        "SELECT COUNT(*), MIN(service_date), MAX(service_date), COUNT(DISTINCT patient_id) FROM claim_line"
+                )
                 let runs = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run") ?? 0
                 let first: Int32? = row?[1]
                 let last: Int32? = row?[2]

@@ -14,7 +14,8 @@ final class RunLock {
         let path = storePath + ".lock"
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw HistoryError.cannotOpen(path: storePath, reason: "cannot create \(path): \(String(cString: strerror(errno)))")
+            throw HistoryError.cannotOpen(
+                path: storePath, reason: "cannot create \(path): \(String(cString: strerror(errno)))")
         }
         let deadline = Date().addingTimeInterval(timeout)
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {

@@ -34,18 +34,24 @@ public struct AuditSummary: Sendable {
     public var refillIntervals: [Int] = []
 
     /// A summary whose findings are all new, first seen today.
-    public init(toolVersion: String, generatedAt: String, inputs: [InputFileSummary], findings: [Finding],
-                rejections: RejectionTally, linesAudited: Int, linesWithoutPumpService: Int = 0,
-                reference: [String] = []) {
+    public init(
+        toolVersion: String, generatedAt: String, inputs: [InputFileSummary], findings: [Finding],
+        rejections: RejectionTally, linesAudited: Int, linesWithoutPumpService: Int = 0,
+        reference: [String] = []
+    ) {
         let today = String(generatedAt.prefix(10))
-        self.init(toolVersion: toolVersion, generatedAt: generatedAt, inputs: inputs,
-                  reportedFindings: findings.map { ReportedFinding($0, firstSeen: today) }, rejections: rejections,
-                  linesAudited: linesAudited, linesWithoutPumpService: linesWithoutPumpService, reference: reference)
+        self.init(
+            toolVersion: toolVersion, generatedAt: generatedAt, inputs: inputs,
+            reportedFindings: findings.map { ReportedFinding($0, firstSeen: today) }, rejections: rejections,
+            linesAudited: linesAudited, linesWithoutPumpService: linesWithoutPumpService, reference: reference)
     }
 
-    public init(toolVersion: String, generatedAt: String, inputs: [InputFileSummary], reportedFindings findings: [ReportedFinding],
-                rejections: RejectionTally, linesAudited: Int, linesWithoutPumpService: Int = 0,
-                reference: [String] = []) {
+    public init(
+        toolVersion: String, generatedAt: String, inputs: [InputFileSummary],
+        reportedFindings findings: [ReportedFinding],
+        rejections: RejectionTally, linesAudited: Int, linesWithoutPumpService: Int = 0,
+        reference: [String] = []
+    ) {
         self.toolVersion = toolVersion
         self.generatedAt = generatedAt
         self.inputs = inputs

@@ -24,11 +24,13 @@ public struct FindingTotals: Sendable {
                 Group(name: name, count: members.count, amount: members.reduce(.zero) { $0 + $1.finding.amountAtRisk })
             }
         }
-        byRuleAndSeverity = Dictionary(grouping: findings) { RuleSeverity(rule: $0.finding.ruleID, severity: $0.finding.severity) }
-            .sorted { ($0.key.rule, $0.key.severity.rawValue) < ($1.key.rule, $1.key.severity.rawValue) }
-            .map { key, members in
-                (key.rule, key.severity, members.count, members.reduce(.zero) { $0 + $1.finding.amountAtRisk })
-            }
+        byRuleAndSeverity = Dictionary(grouping: findings) {
+            RuleSeverity(rule: $0.finding.ruleID, severity: $0.finding.severity)
+        }
+        .sorted { ($0.key.rule, $0.key.severity.rawValue) < ($1.key.rule, $1.key.severity.rawValue) }
+        .map { key, members in
+            (key.rule, key.severity, members.count, members.reduce(.zero) { $0 + $1.finding.amountAtRisk })
+        }
         byProvider = groups { $0.finding.line.providerNPI ?? "(no NPI)" }
         byMonth = groups { $0.finding.line.serviceDate.monthKey }.sorted { $0.name < $1.name }
     }

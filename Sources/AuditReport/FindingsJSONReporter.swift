@@ -16,7 +16,9 @@ public enum FindingsJSONReporter {
     public static func write(_ summary: AuditSummary, to out: inout some TextOutputStream) {
         out.write("{\n")
         out.write("  \"schema_version\": \(JSONText.string(schemaVersion)),\n")
-        out.write("  \"tool\": \(JSONText.object(["name": JSONText.string("pumpaudit"), "version": JSONText.string(summary.toolVersion)])),\n")
+        out.write(
+            "  \"tool\": \(JSONText.object(["name": JSONText.string("pumpaudit"), "version": JSONText.string(summary.toolVersion)])),\n"
+        )
         // The one value that differs between two runs over the same inputs: keep it on its own line.
         out.write("  \"generated_at\": \(JSONText.string(summary.generatedAt)),\n")
         writeRun(summary, to: &out)
@@ -88,7 +90,8 @@ public enum FindingsJSONReporter {
                 JSONText.object(["file": JSONText.string($0.file), "line": String($0.line)])
             }
             return JSONText.object([
-                "reason": JSONText.string(reason), "rows": String(count), "first_places": "[" + places.joined(separator: ", ") + "]",
+                "reason": JSONText.string(reason), "rows": String(count),
+                "first_places": "[" + places.joined(separator: ", ") + "]",
             ])
         }
     }
@@ -107,9 +110,11 @@ public enum FindingsJSONReporter {
         }
         return JSONText.object([
             "rule_id": JSONText.string(finding.ruleID), "severity": JSONText.string(finding.severity.rawValue),
-            "status": JSONText.string(entry.status.rawValue), "first_seen": JSONText.string(entry.firstSeen.isEmpty ? nil : entry.firstSeen),
+            "status": JSONText.string(entry.status.rawValue),
+            "first_seen": JSONText.string(entry.firstSeen.isEmpty ? nil : entry.firstSeen),
             "claim_id": JSONText.string(line.claimID), "line_number": JSONText.number(line.lineNumber),
-            "patient_id": JSONText.string(line.patientID), "service_date": JSONText.string(line.serviceDate.description),
+            "patient_id": JSONText.string(line.patientID),
+            "service_date": JSONText.string(line.serviceDate.description),
             "code": JSONText.string(line.code), "message": JSONText.string(finding.message.text),
             "related_claim_id": JSONText.string(finding.related?.claimID),
             "related_line_number": JSONText.number(finding.related?.lineNumber),

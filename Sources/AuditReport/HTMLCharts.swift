@@ -24,27 +24,31 @@ enum HTMLCharts {
     static func byRule(_ findings: [ReportedFinding]) -> SVGBarChart {
         let bars = stacked(findings) { $0.finding.ruleID }
             .sorted { ($1.total, $0.label) < ($0.total, $1.label) }
-        return SVGBarChart(id: "by-rule", title: "Findings by rule", layout: .rows, series: severitySeries, bars: bars,
-                           valueAxis: "findings")
+        return SVGBarChart(
+            id: "by-rule", title: "Findings by rule", layout: .rows, series: severitySeries, bars: bars,
+            valueAxis: "findings")
     }
 
     static func byProvider(_ findings: [ReportedFinding]) -> SVGBarChart {
         let bars = stacked(findings) { $0.finding.line.providerNPI ?? "(no NPI)" }
             .sorted { ($1.total, $0.label) < ($0.total, $1.label) }
-        return SVGBarChart(id: "by-provider", title: "Top \(topProviders) providers by findings", layout: .rows,
-                           series: severitySeries, bars: Array(bars.prefix(topProviders)), valueAxis: "findings")
+        return SVGBarChart(
+            id: "by-provider", title: "Top \(topProviders) providers by findings", layout: .rows,
+            series: severitySeries, bars: Array(bars.prefix(topProviders)), valueAxis: "findings")
     }
 
     /// One column per calendar month from the first to the last, empty months
     /// included: a gap in time should look like one.
     static func byMonth(_ findings: [ReportedFinding]) -> SVGBarChart {
-        let byKey = Dictionary(uniqueKeysWithValues: stacked(findings) { $0.finding.line.serviceDate.monthKey }
-            .map { ($0.label, $0) })
+        let byKey = Dictionary(
+            uniqueKeysWithValues: stacked(findings) { $0.finding.line.serviceDate.monthKey }
+                .map { ($0.label, $0) })
         let bars = months(from: byKey.keys.min(), to: byKey.keys.max()).map { month in
             byKey[month] ?? SVGBarChart.Bar(label: month, values: severities.map { _ in 0 })
         }
-        return SVGBarChart(id: "by-month", title: "Findings by month of service", layout: .columns,
-                           series: severitySeries, bars: bars, valueAxis: "findings", categoryAxis: "month of service")
+        return SVGBarChart(
+            id: "by-month", title: "Findings by month of service", layout: .columns,
+            series: severitySeries, bars: bars, valueAxis: "findings", categoryAxis: "month of service")
     }
 
     /// Days between consecutive refills in weekly bins, with the abnormal-interval
@@ -63,13 +67,16 @@ enum HTMLCharts {
             let label = index == binCount - 1 && start >= lastBinStart ? "\(start)+" : "\(start)"
             return SVGBarChart.Bar(label: label, values: [count])
         }
-        let markers = [SVGBarChart.Marker(position: Double(minimum) / Double(binDays), label: "\(minimum) d: too soon"),
-                       SVGBarChart.Marker(position: Double(maximum) / Double(binDays), label: "\(maximum) d: overdue")]
+        let markers = [
+            SVGBarChart.Marker(position: Double(minimum) / Double(binDays), label: "\(minimum) d: too soon"),
+            SVGBarChart.Marker(position: Double(maximum) / Double(binDays), label: "\(maximum) d: overdue"),
+        ]
         // Alone in its section, the histogram takes the page's width: its bins are many and narrow.
-        return SVGBarChart(id: "refill-intervals", title: "Days between consecutive refills", layout: .histogram,
-                           series: [SVGBarChart.Series(name: "refills", color: "#0f766e")], bars: bars,
-                           markers: markers, valueAxis: "refills",
-                           categoryAxis: "days since the patient's previous refill (\(binDays)-day bins)", width: 1000)
+        return SVGBarChart(
+            id: "refill-intervals", title: "Days between consecutive refills", layout: .histogram,
+            series: [SVGBarChart.Series(name: "refills", color: "#0f766e")], bars: bars,
+            markers: markers, valueAxis: "refills",
+            categoryAxis: "days since the patient's previous refill (\(binDays)-day bins)", width: 1000)
     }
 
     /// The refill thresholds in force: the defaults, unless the run's changed settings
@@ -78,13 +85,17 @@ enum HTMLCharts {
         let defaults = AbnormalIntervalRule.Settings()
         func setting(_ key: String) -> Int? {
             let prefix = "abnormal_interval.\(key) = "
-            return changedSettings.lazy.filter { $0.hasPrefix(prefix) }.compactMap { Int($0.dropFirst(prefix.count)) }.first
+            return changedSettings.lazy.filter { $0.hasPrefix(prefix) }.compactMap { Int($0.dropFirst(prefix.count)) }
+                .first
         }
-        return (setting("min_refill_days") ?? defaults.minRefillDays, setting("max_refill_days") ?? defaults.maxRefillDays)
+        return (
+            setting("min_refill_days") ?? defaults.minRefillDays, setting("max_refill_days") ?? defaults.maxRefillDays
+        )
     }
 
     /// One bar per key, one value per severity.
-    private static func stacked(_ findings: [ReportedFinding], by key: (ReportedFinding) -> String) -> [SVGBarChart.Bar] {
+    private static func stacked(_ findings: [ReportedFinding], by key: (ReportedFinding) -> String) -> [SVGBarChart.Bar]
+    {
         var counts: [String: [Int]] = [:]
         for entry in findings {
             let index = severities.firstIndex(of: entry.finding.severity)!

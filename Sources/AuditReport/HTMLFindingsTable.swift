@@ -17,8 +17,10 @@ enum HTMLFindingsTable {
         guard !active.isEmpty else { return out + "<p>No findings.</p></section>" }
         if summary.history != nil {
             let recurring = active.filter { $0.status == .recurring }.count
-            out += "<p>Against the earlier runs of \(summary.period.map { "period \(HTMLText.escape($0))" } ?? "the same dates") "
-            out += "in the history store: \(HTMLText.count(active.count - recurring)) new, \(HTMLText.count(recurring)) recurring.</p>"
+            out +=
+                "<p>Against the earlier runs of \(summary.period.map { "period \(HTMLText.escape($0))" } ?? "the same dates") "
+            out +=
+                "in the history store: \(HTMLText.count(active.count - recurring)) new, \(HTMLText.count(recurring)) recurring.</p>"
         }
         out += controls(active)
         if active.count > rowLimit {
@@ -27,12 +29,15 @@ enum HTMLFindingsTable {
             out += "The charts and totals count every finding.</p>"
         }
         out += "<div class=\"scroll\"><table id=\"findings-table\" class=\"sortable\"><thead><tr>"
-        out += header(["rule", "severity", "status", "claim", "#line", "patient", "date", "code", "message",
-                       "#amount at risk", "source"])
+        out += header([
+            "rule", "severity", "status", "claim", "#line", "patient", "date", "code", "message",
+            "#amount at risk", "source",
+        ])
         out += "</tr></thead><tbody>"
         for entry in active.prefix(rowLimit) {
             let finding = entry.finding
-            out += "<tr data-rule=\"\(HTMLText.escape(finding.ruleID))\" data-severity=\"\(finding.severity.rawValue)\" "
+            out +=
+                "<tr data-rule=\"\(HTMLText.escape(finding.ruleID))\" data-severity=\"\(finding.severity.rawValue)\" "
             out += "data-status=\"\(entry.status.rawValue)\">"
             out += ruleCell(finding.ruleID) + severityCell(finding.severity) + cell(entry.status.rawValue)
             out += lineCells(entry) + cell(finding.message.text, class: "message")
@@ -48,19 +53,24 @@ enum HTMLFindingsTable {
         out += "<p class=\"note\">Reviewed and suppressed: not counted in the totals, the charts or the exit code.</p>"
         if suppressed.count > rowLimit {
             out += "<p class=\"cap\">This table shows the first \(HTMLText.count(rowLimit)) of "
-            out += "\(HTMLText.count(suppressed.count)) suppressed findings; <code>findings.csv</code> has them all.</p>"
+            out +=
+                "\(HTMLText.count(suppressed.count)) suppressed findings; <code>findings.csv</code> has them all.</p>"
         }
         if !suppressed.isEmpty {
             out += "<div class=\"scroll\"><table id=\"suppressed-table\" class=\"sortable\"><thead><tr>"
-            out += header(["rule", "severity", "claim", "#line", "patient", "date", "code", "message", "#amount at risk",
-                           "reason", "reviewer", "expires"])
+            out += header([
+                "rule", "severity", "claim", "#line", "patient", "date", "code", "message", "#amount at risk",
+                "reason", "reviewer", "expires",
+            ])
             out += "</tr></thead><tbody>"
             for entry in suppressed.prefix(rowLimit) {
                 let finding = entry.finding
                 out += "<tr>" + ruleCell(finding.ruleID) + severityCell(finding.severity)
                 out += lineCells(entry)
                 out += cell(finding.message.text, class: "message") + amountCell(finding.amountAtRisk)
-                out += cell(entry.suppression?.reason ?? "", class: "text") + cell(entry.suppression?.reviewer ?? "", class: "text")
+                out +=
+                    cell(entry.suppression?.reason ?? "", class: "text")
+                    + cell(entry.suppression?.reviewer ?? "", class: "text")
                 out += cell(entry.suppression?.expires ?? "never", class: "nowrap") + "</tr>"
             }
             out += "</tbody></table></div>"
@@ -77,7 +87,8 @@ enum HTMLFindingsTable {
     /// page read without JavaScript shows no control that does nothing.
     private static func controls(_ active: [ReportedFinding]) -> String {
         var out = "<div class=\"controls\" id=\"findings-controls\" hidden=\"\">"
-        out += "<label>Filter <input type=\"search\" id=\"filter-text\" placeholder=\"claim, patient, NPI, message…\"/></label>"
+        out +=
+            "<label>Filter <input type=\"search\" id=\"filter-text\" placeholder=\"claim, patient, NPI, message…\"/></label>"
         out += select("filter-severity", "Severity", HTMLCharts.severities.map(\.rawValue))
         out += select("filter-rule", "Rule", Set(active.map(\.finding.ruleID)).sorted())
         out += select("filter-status", "Status", FindingStatus.allCases.filter { $0 != .suppressed }.map(\.rawValue))
@@ -95,7 +106,8 @@ enum HTMLFindingsTable {
     /// Header cells; a leading `#` marks a numeric column, which the script sorts by number.
     static func header(_ names: [String]) -> String {
         names.map { name in
-            name.hasPrefix("#") ? "<th class=\"num\" scope=\"col\">\(name.dropFirst())</th>" : "<th scope=\"col\">\(name)</th>"
+            name.hasPrefix("#")
+                ? "<th class=\"num\" scope=\"col\">\(name.dropFirst())</th>" : "<th scope=\"col\">\(name)</th>"
         }.joined()
     }
 

@@ -14,7 +14,8 @@ enum HTMLReporter {
         page += "<meta http-equiv=\"Content-Security-Policy\" content=\"\(HTMLPageAssets.contentSecurityPolicy)\"/>"
         page += "<meta name=\"referrer\" content=\"no-referrer\"/>"
         page += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>"
-        page += "<title>pumpaudit report \(HTMLText.escape(summary.period ?? String(summary.generatedAt.prefix(10))))</title>"
+        page +=
+            "<title>pumpaudit report \(HTMLText.escape(summary.period ?? String(summary.generatedAt.prefix(10))))</title>"
         page += "<style>\n\(HTMLPageAssets.style)</style></head>\n<body>"
         page += header(summary)
         page += "<main>" + totals(summary, active) + run(summary)
@@ -37,28 +38,38 @@ enum HTMLReporter {
         cards += HTMLCharts.severities.map { ($0.rawValue, HTMLText.count(summary.count($0)), $0.rawValue) }
         cards.append(("at risk", HTMLText.dollars(summary.amountAtRisk), ""))
         cards.append(("suppressed", HTMLText.count(summary.findings.count - active.count), ""))
-        cards.append(("rows read, \(HTMLText.count(summary.rowsRejected)) rejected", HTMLText.count(summary.rowsRead), ""))
+        cards.append(
+            ("rows read, \(HTMLText.count(summary.rowsRejected)) rejected", HTMLText.count(summary.rowsRead), ""))
         cards.append(("lines audited", HTMLText.count(summary.linesAudited), ""))
-        return "<section class=\"cards\" id=\"totals\">" + cards.map { label, value, kind in
-            "<div class=\"card \(kind)\"><div class=\"value\">\(value)</div><div class=\"label\">\(label)</div></div>"
-        }.joined() + "</section>"
+        return "<section class=\"cards\" id=\"totals\">"
+            + cards.map { label, value, kind in
+                "<div class=\"card \(kind)\"><div class=\"value\">\(value)</div><div class=\"label\">\(label)</div></div>"
+            }.joined() + "</section>"
     }
 
     static func run(_ summary: AuditSummary) -> String {
         var facts: [(String, String)] = [("History store", summary.history ?? "none (--no-history)")]
         facts += summary.reference.map { ("Reference data", $0) }
-        facts.append(("Settings changed", summary.changedSettings.isEmpty ? "none" : summary.changedSettings.joined(separator: "; ")))
-        facts.append(("Rows read", "\(summary.rowsRead) = \(summary.rowsAudited) audited + \(summary.rowsRejected) rejected"))
+        facts.append(
+            (
+                "Settings changed",
+                summary.changedSettings.isEmpty ? "none" : summary.changedSettings.joined(separator: "; ")
+            ))
+        facts.append(
+            ("Rows read", "\(summary.rowsRead) = \(summary.rowsAudited) audited + \(summary.rowsRejected) rejected"))
         var audited = "\(summary.linesAudited)"
         if summary.linesWithoutPumpService > 0 {
-            audited += " (\(summary.linesWithoutPumpService) E/M, drug or facility lines of patients without a pump service set aside)"
+            audited +=
+                " (\(summary.linesWithoutPumpService) E/M, drug or facility lines of patients without a pump service set aside)"
         }
         facts.append(("Pump-related lines audited", audited))
         var out = "<section id=\"run\"><h2>Run</h2><dl class=\"facts\">"
         out += facts.map { "<dt>\(HTMLText.escape($0))</dt><dd>\(HTMLText.escape($1))</dd>" }.joined() + "</dl>"
         out += "<h3>Inputs</h3><table id=\"inputs-table\"><thead><tr>"
-        out += HTMLFindingsTable.header(["file", "delimiter", "#rows read", "#audited", "#in scope", "#out of scope",
-                                         "#rejected", "SHA-256"])
+        out += HTMLFindingsTable.header([
+            "file", "delimiter", "#rows read", "#audited", "#in scope", "#out of scope",
+            "#rejected", "SHA-256",
+        ])
         out += "</tr></thead><tbody>"
         for input in summary.inputs {
             let name = input.isEmpty ? "\(input.file) (empty: no header row)" : input.file
@@ -68,12 +79,16 @@ enum HTMLReporter {
             out += HTMLFindingsTable.cell(input.sha256, class: "code hash") + "</tr>"
         }
         out += "</tbody></table>"
-        let unjustified = summary.inputs.filter { !$0.isEmpty && !$0.fieldsPresent.contains("complexity_justification") }
+        let unjustified = summary.inputs.filter {
+            !$0.isEmpty && !$0.fieldsPresent.contains("complexity_justification")
+        }
         if !unjustified.isEmpty {
-            out += "<ul class=\"note\">" + unjustified.map {
-                "<li><code>\(HTMLText.escape($0.file))</code> has no justification column: every professional 62370 and "
-                    + "95991 line in it is reported by missing_complexity_justification.</li>"
-            }.joined() + "</ul>"
+            out +=
+                "<ul class=\"note\">"
+                + unjustified.map {
+                    "<li><code>\(HTMLText.escape($0.file))</code> has no justification column: every professional 62370 and "
+                        + "95991 line in it is reported by missing_complexity_justification.</li>"
+                }.joined() + "</ul>"
         }
         return out + "</section>"
     }
@@ -82,41 +97,51 @@ enum HTMLReporter {
         let rows = FindingTotals(active).byRuleAndSeverity.map { group in
             [group.rule, group.severity.rawValue, HTMLText.count(group.count), HTMLText.dollars(group.amount)]
         }
-        return section("rules", "Findings by rule", chart: HTMLCharts.byRule(active),
-                       table: summaryTable(["rule", "severity", "#findings", "#amount at risk"], rows))
+        return section(
+            "rules", "Findings by rule", chart: HTMLCharts.byRule(active),
+            table: summaryTable(["rule", "severity", "#findings", "#amount at risk"], rows))
     }
 
     static func byProvider(_ active: [ReportedFinding]) -> String {
         let rows = FindingTotals(active).topProvidersByAmount(HTMLCharts.topProviders)
             .map { [$0.name, HTMLText.count($0.count), HTMLText.dollars($0.amount)] }
         let table = "<h3>By amount at risk</h3>" + summaryTable(["NPI", "#findings", "#amount at risk"], rows)
-        return section("providers", "Top providers", note: "Rendering NPI, else billing NPI.", chartHeading: "By findings",
-                       chart: HTMLCharts.byProvider(active), table: table)
+        return section(
+            "providers", "Top providers", note: "Rendering NPI, else billing NPI.", chartHeading: "By findings",
+            chart: HTMLCharts.byProvider(active), table: table)
     }
 
     static func byMonth(_ active: [ReportedFinding]) -> String {
-        let rows = FindingTotals(active).byMonth.map { [$0.name, HTMLText.count($0.count), HTMLText.dollars($0.amount)] }
-        return section("months", "Findings per month of service", chart: HTMLCharts.byMonth(active),
-                       table: summaryTable(["month", "#findings", "#amount at risk"], rows))
+        let rows = FindingTotals(active).byMonth.map {
+            [$0.name, HTMLText.count($0.count), HTMLText.dollars($0.amount)]
+        }
+        return section(
+            "months", "Findings per month of service", chart: HTMLCharts.byMonth(active),
+            table: summaryTable(["month", "#findings", "#amount at risk"], rows))
     }
 
     static func intervals(_ summary: AuditSummary) -> String {
         let (minimum, maximum) = HTMLCharts.thresholds(summary.changedSettings)
-        let note = "Days between each patient's consecutive refills (\(HTMLText.count(summary.refillIntervals.count)) "
+        let note =
+            "Days between each patient's consecutive refills (\(HTMLText.count(summary.refillIntervals.count)) "
             + "intervals, earlier refills from the history store included). abnormal_interval flags refills under "
             + "\(minimum) days apart and notes those over \(maximum); thresholds may differ by payer."
-        return section("intervals", "Refill intervals", note: note, chart: HTMLCharts.refillIntervals(summary), table: nil)
+        return section(
+            "intervals", "Refill intervals", note: note, chart: HTMLCharts.refillIntervals(summary), table: nil)
     }
 
     static func rejections(_ summary: AuditSummary) -> String {
         var out = "<section id=\"rejections\"><h2>Rejected rows</h2>"
         let tally = summary.rejections
         guard tally.total > 0 else { return out + "<p>None.</p></section>" }
-        out += "<p>\(HTMLText.count(tally.total)) \(tally.total == 1 ? "row is" : "rows are") in <code>rejected.csv</code>, "
+        out +=
+            "<p>\(HTMLText.count(tally.total)) \(tally.total == 1 ? "row is" : "rows are") in <code>rejected.csv</code>, "
         out += "each with its file, line, reason and text.</p>"
         let rows = tally.countsByCategory.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { category, count in
-            [category, HTMLText.count(count),
-             (tally.examplesByCategory[category] ?? []).map(\.description).joined(separator: ", ")]
+            [
+                category, HTMLText.count(count),
+                (tally.examplesByCategory[category] ?? []).map(\.description).joined(separator: ", "),
+            ]
         }
         return out + summaryTable(["reason", "#rows", "first places"], rows) + "</section>"
     }
@@ -124,8 +149,10 @@ enum HTMLReporter {
     /// A heading, a chart and, beside it, the table of the same numbers: the chart for
     /// the shape, the table for exact values and for screen readers.
     /// `note` is markup, and holds no input.
-    private static func section(_ id: String, _ title: String, note: String? = nil, chartHeading: String? = nil,
-                                chart: SVGBarChart, table: String?) -> String {
+    private static func section(
+        _ id: String, _ title: String, note: String? = nil, chartHeading: String? = nil,
+        chart: SVGBarChart, table: String?
+    ) -> String {
         var out = "<section id=\"\(id)\"><h2>\(title)</h2>"
         if let note { out += "<p class=\"note\">\(note)</p>" }
         guard let table else { return out + chart.svg() + "</section>" }
@@ -136,11 +163,15 @@ enum HTMLReporter {
     /// A plain table, scrolled past about a dozen rows so that it stays beside its chart.
     /// Cells are escaped here; a leading `#` in a header marks a number.
     private static func summaryTable(_ headers: [String], _ rows: [[String]]) -> String {
-        var out = "<div class=\"scroll short\"><table><thead><tr>\(HTMLFindingsTable.header(headers))</tr></thead><tbody>"
+        var out =
+            "<div class=\"scroll short\"><table><thead><tr>\(HTMLFindingsTable.header(headers))</tr></thead><tbody>"
         for row in rows {
-            out += "<tr>" + zip(headers, row).map { header, value in
-                header.hasPrefix("#") ? "<td class=\"num\">\(HTMLText.escape(value))</td>" : HTMLFindingsTable.cell(value)
-            }.joined() + "</tr>"
+            out +=
+                "<tr>"
+                + zip(headers, row).map { header, value in
+                    header.hasPrefix("#")
+                        ? "<td class=\"num\">\(HTMLText.escape(value))</td>" : HTMLFindingsTable.cell(value)
+                }.joined() + "</tr>"
         }
         return out + "</tbody></table></div>"
     }

@@ -27,8 +27,9 @@ public enum ReportFileWriter {
             guard isFolder.boolValue else { throw ReportError.notAFolder(path: path) }
         } else {
             do {
-                try manager.createDirectory(atPath: path, withIntermediateDirectories: true,
-                                            attributes: [.posixPermissions: 0o700])
+                try manager.createDirectory(
+                    atPath: path, withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o700])
             } catch {
                 throw ReportError.cannotWrite(path: path, reason: "cannot create the folder")
             }
@@ -53,7 +54,8 @@ public final class AtomicOutputFile: TextOutputStream {
     public init(path: String) throws {
         self.path = path
         let url = URL(fileURLWithPath: path)
-        temporaryPath = url.deletingLastPathComponent()
+        temporaryPath =
+            url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
         fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard fd >= 0 else {

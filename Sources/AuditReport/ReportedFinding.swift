@@ -11,7 +11,9 @@ public struct ReportedFinding: Sendable, Hashable {
     /// The review that suppresses it, when `status` is `.suppressed`.
     public var suppression: SuppressionNote?
 
-    public init(_ finding: Finding, status: FindingStatus = .new, firstSeen: String, suppression: SuppressionNote? = nil) {
+    public init(
+        _ finding: Finding, status: FindingStatus = .new, firstSeen: String, suppression: SuppressionNote? = nil
+    ) {
         self.finding = finding
         self.status = status
         self.firstSeen = firstSeen

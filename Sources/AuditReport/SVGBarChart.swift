@@ -87,7 +87,8 @@ struct SVGBarChart: Sendable {
         let plotBottom = plotTop + Double(bars.count) * Self.rowHeight
         var out = axisTicks(step: step, top: top) { value in
             let x = left + Double(value) * scale
-            return "<line x1=\"\(n(x))\" y1=\"\(n(plotTop))\" x2=\"\(n(x))\" y2=\"\(n(plotBottom))\" stroke=\"#e5e7eb\"/>"
+            return
+                "<line x1=\"\(n(x))\" y1=\"\(n(plotTop))\" x2=\"\(n(x))\" y2=\"\(n(plotBottom))\" stroke=\"#e5e7eb\"/>"
                 + "<text x=\"\(n(x))\" y=\"\(n(plotBottom + 16))\" text-anchor=\"middle\" fill=\"#6b7280\">\(HTMLText.count(value))</text>"
         }
         for (index, bar) in bars.enumerated() {
@@ -98,12 +99,15 @@ struct SVGBarChart: Sendable {
             var x = left
             for (value, part) in zip(bar.values, series) where value > 0 {
                 let length = Double(value) * scale
-                out += "<rect x=\"\(n(x))\" y=\"\(n(y + 4))\" width=\"\(n(length))\" height=\"16\" fill=\"\(HTMLText.escape(part.color))\"/>"
+                out +=
+                    "<rect x=\"\(n(x))\" y=\"\(n(y + 4))\" width=\"\(n(length))\" height=\"16\" fill=\"\(HTMLText.escape(part.color))\"/>"
                 x += length
             }
-            out += "<text class=\"value\" x=\"\(n(x + 5))\" y=\"\(n(y + 16))\" fill=\"#111827\">\(HTMLText.count(bar.total))</text></g>"
+            out +=
+                "<text class=\"value\" x=\"\(n(x + 5))\" y=\"\(n(y + 16))\" fill=\"#111827\">\(HTMLText.count(bar.total))</text></g>"
         }
-        out += "<text x=\"\(n((left + right) / 2))\" y=\"\(n(plotBottom + 34))\" text-anchor=\"middle\" fill=\"#6b7280\">"
+        out +=
+            "<text x=\"\(n((left + right) / 2))\" y=\"\(n(plotBottom + 34))\" text-anchor=\"middle\" fill=\"#6b7280\">"
         return out + "\(HTMLText.escape(valueAxis))</text>"
     }
 
@@ -139,11 +143,13 @@ struct SVGBarChart: Sendable {
             for (value, part) in zip(bar.values, series) where value > 0 {
                 let length = Double(value) * scale
                 y -= length
-                out += "<rect x=\"\(n(barLeft))\" y=\"\(n(y))\" width=\"\(n(barWidth))\" height=\"\(n(length))\" fill=\"\(HTMLText.escape(part.color))\"/>"
+                out +=
+                    "<rect x=\"\(n(barLeft))\" y=\"\(n(y))\" width=\"\(n(barWidth))\" height=\"\(n(length))\" fill=\"\(HTMLText.escape(part.color))\"/>"
             }
             // A count only where it fits with room to spare: crowded counts read as one number.
             if bar.total > 0 && slot >= Double(HTMLText.count(bar.total).count) * Self.charWidth + 10 {
-                out += "<text class=\"value\" x=\"\(n(barLeft + barWidth / 2))\" y=\"\(n(y - 4))\" text-anchor=\"middle\" "
+                out +=
+                    "<text class=\"value\" x=\"\(n(barLeft + barWidth / 2))\" y=\"\(n(y - 4))\" text-anchor=\"middle\" "
                 out += "fill=\"#111827\">\(HTMLText.count(bar.total))</text>"
             }
             if index % every == 0 {
@@ -153,20 +159,24 @@ struct SVGBarChart: Sendable {
             }
             out += "</g>"
         }
-        out += "<line x1=\"\(n(left))\" y1=\"\(n(plotBottom))\" x2=\"\(n(right))\" y2=\"\(n(plotBottom))\" stroke=\"#9ca3af\"/>"
+        out +=
+            "<line x1=\"\(n(left))\" y1=\"\(n(plotBottom))\" x2=\"\(n(right))\" y2=\"\(n(plotBottom))\" stroke=\"#9ca3af\"/>"
         for marker in markers {
             let x = left + marker.position * slot
             guard x >= left && x <= right else { continue }
-            out += "<line class=\"marker\" x1=\"\(n(x))\" y1=\"\(n(plotTop - markerBand - 10))\" x2=\"\(n(x))\" y2=\"\(n(plotBottom))\" "
+            out +=
+                "<line class=\"marker\" x1=\"\(n(x))\" y1=\"\(n(plotTop - markerBand - 10))\" x2=\"\(n(x))\" y2=\"\(n(plotBottom))\" "
             out += "stroke=\"#b91c1c\" stroke-dasharray=\"4 3\"/>"
             let anchor = x > right - 140 ? "end" : "start"
-            out += "<text x=\"\(n(x))\" dx=\"\(anchor == "end" ? -4 : 4)\" y=\"\(n(plotTop - markerBand - 2))\" text-anchor=\"\(anchor)\" "
+            out +=
+                "<text x=\"\(n(x))\" dx=\"\(anchor == "end" ? -4 : 4)\" y=\"\(n(plotTop - markerBand - 2))\" text-anchor=\"\(anchor)\" "
             out += "fill=\"#b91c1c\">\(HTMLText.escape(marker.label))</text>"
         }
         out += "<text x=\"16\" y=\"\(n((plotTop + plotBottom) / 2))\" text-anchor=\"middle\" fill=\"#6b7280\" "
         out += "transform=\"rotate(-90 16 \(n((plotTop + plotBottom) / 2)))\">\(HTMLText.escape(valueAxis))</text>"
         if let categoryAxis {
-            out += "<text x=\"\(n((left + right) / 2))\" y=\"\(n(plotBottom + 38))\" text-anchor=\"middle\" fill=\"#6b7280\">"
+            out +=
+                "<text x=\"\(n((left + right) / 2))\" y=\"\(n(plotBottom + 38))\" text-anchor=\"middle\" fill=\"#6b7280\">"
             out += "\(HTMLText.escape(categoryAxis))</text>"
         }
         return out
@@ -190,7 +200,8 @@ struct SVGBarChart: Sendable {
     private func tooltip(_ bar: Bar) -> String {
         var text = "\(bar.label): \(HTMLText.count(bar.total)) \(valueAxis)"
         if series.count > 1 {
-            text += " (" + zip(series, bar.values).map { "\($0.name) \(HTMLText.count($1))" }.joined(separator: ", ") + ")"
+            text +=
+                " (" + zip(series, bar.values).map { "\($0.name) \(HTMLText.count($1))" }.joined(separator: ", ") + ")"
         }
         return "<title>\(HTMLText.escape(text))</title>"
     }

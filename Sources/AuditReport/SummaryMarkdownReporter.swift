@@ -9,25 +9,30 @@ public enum SummaryMarkdownReporter {
     public static let topProviders = 10
 
     public static func render(_ summary: AuditSummary) -> String {
-        [header(summary), inputs(summary), findingsByRule(summary), providers(summary), months(summary),
-         newAndRecurring(summary), findingsList(summary), suppressed(summary), rejections(summary)]
-            .joined()
+        [
+            header(summary), inputs(summary), findingsByRule(summary), providers(summary), months(summary),
+            newAndRecurring(summary), findingsList(summary), suppressed(summary), rejections(summary),
+        ]
+        .joined()
     }
 
     static func header(_ summary: AuditSummary) -> String {
         var out = "# pumpaudit summary\n\n"
         out += "- Generated: \(summary.generatedAt)\n"
         out += "- pumpaudit \(summary.toolVersion)\n"
-        out += "- Period: \(summary.period.map { "\($0) (findings on lines of these dates only; others are context)" } ?? "all dates in the inputs")\n"
+        out +=
+            "- Period: \(summary.period.map { "\($0) (findings on lines of these dates only; others are context)" } ?? "all dates in the inputs")\n"
         out += "- History store: \(summary.history.map(cell) ?? "none (--no-history)")\n"
         for reference in summary.reference {
             out += "- Reference data: \(cell(reference))\n"
         }
-        out += "- Settings changed from the defaults: \(summary.changedSettings.isEmpty ? "none" : summary.changedSettings.map(cell).joined(separator: "; "))\n"
+        out +=
+            "- Settings changed from the defaults: \(summary.changedSettings.isEmpty ? "none" : summary.changedSettings.map(cell).joined(separator: "; "))\n"
         out += "- Rows read: \(summary.rowsRead) = \(summary.rowsAudited) audited + \(summary.rowsRejected) rejected\n"
         out += "- Pump-related lines audited by the rules: \(summary.linesAudited)"
         if summary.linesWithoutPumpService > 0 {
-            out += " (\(summary.linesWithoutPumpService) E/M, drug or facility lines of patients without a pump service set aside)"
+            out +=
+                " (\(summary.linesWithoutPumpService) E/M, drug or facility lines of patients without a pump service set aside)"
         }
         out += "\n"
         let active = summary.activeFindings
@@ -96,7 +101,8 @@ public enum SummaryMarkdownReporter {
         let active = summary.activeFindings
         let recurring = active.filter { $0.status == .recurring }.count
         var out = "## New and recurring\n\n"
-        out += "Against the earlier runs of \(summary.period.map { "period \($0)" } ?? "the same inputs' dates") in the history store: "
+        out +=
+            "Against the earlier runs of \(summary.period.map { "period \($0)" } ?? "the same inputs' dates") in the history store: "
         out += "\(active.count - recurring) new, \(recurring) recurring.\n\n"
         return out
     }
@@ -131,8 +137,10 @@ public enum SummaryMarkdownReporter {
             for entry in suppressed.prefix(findingsListedPerRule * 5) {
                 let line = entry.finding.line
                 let note = entry.suppression
-                out += "| \(entry.finding.ruleID) | \(cell(line.claimID)) | \(line.lineNumber.map(String.init) ?? "") | "
-                out += "\(line.serviceDate) | \(cell(note?.reason ?? "")) | \(cell(note?.reviewer ?? "")) | \(note?.expires ?? "never") |\n"
+                out +=
+                    "| \(entry.finding.ruleID) | \(cell(line.claimID)) | \(line.lineNumber.map(String.init) ?? "") | "
+                out +=
+                    "\(line.serviceDate) | \(cell(note?.reason ?? "")) | \(cell(note?.reviewer ?? "")) | \(note?.expires ?? "never") |\n"
             }
             out += "\n"
         }
@@ -167,7 +175,6 @@ public enum SummaryMarkdownReporter {
         }
         return out
     }
-
 
     /// Text from the input made safe for a Markdown table cell.
     static func cell(_ text: String) -> String {

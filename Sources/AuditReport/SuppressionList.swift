@@ -66,6 +66,8 @@ public struct SuppressionList: Sendable {
 
     /// One line per expired suppression, for the summary. Patients are not named.
     public var expiredDescriptions: [String] {
-        expired.map { "\($0.rule) for \($0.targetDescription) (\($0.source), reviewer \($0.reviewer)) expired on \($0.expires!)" }
+        expired.map {
+            "\($0.rule) for \($0.targetDescription) (\($0.source), reviewer \($0.reviewer)) expired on \($0.expires!)"
+        }
     }
 }

@@ -7,8 +7,9 @@ public struct AuditEngine: Sendable {
 
     /// The engine with every registered rule that the configuration leaves on.
     public init(configuration: AuditConfiguration = AuditConfiguration()) {
-        self.init(configuration: configuration,
-                  rules: RuleRegistry.all.filter { !configuration.disabledRules.contains($0.description.identifier) })
+        self.init(
+            configuration: configuration,
+            rules: RuleRegistry.all.filter { !configuration.disabledRules.contains($0.description.identifier) })
     }
 
     /// The engine with the given rules only (tests run one rule at a time).
@@ -33,8 +34,14 @@ public struct AuditEngine: Sendable {
         for patient in context.patients {
             var previous: ServiceDate?
             for day in patient.days {
-                guard let refill = day.first(where: { AbnormalIntervalRule.refillCodes.contains($0.code) }) else { continue }
-                if let previous, day.contains(where: { !$0.fromHistory && isReportable($0) && AbnormalIntervalRule.refillCodes.contains($0.code) }) {
+                guard let refill = day.first(where: { AbnormalIntervalRule.refillCodes.contains($0.code) }) else {
+                    continue
+                }
+                if let previous,
+                    day.contains(where: {
+                        !$0.fromHistory && isReportable($0) && AbnormalIntervalRule.refillCodes.contains($0.code)
+                    })
+                {
                     intervals.append(refill.serviceDate.days(since: previous))
                 }
                 previous = refill.serviceDate
@@ -47,8 +54,10 @@ public struct AuditEngine: Sendable {
     /// Findings are kept only on this run's lines for which `isReportable` holds
     /// (a `--period` limits it to a date range). The lines are taken over, sorted
     /// in place and shared with the rules as slices: a run holds one copy of them.
-    public func audit(_ lines: consuming [ClaimLine], history: [ClaimLine] = [],
-                      isReportable: (ClaimLine) -> Bool = { _ in true }) -> AuditOutcome {
+    public func audit(
+        _ lines: consuming [ClaimLine], history: [ClaimLine] = [],
+        isReportable: (ClaimLine) -> Bool = { _ in true }
+    ) -> AuditOutcome {
         // Lines no rule needs: E/M, drug and facility lines of a patient who has no
         // pump service in this run or in history.
         let pumpPatients = Self.pumpPatients(in: lines, history: history)
@@ -72,7 +81,8 @@ public struct AuditEngine: Sendable {
             }
         }
         findings.sort(by: Finding.reportOrder)
-        return AuditOutcome(findings: findings, linesAudited: audited, linesWithoutPumpService: dropped,
-                            refillIntervals: Self.refillIntervals(in: context, isReportable: isReportable))
+        return AuditOutcome(
+            findings: findings, linesAudited: audited, linesWithoutPumpService: dropped,
+            refillIntervals: Self.refillIntervals(in: context, isReportable: isReportable))
     }
 }

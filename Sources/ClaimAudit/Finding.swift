@@ -25,8 +25,10 @@ public struct Finding: Sendable, Hashable {
     /// Where the rule's rationale comes from ("NCCI PTP edits", "pumpaudit default").
     public var citation: String
 
-    public init(ruleID: String, severity: Severity, line: ClaimLine, message: Message, related: ClaimLine? = nil,
-                citation: String) {
+    public init(
+        ruleID: String, severity: Severity, line: ClaimLine, message: Message, related: ClaimLine? = nil,
+        citation: String
+    ) {
         self.ruleID = ruleID
         self.severity = severity
         self.line = line
@@ -36,10 +38,13 @@ public struct Finding: Sendable, Hashable {
     }
 
     /// A finding of `rule` with the rule's identifier and citation.
-    public init<R: Rule>(_ rule: R.Type, _ severity: Severity, on line: ClaimLine, _ message: Message,
-                         related: ClaimLine? = nil) {
-        self.init(ruleID: rule.description.identifier, severity: severity, line: line, message: message,
-                  related: related, citation: rule.description.citation)
+    public init<R: Rule>(
+        _ rule: R.Type, _ severity: Severity, on line: ClaimLine, _ message: Message,
+        related: ClaimLine? = nil
+    ) {
+        self.init(
+            ruleID: rule.description.identifier, severity: severity, line: line, message: message,
+            related: related, citation: rule.description.citation)
     }
 
     /// What makes a finding the same from one run to the next: the rule and the

@@ -18,9 +18,11 @@ public struct RuleDescription: Sendable {
     /// Rows the rule must leave alone.
     public let nonTriggeringExamples: [RuleExample]
 
-    public init(identifier: String, name: String, severity: Severity, rationale: String, citation: String,
-                settings: [SettingDescription] = [], triggeringExamples: [RuleExample],
-                nonTriggeringExamples: [RuleExample]) {
+    public init(
+        identifier: String, name: String, severity: Severity, rationale: String, citation: String,
+        settings: [SettingDescription] = [], triggeringExamples: [RuleExample],
+        nonTriggeringExamples: [RuleExample]
+    ) {
         self.identifier = identifier
         self.name = name
         self.severity = severity

@@ -21,8 +21,10 @@ public struct RuleExample: Sendable, CustomStringConvertible {
     public let file: String
     public let line: Int
 
-    public init(_ rows: String, severity: Severity? = nil, header: String = RuleExample.standardHeader,
-                history: String? = nil, file: StaticString = #filePath, line: UInt = #line) {
+    public init(
+        _ rows: String, severity: Severity? = nil, header: String = RuleExample.standardHeader,
+        history: String? = nil, file: StaticString = #filePath, line: UInt = #line
+    ) {
         self.rows = rows
         self.severity = severity
         self.header = header
@@ -33,7 +35,8 @@ public struct RuleExample: Sendable, CustomStringConvertible {
 
     /// The example as a CSV file, markers removed.
     public var csv: String {
-        header + "\n" + rows.split(separator: "\n", omittingEmptySubsequences: false)
+        header + "\n"
+            + rows.split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.first == Self.marker ? String($0.dropFirst()) : String($0) }
             .joined(separator: "\n") + "\n"
     }

@@ -24,8 +24,10 @@ public enum CMSReferenceFiles {
     /// PTP Edit Rationale. Rows with indicator 9 are kept, and never fire.
     public static func loadPTP(_ path: String) throws -> [PTPEdit] {
         var edits: [PTPEdit] = []
-        try readTable(path, kind: "an NCCI PTP edit file", expectedColumns: ptpColumns,
-                      isHeader: { $0.count >= 2 && $0[0] == "column1" && $0[1] == "column2" }) { line, cells in
+        try readTable(
+            path, kind: "an NCCI PTP edit file", expectedColumns: ptpColumns,
+            isHeader: { $0.count >= 2 && $0[0] == "column1" && $0[1] == "column2" }
+        ) { line, cells in
             guard let column1 = code(cells[0]) else { return }  // a second header line, or a note
             guard cells.count >= 6 else {
                 throw rowError(path, line, "expected 7 columns (\(ptpColumns)), found \(cells.count)")
@@ -44,18 +46,22 @@ public enum CMSReferenceFiles {
                 }
                 deleted = date
             }
-            guard let value = Int(cells[5].trimmingSpaces.prefix(1)), let indicator = PTPEdit.ModifierIndicator(rawValue: value)
+            guard let value = Int(cells[5].trimmingSpaces.prefix(1)),
+                let indicator = PTPEdit.ModifierIndicator(rawValue: value)
             else {
                 throw rowError(path, line, "column 6 (Modifier): '\(cells[5])' is not 0, 1 or 9")
             }
             let rationale = cells.count > 6 ? cells[6].trimmingSpaces : ""
-            edits.append(PTPEdit(column1: column1, column2: column2, effective: effective, deleted: deleted,
-                                 modifierIndicator: indicator, rationale: rationale, source: fileName(path)))
+            edits.append(
+                PTPEdit(
+                    column1: column1, column2: column2, effective: effective, deleted: deleted,
+                    modifierIndicator: indicator, rationale: rationale, source: fileName(path)))
         }
         return edits
     }
 
-    static let ptpColumns = "Column 1, Column 2, *=in existence prior to 1996, Effective Date, Deletion Date, Modifier, PTP Edit Rationale"
+    static let ptpColumns =
+        "Column 1, Column 2, *=in existence prior to 1996, Effective Date, Deletion Date, Modifier, PTP Edit Rationale"
 
     // MARK: MUE
 
@@ -64,29 +70,36 @@ public enum CMSReferenceFiles {
     /// `3 Date of Service Edit: Clinical`), MUE Rationale.
     public static func loadMUE(_ path: String) throws -> [MUEEdit] {
         var edits: [MUEEdit] = []
-        try readTable(path, kind: "a CMS practitioner MUE file", expectedColumns: mueColumns,
-                      isHeader: { $0.count >= 3 && ($0[0].contains("hcpcs") || $0[0].contains("cpt")) && $0[1].contains("mue") }) {
+        try readTable(
+            path, kind: "a CMS practitioner MUE file", expectedColumns: mueColumns,
+            isHeader: { $0.count >= 3 && ($0[0].contains("hcpcs") || $0[0].contains("cpt")) && $0[1].contains("mue") }
+        ) {
             line, cells in
             guard let hcpcs = code(cells[0]) else { return }
             guard cells.count >= 3 else {
                 throw rowError(path, line, "expected 4 columns (\(mueColumns)), found \(cells.count)")
             }
             guard let units = Int(cells[1].trimmingSpaces), units >= 0 else {
-                throw rowError(path, line, "column 2 (Practitioner Services MUE Values): '\(cells[1])' is not a whole number")
+                throw rowError(
+                    path, line, "column 2 (Practitioner Services MUE Values): '\(cells[1])' is not a whole number")
             }
             guard let value = Int(cells[2].trimmingSpaces.prefix(1)),
                 let indicator = MUEEdit.AdjudicationIndicator(rawValue: value)
             else {
-                throw rowError(path, line, "column 3 (MUE Adjudication Indicator): '\(cells[2])' does not start with 1, 2 or 3")
+                throw rowError(
+                    path, line, "column 3 (MUE Adjudication Indicator): '\(cells[2])' does not start with 1, 2 or 3")
             }
             let rationale = cells.count > 3 ? cells[3].trimmingSpaces : ""
-            edits.append(MUEEdit(code: hcpcs, maximumUnits: units, indicator: indicator, rationale: rationale,
-                                 source: fileName(path)))
+            edits.append(
+                MUEEdit(
+                    code: hcpcs, maximumUnits: units, indicator: indicator, rationale: rationale,
+                    source: fileName(path)))
         }
         return edits
     }
 
-    static let mueColumns = "HCPCS/CPT Code, Practitioner Services MUE Values, MUE Adjudication Indicator, MUE Rationale"
+    static let mueColumns =
+        "HCPCS/CPT Code, Practitioner Services MUE Values, MUE Adjudication Indicator, MUE Rationale"
 
     // MARK: Reading
 
@@ -99,7 +112,9 @@ public enum CMSReferenceFiles {
         guard let delimiter else {
             throw IngestError.badReferenceFile(
                 file: path, line: nil,
-                problem: "not \(kind): no header row with the columns \(expectedColumns) in its first \(headerSearchLines) lines")
+                problem:
+                    "not \(kind): no header row with the columns \(expectedColumns) in its first \(headerSearchLines) lines"
+            )
         }
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw IngestError.cannotOpen(file: path, reason: String(cString: strerror(errno))) }

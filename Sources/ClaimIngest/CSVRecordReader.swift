@@ -182,7 +182,8 @@ public final class CSVRecordReader {
             if recordLine < line {
                 try rejectFirstLineOfRecord(problem, body)
             } else {
-                try body(.malformed(MalformedRecord(line: recordLine, problem: problem, raw: bytes(recordStart, lineEnd))))
+                try body(
+                    .malformed(MalformedRecord(line: recordLine, problem: problem, raw: bytes(recordStart, lineEnd))))
                 resetParser()
                 startRecord(at: lineEnd, line: nextLine)
             }
@@ -211,7 +212,8 @@ public final class CSVRecordReader {
             try rejectFirstLineOfRecord(.unterminatedQuote, body)
             return true
         }
-        try body(.malformed(MalformedRecord(line: recordLine, problem: .unterminatedQuote, raw: bytes(recordStart, filled))))
+        try body(
+            .malformed(MalformedRecord(line: recordLine, problem: .unterminatedQuote, raw: bytes(recordStart, filled))))
         resetParser()
         return false
     }

@@ -78,11 +78,15 @@ public enum ClaimField: Hashable, Sendable, Comparable, CustomStringConvertible 
         case .claimLineNumber: return ["Line", "Line #", "LINE_NUM", "line_number", "line no", "claim line"]
         case .claimType: return ["Claim Type", "claim form"]
         case .patientID:
-            return ["patient_id", "member_id", "Member ID", "Patient ID", "MRN", "BENE_ID", "patient", "member",
-                    "subscriber id", "beneficiary id"]
+            return [
+                "patient_id", "member_id", "Member ID", "Patient ID", "MRN", "BENE_ID", "patient", "member",
+                "subscriber id", "beneficiary id",
+            ]
         case .serviceDate:
-            return ["service_date", "DOS", "Date of Service", "LINE_1ST_EXPNS_DT", "service from date",
-                    "from date", "claim_start_date", "CLM_FROM_DT"]
+            return [
+                "service_date", "DOS", "Date of Service", "LINE_1ST_EXPNS_DT", "service from date",
+                "from date", "claim_start_date", "CLM_FROM_DT",
+            ]
         case .code:
             return ["CPT", "CPT Code", "HCPCS", "Procedure Code", "HCPCS_CD", "CPT/HCPCS", "proc code", "procedure"]
         case .modifier(let n):
@@ -103,8 +107,10 @@ public enum ClaimField: Hashable, Sendable, Comparable, CustomStringConvertible 
         case .renderingCredential:
             return ["Rendering Credential", "Credential", "Provider Credential", "Provider Type", "credentials"]
         case .justification:
-            return ["Justification", "Notes", "Note", "Clinical Note", "Documentation", "Comments", "Comment",
-                    "complexity note"]
+            return [
+                "Justification", "Notes", "Note", "Clinical Note", "Documentation", "Comments", "Comment",
+                "complexity note",
+            ]
         case .chargeAmount:
             return ["Charge", "Billed Amount", "charges", "billed", "LINE_SBMTD_CHRG_AMT", "charge amt"]
         case .allowedAmount: return ["Allowed", "allowed amt", "LINE_ALOWD_CHRG_AMT"]
@@ -130,13 +136,15 @@ public enum ClaimField: Hashable, Sendable, Comparable, CustomStringConvertible 
     /// A header reduced to lower-case letters and digits: "Line #" -> "line",
     /// "CLM_FROM_DT" -> "clmfromdt", "Date of Service" -> "dateofservice".
     public static func normalize(_ header: String) -> String {
-        String(String.UnicodeScalarView(header.unicodeScalars.compactMap { scalar -> Unicode.Scalar? in
-            switch scalar.value {
-            case 0x30...0x39, 0x61...0x7A: return scalar
-            case 0x41...0x5A: return Unicode.Scalar(scalar.value | 0x20)
-            default: return nil
-            }
-        }))
+        String(
+            String.UnicodeScalarView(
+                header.unicodeScalars.compactMap { scalar -> Unicode.Scalar? in
+                    switch scalar.value {
+                    case 0x30...0x39, 0x61...0x7A: return scalar
+                    case 0x41...0x5A: return Unicode.Scalar(scalar.value | 0x20)
+                    default: return nil
+                    }
+                }))
     }
 
     private var sortKey: Int {

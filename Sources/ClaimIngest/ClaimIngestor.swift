@@ -74,9 +74,10 @@ public struct ClaimIngestor: Sendable {
         do {
             try reader.read { event in
                 let decoder = try self.header(event, file: file, summary: &summary)
-                header = ParallelIngest.Header(decoder: decoder, delimiter: reader.delimiter ?? 0x2C,
-                                               fieldsPresent: summary.fieldsPresent,
-                                               unmappedHeaders: summary.unmappedHeaders)
+                header = ParallelIngest.Header(
+                    decoder: decoder, delimiter: reader.delimiter ?? 0x2C,
+                    fieldsPresent: summary.fieldsPresent,
+                    unmappedHeaders: summary.unmappedHeaders)
                 throw HeaderRead()
             }
         } catch is HeaderRead {

@@ -27,7 +27,8 @@ public struct ColumnMapping: Sendable, Equatable {
         for (name, headers) in headersByCanonicalName.sorted(by: { $0.key < $1.key }) {
             guard let field = ClaimField(canonicalName: name) else {
                 throw IngestError.badColumnMapping(
-                    file: file, problem: "unknown field '\(name)'; fields are: "
+                    file: file,
+                    problem: "unknown field '\(name)'; fields are: "
                         + ClaimField.allCases.map(\.canonicalName).joined(separator: ", "))
             }
             for header in headers {
@@ -66,10 +67,12 @@ public struct ColumnMapping: Sendable, Equatable {
         for (key, value) in dictionary {
             switch value {
             case let header as String: headers[key] = [header]
-            case let list as [Any] where list.allSatisfy({ $0 is String }): headers[key] = list.compactMap { $0 as? String }
+            case let list as [Any] where list.allSatisfy({ $0 is String }):
+                headers[key] = list.compactMap { $0 as? String }
             case let number as Int: headers[key] = [String(number)]
             default:
-                throw IngestError.badColumnMapping(file: path, problem: "'\(key)' must name a header or a list of headers")
+                throw IngestError.badColumnMapping(
+                    file: path, problem: "'\(key)' must name a header or a list of headers")
             }
         }
         try self.init(headers, file: path)

@@ -59,7 +59,8 @@ enum FieldParsers {
                 return ServiceDate(year: y, month: m, day: d)
             }
             return slashDate(b)
-        case 10 where (b[4] == UInt8(ascii: "-") && b[7] == UInt8(ascii: "-"))
+        case 10
+        where (b[4] == UInt8(ascii: "-") && b[7] == UInt8(ascii: "-"))
             || (b[4] == UInt8(ascii: "/") && b[7] == UInt8(ascii: "/")):
             guard let y = number(b, 0, 4), let m = number(b, 5, 2), let d = number(b, 8, 2) else { return nil }
             return ServiceDate(year: y, month: m, day: d)

@@ -25,7 +25,9 @@ public enum IngestError: Error, Equatable, CustomStringConvertible {
         case .cannotRead(let file, let reason):
             return "\(file): cannot read: \(reason)"
         case .missingRequiredColumns(let file, let missing, let found, let suggestions):
-            var lines = ["\(file):1: missing required column\(missing.count == 1 ? "" : "s"): \(missing.joined(separator: ", "))"]
+            var lines = [
+                "\(file):1: missing required column\(missing.count == 1 ? "" : "s"): \(missing.joined(separator: ", "))"
+            ]
             for name in missing {
                 if let near = suggestions[name] {
                     lines.append("  nearest headers for \(name): \(near.map { "'\($0)'" }.joined(separator: ", "))")

@@ -26,7 +26,8 @@ public enum InputDiscovery {
             } catch {
                 throw IngestError.cannotOpen(file: path, reason: "cannot list the folder")
             }
-            let found = names
+            let found =
+                names
                 .filter { extensions.contains(($0 as NSString).pathExtension.lowercased()) && !$0.hasPrefix(".") }
                 .sorted()
                 .map { (path as NSString).appendingPathComponent($0) }

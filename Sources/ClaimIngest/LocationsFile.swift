@@ -33,7 +33,9 @@ public enum LocationsFile {
             case .malformed(let malformed):
                 throw IngestError.badReferenceFile(file: path, line: malformed.line, problem: "\(malformed.problem)")
             case .record(let record):
-                let cells = (0..<record.fieldCount).map { String(decoding: record.field($0), as: UTF8.self).trimmingSpaces }
+                let cells = (0..<record.fieldCount).map {
+                    String(decoding: record.field($0), as: UTF8.self).trimmingSpaces
+                }
                 if cells.allSatisfy(\.isEmpty) { return }
                 guard let header else {
                     header = try Header(cells, path: path, line: record.line)
@@ -50,20 +52,24 @@ public enum LocationsFile {
                     throw cellError(path, record.line, npiColumn, headers, "'\(npi)' is not a 10-digit NPI")
                 }
                 guard let place = placeOfService(cells[placeColumn]) else {
-                    throw cellError(path, record.line, placeColumn, headers,
-                                    "'\(cells[placeColumn])' is not a two-digit place of service")
+                    throw cellError(
+                        path, record.line, placeColumn, headers,
+                        "'\(cells[placeColumn])' is not a two-digit place of service")
                 }
                 if let earlier = places[npi], earlier != place {
-                    throw cellError(path, record.line, placeColumn, headers,
-                                    "NPI \(npi) is listed at POS \(earlier) on line \(listedOn[npi] ?? 0) and at POS \(place) here")
+                    throw cellError(
+                        path, record.line, placeColumn, headers,
+                        "NPI \(npi) is listed at POS \(earlier) on line \(listedOn[npi] ?? 0) and at POS \(place) here")
                 }
                 places[npi] = place
                 listedOn[npi] = listedOn[npi] ?? record.line
             }
         }
         guard header != nil else {
-            throw IngestError.badReferenceFile(file: path, line: nil, problem: "the locations file is empty: "
-                + "it needs a header row with the columns npi and place_of_service")
+            throw IngestError.badReferenceFile(
+                file: path, line: nil,
+                problem: "the locations file is empty: "
+                    + "it needs a header row with the columns npi and place_of_service")
         }
         return places
     }

@@ -39,8 +39,9 @@ struct ParallelIngest {
             if index == ranges.count {
                 results.hash = Result { try hash() }
             } else {
-                results.ranges[index] = read(ranges[index], isLast: index == ranges.count - 1, header: header,
-                                             progress: progress)
+                results.ranges[index] = read(
+                    ranges[index], isLast: index == ranges.count - 1, header: header,
+                    progress: progress)
             }
         }
         var summary = InputFileSummary(file: file, delimiter: ClaimIngestor.delimiterName(header.delimiter))
@@ -104,8 +105,9 @@ struct ParallelIngest {
         }
         defer { close(fd) }
         do {
-            let reader = try CSVRecordReader(fileDescriptor: fd, delimiter: header.delimiter, range: range,
-                                             endsFile: isLast, chunkSize: ingestor.chunkSize)
+            let reader = try CSVRecordReader(
+                fileDescriptor: fd, delimiter: header.delimiter, range: range,
+                endsFile: isLast, chunkSize: ingestor.chunkSize)
             reader.onChunkRead = { chunk in progress.add(chunk.count) }
             var skipHeader = range.lowerBound == 0
             try reader.read { event in
@@ -113,8 +115,9 @@ struct ParallelIngest {
                     skipHeader = false
                     return
                 }
-                header.decoder.route(event, counts: &result.counts, accept: { result.lines.append($0) },
-                                     reject: { result.rejections.append($0) })
+                header.decoder.route(
+                    event, counts: &result.counts, accept: { result.lines.append($0) },
+                    reject: { result.rejections.append($0) })
             }
             result.linesRead = reader.linesRead
         } catch {

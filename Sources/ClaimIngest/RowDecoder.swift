@@ -178,8 +178,10 @@ struct RowDecoder: Sendable {
     /// Decodes one event from the reader and hands its result on: a kept line to
     /// `accept`, a rejection (with its file, line and record) to `reject`, and counts
     /// it. The one routine behind both the one-core and the several-core reads.
-    func route(_ event: CSVEvent, counts: inout RowCounts, accept: (ClaimLine) throws -> Void,
-               reject: (Rejection) throws -> Void) rethrows {
+    func route(
+        _ event: CSVEvent, counts: inout RowCounts, accept: (ClaimLine) throws -> Void,
+        reject: (Rejection) throws -> Void
+    ) rethrows {
         counts.read += 1
         switch event {
         case .record(let record):
@@ -191,14 +193,18 @@ struct RowDecoder: Sendable {
                 counts.outOfScope += 1
             case .rejected(let reason):
                 counts.rejected += 1
-                try reject(Rejection(source: SourceLocation(file: file, line: record.line), reason: reason,
-                                     raw: ClaimIngestor.text(record.raw)))
+                try reject(
+                    Rejection(
+                        source: SourceLocation(file: file, line: record.line), reason: reason,
+                        raw: ClaimIngestor.text(record.raw)))
             }
         case .malformed(let malformed):
             counts.rejected += 1
-            try reject(Rejection(source: SourceLocation(file: file, line: malformed.line),
-                                 reason: ClaimIngestor.reason(malformed.problem, map: map),
-                                 raw: ClaimIngestor.text(malformed.raw)))
+            try reject(
+                Rejection(
+                    source: SourceLocation(file: file, line: malformed.line),
+                    reason: ClaimIngestor.reason(malformed.problem, map: map),
+                    raw: ClaimIngestor.text(malformed.raw)))
         }
     }
 

@@ -16,7 +16,8 @@ public struct AuditPeriod: Sendable, Hashable, CustomStringConvertible {
     /// A calendar month written `YYYY-MM`.
     public init(month text: String) throws {
         let parts = text.split(separator: "-")
-        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]), let month = Int(parts[1]),
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]),
+            let month = Int(parts[1]),
             let first = ServiceDate(year: year, month: month, day: 1)
         else { throw AuditPeriodError.badMonth(text) }
         self.first = first

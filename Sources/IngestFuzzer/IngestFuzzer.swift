@@ -14,11 +14,15 @@ enum IngestFuzzer {
     static let scratch = NSTemporaryDirectory() + "pumpaudit-fuzz-\(getpid()).csv"
 
     static func run(_ bytes: UnsafeRawBufferPointer) {
-        guard FileManager.default.createFile(atPath: scratch, contents: Data(bytes)) else { fatalError("cannot write \(scratch)") }
+        guard FileManager.default.createFile(atPath: scratch, contents: Data(bytes)) else {
+            fatalError("cannot write \(scratch)")
+        }
         let one = ingest(parallelism: 1)
         let two = ingest(parallelism: 2)
         guard one == two else {
-            fatalError("one core and two cores disagree on \(bytes.count) bytes: \(String(describing: one)) vs \(String(describing: two))")
+            fatalError(
+                "one core and two cores disagree on \(bytes.count) bytes: \(String(describing: one)) vs \(String(describing: two))"
+            )
         }
     }
 
@@ -35,8 +39,9 @@ enum IngestFuzzer {
         ingestor.minimumParallelBytes = 0
         var outcome = Outcome()
         do {
-            outcome.summary = try ingestor.ingest(file: scratch, accept: { outcome.lines.append($0) },
-                                                  reject: { outcome.rejections.append($0) })
+            outcome.summary = try ingestor.ingest(
+                file: scratch, accept: { outcome.lines.append($0) },
+                reject: { outcome.rejections.append($0) })
         } catch {
             outcome.error = "\(error)"
         }

@@ -25,28 +25,42 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "A YAML file mapping canonical field names to this export's headers.")
     var columns: String?
 
-    @Option(name: .customLong("ptp"), help: ArgumentHelp("A CMS NCCI practitioner PTP edit file (tab-delimited text or CSV). Repeatable.", valueName: "file"))
+    @Option(
+        name: .customLong("ptp"),
+        help: ArgumentHelp(
+            "A CMS NCCI practitioner PTP edit file (tab-delimited text or CSV). Repeatable.", valueName: "file"))
     var ptpFiles: [String] = []
 
     @Option(name: .customLong("mue"), help: ArgumentHelp("The CMS practitioner MUE file (CSV).", valueName: "file"))
     var mueFile: String?
 
-    @Option(help: ArgumentHelp("A CSV of facility or service-location NPIs and the place of service each should carry (columns npi, place_of_service).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "A CSV of facility or service-location NPIs and the place of service each should carry (columns npi, place_of_service).",
+            valueName: "file"))
     var locations: String?
 
-    @Option(help: ArgumentHelp("Settings file. Default: ./pumpaudit.yml, else $XDG_CONFIG_HOME/pumpaudit/pumpaudit.yml, if present.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Settings file. Default: ./pumpaudit.yml, else $XDG_CONFIG_HOME/pumpaudit/pumpaudit.yml, if present.",
+            valueName: "file"))
     var config: String?
 
     @Option(help: ArgumentHelp("A YAML file of reviewed findings to suppress.", valueName: "file"))
     var suppressions: String?
 
-    @Option(help: ArgumentHelp("The history store of earlier runs (SQLite). Default: $XDG_DATA_HOME/pumpaudit/history.sqlite, else ~/.local/share/pumpaudit/history.sqlite.", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "The history store of earlier runs (SQLite). Default: $XDG_DATA_HOME/pumpaudit/history.sqlite, else ~/.local/share/pumpaudit/history.sqlite.",
+            valueName: "path"))
     var history: String?
 
     @Flag(help: "Neither read nor write a history store.")
     var noHistory = false
 
-    @Option(help: ArgumentHelp("Report findings only on lines of this month (YYYY-MM); other lines are context.", valueName: "YYYY-MM"))
+    @Option(
+        help: ArgumentHelp(
+            "Report findings only on lines of this month (YYYY-MM); other lines are context.", valueName: "YYYY-MM"))
     var period: String?
 
     @Option(help: ArgumentHelp("Report findings only on lines from this date (YYYY-MM-DD).", valueName: "date"))
@@ -55,7 +69,10 @@ struct AuditCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Report findings only on lines up to this date (YYYY-MM-DD).", valueName: "date"))
     var to: String?
 
-    @Flag(help: "Replace patient ids in every export with a keyed hash (key: $PUMPAUDIT_PSEUDONYM_KEY or --pseudonym-key-file).")
+    @Flag(
+        help:
+            "Replace patient ids in every export with a keyed hash (key: $PUMPAUDIT_PSEUDONYM_KEY or --pseudonym-key-file)."
+    )
     var pseudonymize = false
 
     @Option(help: ArgumentHelp("A file holding the pseudonymization key (at least 16 bytes).", valueName: "file"))
@@ -104,7 +121,8 @@ struct AuditCommand: ParsableCommand {
         if noHistory { return nil }
         if let history { return history }
         let environment = ProcessInfo.processInfo.environment
-        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let dataHome =
+            environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
         return dataHome + "/pumpaudit/history.sqlite"
     }

@@ -60,11 +60,13 @@ struct AuditRun {
         let mapping = try options.columnsFile.map(ColumnMapping.init(contentsOf:)) ?? .none
         let (configuration, extras) = try loadConfiguration()
         let suppressions = SuppressionList(
-            try (options.suppressionsFile ?? extras.suppressionsFile).map { try SuppressionsFile(path: $0).load() } ?? [],
+            try (options.suppressionsFile ?? extras.suppressionsFile).map { try SuppressionsFile(path: $0).load() }
+                ?? [],
             today: today)
         try ReportFileWriter.prepareFolder(options.outputFolder)
-        let rejectedWriter = try RejectedRowsWriter(path: path(RejectedRowsWriter.fileName),
-                                                    withholdRaw: options.pseudonymizer != nil)
+        let rejectedWriter = try RejectedRowsWriter(
+            path: path(RejectedRowsWriter.fileName),
+            withholdRaw: options.pseudonymizer != nil)
         let store = try options.historyPath.map { try HistoryStore(path: $0) }
 
         var ingestor = ClaimIngestor(columnMapping: mapping)
@@ -75,7 +77,9 @@ struct AuditRun {
             logger.warning("\(input.file) is empty: no header row, no rows")
         }
         for input in ingested.files {
-            logger.info("read \(input.file): \(input.rowsRead) rows, \(input.rowsInScope) pump-related, \(input.rowsRejected) rejected")
+            logger.info(
+                "read \(input.file): \(input.rowsRead) rows, \(input.rowsInScope) pump-related, \(input.rowsRejected) rejected"
+            )
         }
         MemoryRelease.afterStage()
 
@@ -95,7 +99,8 @@ struct AuditRun {
         }
 
         var summary = AuditSummary(
-            toolVersion: PumpAudit.version, generatedAt: generatedAt, inputs: ingested.files, reportedFindings: reported,
+            toolVersion: PumpAudit.version, generatedAt: generatedAt, inputs: ingested.files,
+            reportedFindings: reported,
             rejections: rejectedWriter.tally, linesAudited: outcome.linesAudited,
             linesWithoutPumpService: outcome.linesWithoutPumpService,
             reference: ReferenceLoading.describe(configuration.reference)
@@ -109,8 +114,9 @@ struct AuditRun {
         for format in ReportFormat.allCases {
             try ReportFileWriter.write(format, of: summary, to: path(format.fileName))
         }
-        try store?.recordFindings(outcome.findings.map(\.identityKey), period: ledgerPeriod,
-                                  date: String(generatedAt.prefix(10)), fingerprint: fingerprint)
+        try store?.recordFindings(
+            outcome.findings.map(\.identityKey), period: ledgerPeriod,
+            date: String(generatedAt.prefix(10)), fingerprint: fingerprint)
         return Result(summary: summary, outputFolder: options.outputFolder)
     }
 
@@ -133,16 +139,19 @@ struct AuditRun {
 
     /// Reads earlier runs' lines of this run's patients (less the claims this run
     /// brings again), then stores this run's lines of pump patients.
-    private func exchangeHistory(with store: HistoryStore?, lines: [ClaimLine], files: [String], generatedAt: String) throws
+    private func exchangeHistory(with store: HistoryStore?, lines: [ClaimLine], files: [String], generatedAt: String)
+        throws
         -> [ClaimLine]
     {
         guard let store, let earliest = lines.map(\.serviceDate).min() else { return [] }
-        let history = try store.lines(patients: Set(lines.map(\.patientID)),
-                                      since: earliest.adding(days: -Self.historyLookbackDays),
-                                      replacing: Set(lines.map(ClaimKey.init)))
+        let history = try store.lines(
+            patients: Set(lines.map(\.patientID)),
+            since: earliest.adding(days: -Self.historyLookbackDays),
+            replacing: Set(lines.map(ClaimKey.init)))
         let pumpPatients = AuditEngine.pumpPatients(in: lines, history: history)
-        try store.record(lines.filter { pumpPatients.contains($0.patientKey) },
-                         run: RunRecord(startedAt: generatedAt, inputs: files, period: options.period?.label))
+        try store.record(
+            lines.filter { pumpPatients.contains($0.patientKey) },
+            run: RunRecord(startedAt: generatedAt, inputs: files, period: options.period?.label))
         logger.info("history: \(history.count) earlier lines as context")
         return history
     }

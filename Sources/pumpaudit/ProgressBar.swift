@@ -19,16 +19,19 @@ final class ProgressBar: @unchecked Sendable {
         let now = Date()
         guard now.timeIntervalSince(lastDrawn) >= 0.2 else { return }
         lastDrawn = now
-        let size = sizes[file] ?? {
-            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
-            sizes[file] = size
-            return size
-        }()
+        let size =
+            sizes[file]
+            ?? {
+                let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+                sizes[file] = size
+                return size
+            }()
         let fraction = size > 0 ? min(1, Double(bytesRead) / Double(size)) : 1
         let width = 30
         let filled = Int(fraction * Double(width))
         let name = (file as NSString).lastPathComponent
-        let line = "\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] "
+        let line =
+            "\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] "
             + "\(Int(fraction * 100))% \(name) (\(bytesRead >> 20) of \(size >> 20) MiB)\u{1B}[K"
         FileHandle.standardError.write(Data(line.utf8))
         drewAnything = true

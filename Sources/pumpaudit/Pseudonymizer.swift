@@ -19,7 +19,9 @@ struct Pseudonymizer {
     }
 
     /// The key from `keyFile`, else from `$PUMPAUDIT_PSEUDONYM_KEY`.
-    static func load(keyFile: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Pseudonymizer {
+    static func load(keyFile: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws
+        -> Pseudonymizer
+    {
         if let keyFile {
             guard let data = FileManager.default.contents(atPath: keyFile) else {
                 throw ValidationProblem("\(keyFile): cannot read the pseudonymization key")
@@ -37,10 +39,11 @@ struct Pseudonymizer {
     /// `PX-` and the first 20 hex digits of HMAC-SHA256(key, patient id).
     func pseudonym(for patientID: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data(patientID.utf8), using: key)
-        return "PX-" + mac.prefix(10).map { byte in
-            let hex = String(byte, radix: 16)
-            return hex.count == 1 ? "0" + hex : hex
-        }.joined()
+        return "PX-"
+            + mac.prefix(10).map { byte in
+                let hex = String(byte, radix: 16)
+                return hex.count == 1 ? "0" + hex : hex
+            }.joined()
     }
 }
 

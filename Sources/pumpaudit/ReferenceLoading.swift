@@ -17,8 +17,15 @@ enum ReferenceLoading {
 
     /// One line per table for the summary.
     static func describe(_ reference: ReferenceData) -> [String] {
-        let ptp = reference.ptp.loadedFiles.isEmpty ? "built-in" : "built-in, overridden by " + reference.ptp.loadedFiles.joined(separator: ", ")
-        let mue = reference.mue.loadedFiles.isEmpty ? "built-in" : "built-in, overridden by " + reference.mue.loadedFiles.joined(separator: ", ")
-        return ["NCCI PTP edits: \(ptp) (\(reference.ptp.count) edits)", "MUE values: \(mue) (\(reference.mue.count) codes)"]
+        let ptp =
+            reference.ptp.loadedFiles.isEmpty
+            ? "built-in" : "built-in, overridden by " + reference.ptp.loadedFiles.joined(separator: ", ")
+        let mue =
+            reference.mue.loadedFiles.isEmpty
+            ? "built-in" : "built-in, overridden by " + reference.mue.loadedFiles.joined(separator: ", ")
+        return [
+            "NCCI PTP edits: \(ptp) (\(reference.ptp.count) edits)",
+            "MUE values: \(mue) (\(reference.mue.count) codes)",
+        ]
     }
 }

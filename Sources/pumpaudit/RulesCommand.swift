@@ -23,7 +23,8 @@ struct ExplainCommand: ParsableCommand {
     func validate() throws {
         guard RuleRegistry.rule(withIdentifier: ruleID) != nil else {
             throw ValidationError(
-                "no rule '\(ruleID)'; rules are: " + RuleRegistry.all.map { $0.description.identifier }.joined(separator: ", "))
+                "no rule '\(ruleID)'; rules are: "
+                    + RuleRegistry.all.map { $0.description.identifier }.joined(separator: ", "))
         }
     }
 

@@ -5,8 +5,10 @@ import Testing
 
 @testable import AuditHistory
 
-private func line(_ claim: String, _ number: Int, patient: String = "P1", date: String, code: String = "62369",
-                  units: Int = 1, file: String = "sept.csv") -> ClaimLine {
+private func line(
+    _ claim: String, _ number: Int, patient: String = "P1", date: String, code: String = "62369",
+    units: Int = 1, file: String = "sept.csv"
+) -> ClaimLine {
     let parts = date.split(separator: "-").map { Int($0)! }
     return ClaimLine(
         source: SourceLocation(file: file, line: number + 1), claimID: claim, lineNumber: number, patientID: patient,
@@ -61,13 +63,16 @@ private let longAgo = ServiceDate(year: 2000, month: 1, day: 1)!
 
     @Test func loadingLeavesOutThisRunsClaimsOtherPatientsAndOldLines() throws {
         let folder = StoreFolder()
-        try HistoryStore(path: folder.store).record([
-            line("C1", 1, date: "2026-09-10"), line("C2", 1, date: "2026-09-20"), line("C3", 1, patient: "P2", date: "2026-09-20"),
-            line("C0", 1, date: "2023-01-05"),
-        ], run: run)
+        try HistoryStore(path: folder.store).record(
+            [
+                line("C1", 1, date: "2026-09-10"), line("C2", 1, date: "2026-09-20"),
+                line("C3", 1, patient: "P2", date: "2026-09-20"),
+                line("C0", 1, date: "2023-01-05"),
+            ], run: run)
         let store = try HistoryStore(path: folder.store)
-        let loaded = try store.lines(patients: ["P1"], since: ServiceDate(year: 2025, month: 1, day: 1)!,
-                                     replacing: [ClaimKey(line("C2", 1, date: "2026-09-20"))])
+        let loaded = try store.lines(
+            patients: ["P1"], since: ServiceDate(year: 2025, month: 1, day: 1)!,
+            replacing: [ClaimKey(line("C2", 1, date: "2026-09-20"))])
         #expect(loaded.map(\.claimID) == ["C1"])
         #expect(loaded.allSatisfy { $0.fromHistory })
     }
@@ -102,10 +107,11 @@ private let longAgo = ServiceDate(year: 2000, month: 1, day: 1)!
         // A trigger makes the second insert of the next run fail, after that run has
         // already deleted the stored version of claim C1 it replaces.
         try DatabaseQueue(path: folder.store).write { db in
-            try db.execute(sql: """
-                CREATE TRIGGER fail_midway BEFORE INSERT ON claim_line WHEN NEW.claim_id = 'BOOM'
-                BEGIN SELECT RAISE(ABORT, 'disk full'); END
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER fail_midway BEFORE INSERT ON claim_line WHEN NEW.claim_id = 'BOOM'
+                    BEGIN SELECT RAISE(ABORT, 'disk full'); END
+                    """)
         }
         #expect(throws: HistoryError.self) {
             try HistoryStore(path: folder.store).record(

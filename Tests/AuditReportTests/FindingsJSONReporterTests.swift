@@ -9,32 +9,43 @@ import Testing
 /// rejected rows of two reasons and every optional part of the run described.
 private enum Sample {
     static func line(_ claim: String, number: Int?, source: Int, paid: Int64? = 9000) -> ClaimLine {
-        ClaimLine(source: SourceLocation(file: "in.csv", line: source), claimID: claim, lineNumber: number, patientID: "P1",
-                  serviceDate: ServiceDate(year: 2026, month: 10, day: 5)!, code: "62369",
-                  paidAmount: paid.map(Money.init(cents:)))
+        ClaimLine(
+            source: SourceLocation(file: "in.csv", line: source), claimID: claim, lineNumber: number, patientID: "P1",
+            serviceDate: ServiceDate(year: 2026, month: 10, day: 5)!, code: "62369",
+            paidAmount: paid.map(Money.init(cents:)))
     }
 
     static let paired = ReportedFinding(
-        Finding(ruleID: "unbundling", severity: .error, line: line("C2", number: 2, source: 7),
-                message: "62369 is bundled into 95990 on claim C1 line 1", related: line("C1", number: 1, source: 6),
-                citation: "NCCI PTP edits"),
+        Finding(
+            ruleID: "unbundling", severity: .error, line: line("C2", number: 2, source: 7),
+            message: "62369 is bundled into 95990 on claim C1 line 1", related: line("C1", number: 1, source: 6),
+            citation: "NCCI PTP edits"),
         firstSeen: "")
     static let unnumbered = ReportedFinding(
-        Finding(ruleID: "mue_excess", severity: .warning, line: line("C3", number: nil, source: 8, paid: nil),
-                message: "3 units over the MUE of 1", citation: "CMS MUE table"),
+        Finding(
+            ruleID: "mue_excess", severity: .warning, line: line("C3", number: nil, source: 8, paid: nil),
+            message: "3 units over the MUE of 1", citation: "CMS MUE table"),
         status: .recurring, firstSeen: "2026-10-15")
     static let suppressed = ReportedFinding(
-        Finding(ruleID: "abnormal_interval", severity: .info, line: line("C4", number: 1, source: 9, paid: -1250),
-                message: "refill after 3 days", citation: "pumpaudit default"),
+        Finding(
+            ruleID: "abnormal_interval", severity: .info, line: line("C4", number: 1, source: 9, paid: -1250),
+            message: "refill after 3 days", citation: "pumpaudit default"),
         status: .suppressed, firstSeen: "2026-10-15",
         suppression: SuppressionNote(reason: "pump replaced", reviewer: "J. Doe", expires: "2027-01-31"))
 
-    static func summary(_ findings: [ReportedFinding] = [paired, unnumbered, suppressed],
-                        generatedAt: String = "2026-11-01T09:30:00Z") -> AuditSummary {
+    static func summary(
+        _ findings: [ReportedFinding] = [paired, unnumbered, suppressed],
+        generatedAt: String = "2026-11-01T09:30:00Z"
+    ) -> AuditSummary {
         var tally = RejectionTally()
-        tally.add(Rejection(source: SourceLocation(file: "in.csv", line: 4), reason: .badDate(column: "DOS", value: "x"), raw: "r"))
+        tally.add(
+            Rejection(
+                source: SourceLocation(file: "in.csv", line: 4), reason: .badDate(column: "DOS", value: "x"), raw: "r"))
         tally.add(Rejection(source: SourceLocation(file: "in.csv", line: 5), reason: .unterminatedQuote, raw: "r"))
-        tally.add(Rejection(source: SourceLocation(file: "in.csv", line: 11), reason: .badDate(column: "DOS", value: "y"), raw: "r"))
+        tally.add(
+            Rejection(
+                source: SourceLocation(file: "in.csv", line: 11), reason: .badDate(column: "DOS", value: "y"), raw: "r")
+        )
         var input = InputFileSummary(file: "in.csv", delimiter: "comma")
         input.rowsRead = 12
         input.rowsInScope = 6
@@ -42,10 +53,12 @@ private enum Sample {
         input.rowsRejected = 3
         input.fieldsPresent = ["claim_id", "code"]
         input.sha256 = String(repeating: "ab", count: 32)
-        var summary = AuditSummary(toolVersion: "0.1.0", generatedAt: generatedAt, inputs: [input],
-                                   reportedFindings: findings, rejections: tally, linesAudited: 6, linesWithoutPumpService: 2,
-                                   reference: ["PTP: built-in, 79 edits"])
-            .with(period: "2026-10", history: "history.sqlite (2 earlier runs)")
+        var summary = AuditSummary(
+            toolVersion: "0.1.0", generatedAt: generatedAt, inputs: [input],
+            reportedFindings: findings, rejections: tally, linesAudited: 6, linesWithoutPumpService: 2,
+            reference: ["PTP: built-in, 79 edits"]
+        )
+        .with(period: "2026-10", history: "history.sqlite (2 earlier runs)")
         summary.historyPath = "history.sqlite"
         summary.changedSettings = ["abnormal_interval.min_refill_days = 28"]
         summary.expiredSuppressions = ["mue_excess for claim C9 (suppressions.yml:3, reviewer A) expired on 2026-09-30"]
@@ -53,8 +66,9 @@ private enum Sample {
     }
 
     static func empty() -> AuditSummary {
-        AuditSummary(toolVersion: "0.1.0", generatedAt: "2026-11-01T09:30:00Z", inputs: [], reportedFindings: [],
-                     rejections: RejectionTally(), linesAudited: 0)
+        AuditSummary(
+            toolVersion: "0.1.0", generatedAt: "2026-11-01T09:30:00Z", inputs: [], reportedFindings: [],
+            rejections: RejectionTally(), linesAudited: 0)
     }
 }
 
@@ -150,15 +164,22 @@ private func findings(_ document: [String: Any]) throws -> [[String: Any]] {
         var reversed = Sample.summary()
         var tally = RejectionTally()
         tally.add(Rejection(source: SourceLocation(file: "in.csv", line: 5), reason: .unterminatedQuote, raw: "r"))
-        tally.add(Rejection(source: SourceLocation(file: "in.csv", line: 4), reason: .badDate(column: "DOS", value: "x"), raw: "r"))
-        tally.add(Rejection(source: SourceLocation(file: "in.csv", line: 11), reason: .badDate(column: "DOS", value: "y"), raw: "r"))
+        tally.add(
+            Rejection(
+                source: SourceLocation(file: "in.csv", line: 4), reason: .badDate(column: "DOS", value: "x"), raw: "r"))
+        tally.add(
+            Rejection(
+                source: SourceLocation(file: "in.csv", line: 11), reason: .badDate(column: "DOS", value: "y"), raw: "r")
+        )
         reversed.rejections = tally
         #expect(render(reversed) == render(Sample.summary()))
     }
 
     @Test func onlyTheGeneratedAtLineDiffersBetweenRuns() throws {
-        let first = render(Sample.summary(generatedAt: "2026-11-01T09:30:00Z")).split(separator: "\n", omittingEmptySubsequences: false)
-        let second = render(Sample.summary(generatedAt: "2026-12-24T23:59:59Z")).split(separator: "\n", omittingEmptySubsequences: false)
+        let first = render(Sample.summary(generatedAt: "2026-11-01T09:30:00Z")).split(
+            separator: "\n", omittingEmptySubsequences: false)
+        let second = render(Sample.summary(generatedAt: "2026-12-24T23:59:59Z")).split(
+            separator: "\n", omittingEmptySubsequences: false)
         try #require(first.count == second.count)
         let differing = zip(first, second).filter { $0 != $1 }.map(\.0)
         #expect(differing == [#"  "generated_at": "2026-11-01T09:30:00Z","#])
@@ -246,9 +267,11 @@ private func findings(_ document: [String: Any]) throws -> [[String: Any]] {
 
     /// The validation itself can fail: a document that breaks the schema is reported.
     @Test func theSchemaRejectsADocumentThatBreaksIt() throws {
-        let text = render(Sample.summary()).replacingOccurrences(of: #""amount_at_risk": "90.00""#, with: #""amount_at_risk": 90.0"#)
-            .replacingOccurrences(of: #""severity": "error""#, with: #""severity": "fatal""#)
-            .replacingOccurrences(of: #""status": "recurring""#, with: #""status": "recurring", "extra": 1"#)
+        let text = render(Sample.summary()).replacingOccurrences(
+            of: #""amount_at_risk": "90.00""#, with: #""amount_at_risk": 90.0"#
+        )
+        .replacingOccurrences(of: #""severity": "error""#, with: #""severity": "fatal""#)
+        .replacingOccurrences(of: #""status": "recurring""#, with: #""status": "recurring", "extra": 1"#)
         let problems = try SchemaValidator.problems(in: text)
         #expect(problems.contains { $0.contains("amount_at_risk") })
         #expect(problems.contains { $0.contains("fatal") })
@@ -288,11 +311,11 @@ private enum SchemaValidator {
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        let install = "schema validation needs python3 with the jsonschema package (Debian: apt install python3-jsonschema; else pip install jsonschema)"
+        let install =
+            "schema validation needs python3 with the jsonschema package (Debian: apt install python3-jsonschema; else pip install jsonschema)"
         try #require(process.terminationStatus != 127, "python3 not found: \(install)")
         try #require(process.terminationStatus != 3, "jsonschema not importable: \(install)")
         try #require(process.terminationStatus == 0, "the validator failed (status \(process.terminationStatus))")
         return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 }
-

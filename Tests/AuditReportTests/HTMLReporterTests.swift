@@ -6,14 +6,14 @@ import Testing
 @testable import AuditReport
 
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// Values a hostile export could carry, one per place the page shows input.
 enum HostileField: String, CaseIterable, Sendable {
     case claimID, patientID, code, message, sourceFile, renderingNPI, ruleID, inputFile, sha256, reference,
-         changedSetting, history, period, suppressionReason, reviewer, expiredSuppression, rejectionPlace,
-         toolVersion, generatedAt
+        changedSetting, history, period, suppressionReason, reviewer, expiredSuppression, rejectionPlace,
+        toolVersion, generatedAt
 
     /// Markup that would run or load something if it reached the page unescaped.
     var value: String { "<script>alert(\"\(rawValue)\")</script><img src=x onerror='1'>&" }
@@ -24,18 +24,24 @@ enum HostileField: String, CaseIterable, Sendable {
 
 private let date = ServiceDate(year: 2026, month: 10, day: 5)!
 
-private func finding(_ index: Int = 0, rule: String = "unbundling", severity: Severity = .error, claim: String = "C1",
-                     patient: String = "P1", code: String = "62369", npi: String = "1457382913",
-                     file: String = "in.csv", month: Int = 10, message: String = "bundled") -> Finding {
-    Finding(ruleID: rule, severity: severity,
-            line: ClaimLine(source: SourceLocation(file: file, line: index + 2), claimID: claim, lineNumber: 1,
-                            patientID: patient, serviceDate: ServiceDate(year: 2026, month: month, day: 5)!, code: code,
-                            renderingNPI: npi, paidAmount: Money(cents: 12_345)),
-            message: Finding.Message(message), citation: "NCCI PTP edits")
+private func finding(
+    _ index: Int = 0, rule: String = "unbundling", severity: Severity = .error, claim: String = "C1",
+    patient: String = "P1", code: String = "62369", npi: String = "1457382913",
+    file: String = "in.csv", month: Int = 10, message: String = "bundled"
+) -> Finding {
+    Finding(
+        ruleID: rule, severity: severity,
+        line: ClaimLine(
+            source: SourceLocation(file: file, line: index + 2), claimID: claim, lineNumber: 1,
+            patientID: patient, serviceDate: ServiceDate(year: 2026, month: month, day: 5)!, code: code,
+            renderingNPI: npi, paidAmount: Money(cents: 12_345)),
+        message: Finding.Message(message), citation: "NCCI PTP edits")
 }
 
-private func summary(_ findings: [ReportedFinding] = [], file: String = "in.csv", sha: String = "ab12",
-                     rejections: [Rejection] = []) -> AuditSummary {
+private func summary(
+    _ findings: [ReportedFinding] = [], file: String = "in.csv", sha: String = "ab12",
+    rejections: [Rejection] = []
+) -> AuditSummary {
     var tally = RejectionTally()
     for rejection in rejections { tally.add(rejection) }
     var input = InputFileSummary(file: file, delimiter: "comma")
@@ -43,8 +49,9 @@ private func summary(_ findings: [ReportedFinding] = [], file: String = "in.csv"
     input.rowsInScope = 10 - rejections.count
     input.rowsRejected = rejections.count
     input.sha256 = sha
-    return AuditSummary(toolVersion: "test", generatedAt: "2026-11-01T00:00:00Z", inputs: [input],
-                        reportedFindings: findings, rejections: tally, linesAudited: 10)
+    return AuditSummary(
+        toolVersion: "test", generatedAt: "2026-11-01T00:00:00Z", inputs: [input],
+        reportedFindings: findings, rejections: tally, linesAudited: 10)
 }
 
 private func hostileSummary(_ field: HostileField) -> AuditSummary {
@@ -54,13 +61,17 @@ private func hostileSummary(_ field: HostileField) -> AuditSummary {
         patient: field == .patientID ? bad : "P1", code: field == .code ? bad : "62369",
         npi: field == .renderingNPI ? bad : "1457382913", file: field == .sourceFile ? bad : "in.csv",
         message: field == .message ? bad : "bundled")
-    let note = SuppressionNote(reason: field == .suppressionReason ? bad : "reviewed",
-                               reviewer: field == .reviewer ? bad : "ana", expires: nil)
+    let note = SuppressionNote(
+        reason: field == .suppressionReason ? bad : "reviewed",
+        reviewer: field == .reviewer ? bad : "ana", expires: nil)
     let place = SourceLocation(file: field == .rejectionPlace ? bad : "in.csv", line: 4)
-    var result = summary([ReportedFinding(base, firstSeen: "2026-11-01"),
-                          ReportedFinding(finding(1), status: .suppressed, firstSeen: "2026-10-01", suppression: note)],
-                         file: field == .inputFile ? bad : "in.csv", sha: field == .sha256 ? bad : "ab12",
-                         rejections: [Rejection(source: place, reason: .badDate(column: "DOS", value: "x"), raw: "r")])
+    var result = summary(
+        [
+            ReportedFinding(base, firstSeen: "2026-11-01"),
+            ReportedFinding(finding(1), status: .suppressed, firstSeen: "2026-10-01", suppression: note),
+        ],
+        file: field == .inputFile ? bad : "in.csv", sha: field == .sha256 ? bad : "ab12",
+        rejections: [Rejection(source: place, reason: .badDate(column: "DOS", value: "x"), raw: "r")])
     result.reference = [field == .reference ? bad : "PTP: built-in"]
     result.changedSettings = field == .changedSetting ? [bad] : []
     result.expiredSuppressions = field == .expiredSuppression ? [bad] : []
@@ -74,7 +85,9 @@ private func hostileSummary(_ field: HostileField) -> AuditSummary {
 private func isWellFormed(_ page: String) -> Bool {
     var text = page
     for tag in ["style", "script"] {
-        while let open = text.range(of: "<\(tag)>"), let close = text.range(of: "</\(tag)>", range: open.upperBound..<text.endIndex) {
+        while let open = text.range(of: "<\(tag)>"),
+            let close = text.range(of: "</\(tag)>", range: open.upperBound..<text.endIndex)
+        {
             text.replaceSubrange(open.lowerBound..<close.upperBound, with: "")
         }
     }
@@ -95,11 +108,15 @@ private func isWellFormed(_ page: String) -> Bool {
     }
 
     @Test func thePageReferencesNothingOutsideItself() {
-        let findings = (0..<30).map { ReportedFinding(finding($0, npi: "NPI\($0 % 4)", month: 1 + $0 % 12), firstSeen: "x") }
+        let findings = (0..<30).map {
+            ReportedFinding(finding($0, npi: "NPI\($0 % 4)", month: 1 + $0 % 12), firstSeen: "x")
+        }
         var full = summary(findings)
         full.refillIntervals = [3, 20, 45, 90, 200]
         let page = HTMLReporter.render(full)
-        for reference in ["http:", "https:", "//", "src=", "href=", "url(", "@import", "xlink", "<link", "<iframe", "<object"] {
+        for reference in [
+            "http:", "https:", "//", "src=", "href=", "url(", "@import", "xlink", "<link", "<iframe", "<object",
+        ] {
             #expect(!page.contains(reference), "\(reference)")
         }
         #expect(page.contains("http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"))
@@ -108,8 +125,10 @@ private func isWellFormed(_ page: String) -> Bool {
 
     @Test func everyChartIsDrawnFromAllFindings() {
         let findings = (0..<12).map {
-            ReportedFinding(finding($0, rule: $0 < 8 ? "unbundling" : "pos_mismatch", severity: $0 < 8 ? .error : .warning,
-                                    npi: $0 < 5 ? "1111111111" : "2222222222", month: $0 < 6 ? 3 : 6), firstSeen: "x")
+            ReportedFinding(
+                finding(
+                    $0, rule: $0 < 8 ? "unbundling" : "pos_mismatch", severity: $0 < 8 ? .error : .warning,
+                    npi: $0 < 5 ? "1111111111" : "2222222222", month: $0 < 6 ? 3 : 6), firstSeen: "x")
         }
         var full = summary(findings)
         full.refillIntervals = [10, 30, 31, 95, 400]
@@ -120,7 +139,8 @@ private func isWellFormed(_ page: String) -> Bool {
         #expect(!page.contains("no data"))
         #expect(page.contains("<title>unbundling: 8 findings (error 8, warning 0, info 0)</title>"))
         #expect(page.contains("<title>2222222222: 7 findings (error 3, warning 4, info 0)</title>"))
-        #expect(page.contains("<title>2026-04: 0 findings (error 0, warning 0, info 0)</title>"), "empty months are drawn")
+        #expect(
+            page.contains("<title>2026-04: 0 findings (error 0, warning 0, info 0)</title>"), "empty months are drawn")
         #expect(page.contains("14 d: too soon") && page.contains("180 d: overdue"))
         #expect(page.contains("<title>364+: 1 refills</title>"))
     }
@@ -143,16 +163,21 @@ private func isWellFormed(_ page: String) -> Bool {
         #expect(page.components(separatedBy: "<tr data-rule=").count - 1 == min(count, HTMLFindingsTable.rowLimit))
         #expect(page.contains("id=\"row-cap\"") == capped)
         if capped {
-            #expect(page.contains("the first 5,000 of 5,001 findings, in report order; <code>findings.csv</code> has them all"))
+            #expect(
+                page.contains(
+                    "the first 5,000 of 5,001 findings, in report order; <code>findings.csv</code> has them all"))
         }
         #expect(page.contains("<title>unbundling: \(HTMLText.count(count)) findings"), "charts count every finding")
     }
 
     @Test func suppressedFindingsHaveTheirOwnTable() throws {
         let note = SuppressionNote(reason: "documented in chart", reviewer: "j.doe", expires: "2027-01-31")
-        var withSuppressed = summary([ReportedFinding(finding(0, claim: "KEEP"), firstSeen: "x"),
-                                      ReportedFinding(finding(1, claim: "QUIET"), status: .suppressed, firstSeen: "x",
-                                                      suppression: note)])
+        var withSuppressed = summary([
+            ReportedFinding(finding(0, claim: "KEEP"), firstSeen: "x"),
+            ReportedFinding(
+                finding(1, claim: "QUIET"), status: .suppressed, firstSeen: "x",
+                suppression: note),
+        ])
         withSuppressed.expiredSuppressions = ["unbundling claim OLD (expired 2026-09-30)"]
         let page = HTMLReporter.render(withSuppressed)
         let active = try #require(page.range(of: "id=\"findings-table\""))
@@ -172,22 +197,26 @@ private func isWellFormed(_ page: String) -> Bool {
         #expect(page.contains("<table id=\"findings-table\" class=\"sortable\">"))
         #expect(page.contains("<th class=\"num\" scope=\"col\">amount at risk</th>"))
         #expect(page.contains("<td class=\"num\" data-sort=\"12345\">$123.45</td>"))
-        #expect(page.contains("<div class=\"controls\" id=\"findings-controls\" hidden=\"\">"), "hidden without JavaScript")
+        #expect(
+            page.contains("<div class=\"controls\" id=\"findings-controls\" hidden=\"\">"), "hidden without JavaScript")
         #expect(page.contains("<option value=\"unbundling\">unbundling</option>"))
     }
 }
 
 @Suite struct SVGBarChartTests {
-    @Test(arguments: [(0, 1, 1), (1, 1, 1), (5, 1, 5), (6, 2, 6), (7, 2, 8), (11, 5, 15), (48, 10, 50), (51, 20, 60),
-                      (4_999, 1_000, 5_000)])
+    @Test(arguments: [
+        (0, 1, 1), (1, 1, 1), (5, 1, 5), (6, 2, 6), (7, 2, 8), (11, 5, 15), (48, 10, 50), (51, 20, 60),
+        (4_999, 1_000, 5_000),
+    ])
     func ticksAreRound(maximum: Int, step: Int, top: Int) {
         #expect(SVGBarChart.ticks(maximum) == (step, top))
     }
 
     @Test func aLongLabelIsTruncatedAndKeptWholeInItsTooltip() {
         let label = String(repeating: "x", count: 80)
-        let chart = SVGBarChart(id: "t", title: "T", layout: .rows, series: [.init(name: "n", color: "#000")],
-                                bars: [.init(label: label, values: [3])], valueAxis: "findings")
+        let chart = SVGBarChart(
+            id: "t", title: "T", layout: .rows, series: [.init(name: "n", color: "#000")],
+            bars: [.init(label: label, values: [3])], valueAxis: "findings")
         let svg = chart.svg()
         #expect(svg.contains("<title>\(label): 3 findings</title>"))
         #expect(svg.contains(">\(String(repeating: "x", count: 32))…</text>"))
@@ -210,8 +239,10 @@ private func isWellFormed(_ page: String) -> Bool {
         #expect(HTMLCharts.thresholds(["abnormal_interval.min_refill_days = 28", "mue_excess.x = 1"]) == (28, 180))
     }
 
-    @Test(arguments: [(0, "$0.00"), (5, "$0.05"), (-5, "-$0.05"), (99_999, "$999.99"), (100_000, "$1,000.00"),
-                      (123_456_789, "$1,234,567.89")])
+    @Test(arguments: [
+        (0, "$0.00"), (5, "$0.05"), (-5, "-$0.05"), (99_999, "$999.99"), (100_000, "$1,000.00"),
+        (123_456_789, "$1,234,567.89"),
+    ])
     func dollarsAreGroupedByThousands(cents: Int64, text: String) {
         #expect(HTMLText.dollars(Money(cents: cents)) == text)
     }

@@ -6,9 +6,10 @@ import Testing
 @testable import AuditReport
 
 private func line(_ claim: String, patient: String = "P1", code: String = "62369", paid: Int64? = 9000) -> ClaimLine {
-    ClaimLine(source: SourceLocation(file: "in.csv", line: 7), claimID: claim, lineNumber: 2, patientID: patient,
-              serviceDate: ServiceDate(year: 2026, month: 10, day: 5)!, code: code,
-              paidAmount: paid.map(Money.init(cents:)))
+    ClaimLine(
+        source: SourceLocation(file: "in.csv", line: 7), claimID: claim, lineNumber: 2, patientID: patient,
+        serviceDate: ServiceDate(year: 2026, month: 10, day: 5)!, code: code,
+        paidAmount: paid.map(Money.init(cents:)))
 }
 
 private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> AuditSummary {
@@ -19,15 +20,17 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
     input.rowsInScope = 4
     input.rowsOutOfScope = 6 - rejections.count
     input.rowsRejected = rejections.count
-    return AuditSummary(toolVersion: "test", generatedAt: "2026-11-01T00:00:00Z", inputs: [input], findings: findings,
-                        rejections: tally, linesAudited: 4)
+    return AuditSummary(
+        toolVersion: "test", generatedAt: "2026-11-01T00:00:00Z", inputs: [input], findings: findings,
+        rejections: tally, linesAudited: 4)
 }
 
 @Suite struct CSVFieldTests {
     @Test(arguments: [
         ("plain", "plain"), ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("two\nlines", "\"two\nlines\""),
         ("=SUM(A1:A9)", "'=SUM(A1:A9)"), ("+1+1", "'+1+1"), ("-2+3", "'-2+3"), ("@cmd", "'@cmd"),
-        ("\tx", "'\tx"), ("\rx", "\"'\rx\""), ("=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+        ("\tx", "'\tx"), ("\rx", "\"'\rx\""),
+        ("=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
         ("-12.50", "-12.50"), ("+3", "+3"), ("-", "'-"), ("a=b", "a=b"),
     ])
     func neutralisesFormulasAndQuotes(value: String, encoded: String) {
@@ -43,15 +46,20 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
     }
 
     @Test func findingsCSVWritesOneRowPerFinding() {
-        let finding = Finding(ruleID: "unbundling", severity: .error, line: line("C2"), message: "=cmd|' /C calc'!A0",
-                              related: line("C1"), citation: "NCCI PTP edits")
+        let finding = Finding(
+            ruleID: "unbundling", severity: .error, line: line("C2"), message: "=cmd|' /C calc'!A0",
+            related: line("C1"), citation: "NCCI PTP edits")
         let rows = ReportFormat.findingsCSV.render(summary(findings: [finding])).split(separator: "\n").map(String.init)
         #expect(rows.count == 2)
-        #expect(rows[1] == "unbundling,error,C2,2,P1,2026-10-05,62369,'=cmd|' /C calc'!A0,C1,2,90.00,NCCI PTP edits,2026-11-01,new,in.csv,7")
+        #expect(
+            rows[1]
+                == "unbundling,error,C2,2,P1,2026-10-05,62369,'=cmd|' /C calc'!A0,C1,2,90.00,NCCI PTP edits,2026-11-01,new,in.csv,7"
+        )
     }
 
     @Test func summaryReconcilesEachInput() {
-        let rejection = Rejection(source: SourceLocation(file: "in.csv", line: 4), reason: .badDate(column: "DOS", value: "x"), raw: "r")
+        let rejection = Rejection(
+            source: SourceLocation(file: "in.csv", line: 4), reason: .badDate(column: "DOS", value: "x"), raw: "r")
         let text = SummaryMarkdownReporter.render(summary(rejections: [rejection]))
         #expect(text.contains("Rows read: 10 = 9 audited + 1 rejected"))
         #expect(text.contains("| in.csv | comma | 10 | 9 | 4 | 5 | 1 |"))
@@ -105,11 +113,16 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
         let folder = scratch()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let writer = try RejectedRowsWriter(path: folder + "/rejected.csv")
-        try writer.add(Rejection(source: SourceLocation(file: "a.csv", line: 9), reason: .wrongFieldCount(expected: 5, found: 4),
-                                 raw: "=1+1,x"))
+        try writer.add(
+            Rejection(
+                source: SourceLocation(file: "a.csv", line: 9), reason: .wrongFieldCount(expected: 5, found: 4),
+                raw: "=1+1,x"))
         try writer.commit()
         let text = try String(contentsOfFile: folder + "/rejected.csv", encoding: .utf8)
-        #expect(text == "source_file,source_line,reason,raw\na.csv,9,\"wrong field count: expected 5, found 4\",\"'=1+1,x\"\n")
+        #expect(
+            text
+                == "source_file,source_line,reason,raw\na.csv,9,\"wrong field count: expected 5, found 4\",\"'=1+1,x\"\n"
+        )
         #expect(writer.tally.countsByCategory == ["wrong field count": 1])
     }
 
@@ -130,13 +143,16 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let date = ServiceDate(year: 2026, month: 10, day: 5)!
         let findings = (0..<3000).map { index in
-            Finding(ruleID: "unbundling", severity: .error,
-                    line: ClaimLine(source: SourceLocation(file: "in.csv", line: index + 2), claimID: "C\(index)",
-                                    patientID: "P\(index % 7)", serviceDate: date, code: "95990"),
-                    message: "message \(index), with a comma", citation: "NCCI")
+            Finding(
+                ruleID: "unbundling", severity: .error,
+                line: ClaimLine(
+                    source: SourceLocation(file: "in.csv", line: index + 2), claimID: "C\(index)",
+                    patientID: "P\(index % 7)", serviceDate: date, code: "95990"),
+                message: "message \(index), with a comma", citation: "NCCI")
         }
-        let summary = AuditSummary(toolVersion: "t", generatedAt: "now", inputs: [], findings: findings,
-                                   rejections: RejectionTally(), linesAudited: 3000)
+        let summary = AuditSummary(
+            toolVersion: "t", generatedAt: "now", inputs: [], findings: findings,
+            rejections: RejectionTally(), linesAudited: 3000)
         for format in ReportFormat.allCases {
             let path = folder + "/" + format.fileName
             try ReportFileWriter.write(format, of: summary, to: path)
@@ -147,24 +163,32 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
     @Test func summaryListsAtMostAHundredFindingsPerRule() {
         let date = ServiceDate(year: 2026, month: 10, day: 5)!
         let findings = (0..<250).map { index in
-            Finding(ruleID: "mue_excess", severity: .error,
-                    line: ClaimLine(source: SourceLocation(file: "in.csv", line: index + 2), claimID: "C\(index)",
-                                    patientID: "P1", serviceDate: date, code: "62370"),
-                    message: "over", citation: "CMS MUE")
+            Finding(
+                ruleID: "mue_excess", severity: .error,
+                line: ClaimLine(
+                    source: SourceLocation(file: "in.csv", line: index + 2), claimID: "C\(index)",
+                    patientID: "P1", serviceDate: date, code: "62370"),
+                message: "over", citation: "CMS MUE")
         }
-        let text = SummaryMarkdownReporter.render(AuditSummary(toolVersion: "t", generatedAt: "now", inputs: [],
-                                                               findings: findings, rejections: RejectionTally(), linesAudited: 250))
+        let text = SummaryMarkdownReporter.render(
+            AuditSummary(
+                toolVersion: "t", generatedAt: "now", inputs: [],
+                findings: findings, rejections: RejectionTally(), linesAudited: 250))
         #expect(text.components(separatedBy: "| error | new | C").count - 1 == 100)
         #expect(text.contains("150 more mue_excess findings are in `findings.csv`."))
     }
 }
 
 @Suite struct FindingTotalsTests {
-    private func finding(_ rule: String, _ severity: Severity, npi: String?, month: Int, cents: Int64) -> ReportedFinding {
-        let line = ClaimLine(source: SourceLocation(file: "f.csv", line: 2), claimID: "C", patientID: "P",
-                             serviceDate: ServiceDate(year: 2026, month: month, day: 3)!, code: "62369", renderingNPI: npi,
-                             paidAmount: Money(cents: cents))
-        return ReportedFinding(Finding(ruleID: rule, severity: severity, line: line, message: "m", citation: "c"), firstSeen: "")
+    private func finding(_ rule: String, _ severity: Severity, npi: String?, month: Int, cents: Int64)
+        -> ReportedFinding
+    {
+        let line = ClaimLine(
+            source: SourceLocation(file: "f.csv", line: 2), claimID: "C", patientID: "P",
+            serviceDate: ServiceDate(year: 2026, month: month, day: 3)!, code: "62369", renderingNPI: npi,
+            paidAmount: Money(cents: cents))
+        return ReportedFinding(
+            Finding(ruleID: rule, severity: severity, line: line, message: "m", citation: "c"), firstSeen: "")
     }
 
     @Test func groupsByRuleProviderAndMonthWithTheirAmounts() {
@@ -174,10 +198,14 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
             finding("mue_excess", .error, npi: nil, month: 10, cents: 5000),
             finding("unbundling", .error, npi: "1222222222", month: 10, cents: 300),
         ])
-        #expect(totals.byRuleAndSeverity.map { "\($0.rule)/\($0.severity.rawValue)/\($0.count)/\($0.amount)" }
+        #expect(
+            totals.byRuleAndSeverity.map { "\($0.rule)/\($0.severity.rawValue)/\($0.count)/\($0.amount)" }
                 == ["mue_excess/error/1/50.00", "unbundling/error/2/4.00", "unbundling/info/1/2.00"])
-        #expect(totals.byMonth == [FindingTotals.Group(name: "2026-09", count: 1, amount: Money(cents: 200)),
-                                   FindingTotals.Group(name: "2026-10", count: 3, amount: Money(cents: 5400))])
+        #expect(
+            totals.byMonth == [
+                FindingTotals.Group(name: "2026-09", count: 1, amount: Money(cents: 200)),
+                FindingTotals.Group(name: "2026-10", count: 3, amount: Money(cents: 5400)),
+            ])
         #expect(totals.topProvidersByCount(1).map(\.name) == ["1111111111"])
         // 1111111111 and 1222222222 both put 3.00 at risk: the tie goes to the lower NPI.
         #expect(totals.topProvidersByAmount(2).map(\.name) == ["(no NPI)", "1111111111"])

@@ -3,11 +3,15 @@ import ClaimModel
 import Testing
 
 @Suite struct AbnormalIntervalRuleTests {
-    private func findings(_ rows: String, history: String? = nil, configuration: AuditConfiguration = AuditConfiguration(),
-                          header: String = RuleExample.standardHeader) throws -> [Finding] {
+    private func findings(
+        _ rows: String, history: String? = nil, configuration: AuditConfiguration = AuditConfiguration(),
+        header: String = RuleExample.standardHeader
+    ) throws -> [Finding] {
         let lines = try AuditHarness.lines(header + "\n" + rows + "\n")
         let earlier = try history.map { try AuditHarness.lines(header + "\n" + $0 + "\n", file: "history.csv") } ?? []
-        return AuditEngine(configuration: configuration, rules: [AbnormalIntervalRule.self]).audit(lines, history: earlier).findings
+        return AuditEngine(configuration: configuration, rules: [AbnormalIntervalRule.self]).audit(
+            lines, history: earlier
+        ).findings
     }
 
     private func refills(_ first: String, _ second: String, code: String = "62369") -> String {
@@ -34,7 +38,9 @@ import Testing
 
     @Test(arguments: ["62369", "62370", "95990", "95991"])
     func everyRefillCodeCounts(code: String) throws {
-        #expect(try findings(refills("2026-10-01", "2026-10-09", code: code)).first?.message.text.contains("refill 8 days") == true)
+        #expect(
+            try findings(refills("2026-10-01", "2026-10-09", code: code)).first?.message.text.contains("refill 8 days")
+                == true)
     }
 
     @Test func aVisitTooSoonIsNotAlsoARefillTooSoon() throws {
@@ -69,7 +75,8 @@ import Testing
     }
 
     @Test func sameDayLinesAreNotIntervals() throws {
-        let result = try findings("""
+        let result = try findings(
+            """
             C1,1,P1,2026-10-05,62369,,1,11,,1111111111,,MD,,120.00
             C2,1,P1,2026-10-05,62369,,1,11,,1111111111,,MD,,120.00
             """)
@@ -77,8 +84,9 @@ import Testing
     }
 
     @Test func historyIsContextAndNeverFlagged() throws {
-        let result = try findings("C2,1,P1,2026-10-06,62369,,1,11,,1111111111,,MD,,120.00",
-                                  history: "C1,1,P1,2026-09-28,62369,,1,11,,1111111111,,MD,,120.00")
+        let result = try findings(
+            "C2,1,P1,2026-10-06,62369,,1,11,,1111111111,,MD,,120.00",
+            history: "C1,1,P1,2026-09-28,62369,,1,11,,1111111111,,MD,,120.00")
         #expect(result.map(\.line.claimID) == ["C2"])
         #expect(result.first?.related?.fromHistory == true)
         #expect(result.first?.related?.source.file == "history.csv")

@@ -15,11 +15,13 @@ enum AuditHarness {
         }
         var lines: [ClaimLine] = []
         var rejected: [Rejection] = []
-        _ = try ClaimIngestor().ingest(file: path, accept: { line in
-            var named = line
-            named.source.file = file
-            lines.append(named)
-        }, reject: { rejected.append($0) })
+        _ = try ClaimIngestor().ingest(
+            file: path,
+            accept: { line in
+                var named = line
+                named.source.file = file
+                lines.append(named)
+            }, reject: { rejected.append($0) })
         guard rejected.isEmpty else {
             throw HarnessError.rejectedRows(rejected.map { "\($0.source.line): \($0.reason)" })
         }

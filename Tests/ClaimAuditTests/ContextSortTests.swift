@@ -8,9 +8,13 @@ import Testing
     func theInPlaceSortMatchesArraySorted(count: Int) {
         var generator = SystemRandomNumberGenerator()
         let lines = (0..<count).map { index in
-            ClaimLine(source: SourceLocation(file: "f.csv", line: index + 2), claimID: "C\(Int.random(in: 0..<40, using: &generator))",
-                      lineNumber: Int.random(in: 1...3, using: &generator), patientID: "P\(Int.random(in: 0..<9, using: &generator))",
-                      serviceDate: ServiceDate(dayNumber: Int32.random(in: 20_000..<20_030, using: &generator)), code: "62369")
+            ClaimLine(
+                source: SourceLocation(file: "f.csv", line: index + 2),
+                claimID: "C\(Int.random(in: 0..<40, using: &generator))",
+                lineNumber: Int.random(in: 1...3, using: &generator),
+                patientID: "P\(Int.random(in: 0..<9, using: &generator))",
+                serviceDate: ServiceDate(dayNumber: Int32.random(in: 20_000..<20_030, using: &generator)), code: "62369"
+            )
         }
         let expected = lines.enumerated().sorted { x, y in
             let (a, b) = (x.element, y.element)

@@ -5,7 +5,9 @@ import Foundation
 import Testing
 
 @Suite struct MissingComplexityJustificationRuleTests {
-    private func findings(_ rows: String, _ configuration: AuditConfiguration = AuditConfiguration()) throws -> [Finding] {
+    private func findings(_ rows: String, _ configuration: AuditConfiguration = AuditConfiguration()) throws
+        -> [Finding]
+    {
         try AuditHarness.audit(rows, rules: [MissingComplexityJustificationRule.self], configuration: configuration)
     }
 
@@ -35,8 +37,10 @@ import Testing
         #expect(try findings(line(code, credential: "MA", note: "N/A")).isEmpty)
     }
 
-    @Test(arguments: ["N/A", "n/a.", "  NA ", "None", "-", ".", "...", "See note", "see  chart.", "COMPLEX", "Complex!",
-                      "Per protocol", "as above;"])
+    @Test(arguments: [
+        "N/A", "n/a.", "  NA ", "None", "-", ".", "...", "See note", "see  chart.", "COMPLEX", "Complex!",
+        "Per protocol", "as above;",
+    ])
     func placeholdersAreErrorsQuotingTheText(note: String) throws {
         let result = try findings(line(note: note))
         #expect(result.map(\.severity) == [.error], "\(note)")
@@ -45,8 +49,10 @@ import Testing
         #expect(message.contains("\"\(note.trimmingEndSpaces)\""), "\(message)")
     }
 
-    @Test(arguments: [("flipped pump", false), ("flipped pumps", true), ("refill ok", false), ("BMI 41; deep", false),
-                      ("Deep pocket, obese", true)])
+    @Test(arguments: [
+        ("flipped pump", false), ("flipped pumps", true), ("refill ok", false), ("BMI 41; deep", false),
+        ("Deep pocket, obese", true),
+    ])
     func aNoteNeedsTwelveLetters(note: String, passes: Bool) throws {
         let result = try findings(line(note: note))
         #expect(result.isEmpty == passes, "\(note)")
@@ -56,8 +62,10 @@ import Testing
     }
 
     @Test func withoutAJustificationColumnEverySkillLineFires() throws {
-        let header = "claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,rendering_credential,paid_amount"
-        let lines = try AuditHarness.lines("""
+        let header =
+            "claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,rendering_credential,paid_amount"
+        let lines = try AuditHarness.lines(
+            """
             \(header)
             C1,1,P1,2026-10-05,62370,MD,150.00
             C2,1,P2,2026-10-05,95991,DO,95.00
@@ -70,8 +78,10 @@ import Testing
         #expect(result.allSatisfy { $0.message.text.contains("no justification column") })
     }
 
-    @Test(arguments: ["RN", "R.N.", "rn", "LPN", "LVN", "MA", "CMA", "Tech", "technician", "Medical Assistant",
-                      "RN, BSN", "Registered Nurse"])
+    @Test(arguments: [
+        "RN", "R.N.", "rn", "LPN", "LVN", "MA", "CMA", "Tech", "technician", "Medical Assistant",
+        "RN, BSN", "Registered Nurse",
+    ])
     func aNonQHPCredentialFiresWhateverTheNote(credential: String) throws {
         let result = try findings(line(credential: credential, note: Self.goodNote))
         #expect(result.map(\.severity) == [.error], "\(credential)")
@@ -81,8 +91,10 @@ import Testing
         #expect(!message.contains("placeholder"))
     }
 
-    @Test(arguments: ["MD", "M.D.", "DO", "D.O.", "NP", "PA", "PA-C", "CNS", "APRN", "CRNA", "RN, NP", "MD/PhD",
-                      "Nurse Practitioner"])
+    @Test(arguments: [
+        "MD", "M.D.", "DO", "D.O.", "NP", "PA", "PA-C", "CNS", "APRN", "CRNA", "RN, NP", "MD/PhD",
+        "Nurse Practitioner",
+    ])
     func aQHPCredentialWithAGoodNoteIsSilent(credential: String) throws {
         #expect(try findings(line(credential: credential, note: Self.goodNote)).isEmpty, "\(credential)")
         #expect(try findings(line(credential: credential, note: "N/A")).count == 1, "the note still counts")
@@ -105,7 +117,8 @@ import Testing
     }
 
     @Test func institutionalLinesAreNotChecked() throws {
-        let result = try findings("""
+        let result = try findings(
+            """
             C1,1,P1,2026-10-05,62369,,1,11,,1111111111,1111111111,MD,,120.00
             F1,1,P1,2026-10-05,62370,,1,,131,,1444444444,,,300.00
             F1,2,P1,2026-10-05,95991,,1,,131,,1444444444,RN,N/A,300.00
@@ -129,8 +142,10 @@ import Testing
     }
 
     @Test func theSampleClaimsTripEveryCase() throws {
-        let findings = AuditEngine(configuration: AuditConfiguration(), rules: [MissingComplexityJustificationRule.self])
-            .audit(try sampleClaimLines()).findings
+        let findings = AuditEngine(
+            configuration: AuditConfiguration(), rules: [MissingComplexityJustificationRule.self]
+        )
+        .audit(try sampleClaimLines()).findings
         let byPatient = Dictionary(grouping: findings, by: \.line.patientID).mapValues { $0.map(\.message.text) }
         let expected: [String: String] = [
             "PT-10041": "justification is empty",

@@ -4,7 +4,9 @@ import ClaimModel
 import Testing
 
 @Suite struct PlaceOfServiceMismatchRuleTests {
-    private func findings(_ rows: String, _ configuration: AuditConfiguration = AuditConfiguration()) throws -> [Finding] {
+    private func findings(_ rows: String, _ configuration: AuditConfiguration = AuditConfiguration()) throws
+        -> [Finding]
+    {
         try AuditHarness.audit(rows, rules: [PlaceOfServiceMismatchRule.self], configuration: configuration)
     }
 
@@ -12,10 +14,13 @@ import Testing
 
     // MARK: 1. Facility cross-match
 
-    @Test(arguments: [("11", "131"), ("12", "131"), ("11", "0131"), ("11", "831"), ("12", "837"), ("11", "111"),
-                      ("11", "121")])
+    @Test(arguments: [
+        ("11", "131"), ("12", "131"), ("11", "0131"), ("11", "831"), ("12", "837"), ("11", "111"),
+        ("11", "121"),
+    ])
     func aNonFacilityPlaceBesideAFacilityClaimIsAnError(place: String, billType: String) throws {
-        let result = try findings("""
+        let result = try findings(
+            """
             C1,1,P1,2026-10-05,62369,,1,\(place),,1111111111,1111111111,MD,,120.00
             F1,1,P1,2026-10-05,62369,,1,,\(billType),,1444444444,,,300.00
             """)
@@ -24,12 +29,15 @@ import Testing
         #expect(finding.line.claimID == "C1")
         #expect(finding.related?.claimID == "F1")
         #expect(finding.message.text.contains("institutional claim F1"))
-        #expect(finding.message.text.contains("type of bill \(billType.count == 4 ? String(billType.dropFirst()) : billType)"))
+        #expect(
+            finding.message.text.contains(
+                "type of bill \(billType.count == 4 ? String(billType.dropFirst()) : billType)"))
         #expect(finding.amountAtRisk == Money(cents: 12000))
     }
 
     @Test func theDrugLineOfTheVisitIsCrossMatchedTooNamingTheFacilityLineOfItsCode() throws {
-        let result = try findings("""
+        let result = try findings(
+            """
             C1,1,P1,2026-10-05,95990,,1,11,,1111111111,1111111111,MD,,80.00
             C1,2,P1,2026-10-05,J0475,JZ,2,11,,1111111111,1111111111,MD,,500.00
             C1,3,P1,2026-10-05,99213,25,1,11,,1111111111,1111111111,MD,,90.00
@@ -42,10 +50,13 @@ import Testing
 
     /// POS 22 or 19 with a 13x claim, 24 with an 83x claim, and facility types that
     /// are not in the list: consistent, so silent. The facility lines are silent too.
-    @Test(arguments: [("22", "131"), ("19", "131"), ("24", "831"), ("21", "111"), ("11", "721"), ("12", "321"),
-                      ("11", "231")])
+    @Test(arguments: [
+        ("22", "131"), ("19", "131"), ("24", "831"), ("21", "111"), ("11", "721"), ("12", "321"),
+        ("11", "231"),
+    ])
     func consistentPlacesAreSilent(place: String, billType: String) throws {
-        let result = try findings("""
+        let result = try findings(
+            """
             C1,1,P1,2026-10-05,62369,,1,\(place),,1111111111,1111111111,MD,,120.00
             C1,2,P1,2026-10-05,J0475,JZ,2,\(place),,1111111111,1111111111,MD,,500.00
             F1,1,P1,2026-10-05,62369,,1,,\(billType),,1444444444,,,300.00
@@ -55,7 +66,8 @@ import Testing
     }
 
     @Test func aFacilityClaimOnAnotherDateOrForAnotherPatientIsNoMatch() throws {
-        let result = try findings("""
+        let result = try findings(
+            """
             C1,1,P1,2026-10-05,62369,,1,11,,1111111111,1111111111,MD,,120.00
             F1,1,P1,2026-10-06,62369,,1,,131,,1444444444,,,300.00
             F2,1,P2,2026-10-05,62369,,1,,131,,1444444444,,,300.00
@@ -80,13 +92,16 @@ import Testing
     }
 
     @Test func theDrugFilledAtARemoteVisitIsAnErrorButAnEMIsNotChecked() throws {
-        let result = try findings("""
+        let result = try findings(
+            """
             C1,1,P1,2026-10-05,95990,,1,02,,1111111111,1111111111,MD,,80.00
             C1,2,P1,2026-10-05,J2278,JZ,100,02,,1111111111,1111111111,MD,,900.00
             C1,3,P1,2026-10-05,99213,,1,02,,1111111111,1111111111,MD,,90.00
             """)
         #expect(result.map(\.line.code).sorted() == ["95990", "J2278"])
-        #expect(result.first { $0.line.code == "J2278" }?.message.text.contains("drug filled into the implanted pump") == true)
+        #expect(
+            result.first { $0.line.code == "J2278" }?.message.text.contains("drug filled into the implanted pump")
+                == true)
     }
 
     @Test func theAllowedAndForbiddenTablesAreSettings() throws {
@@ -102,7 +117,8 @@ import Testing
     // MARK: 3. One encounter, two places
 
     @Test func aDrugLineAtAnotherPlaceThanItsPumpLineIsAWarning() throws {
-        let result = try findings("""
+        let result = try findings(
+            """
             C1,1,P1,2026-10-05,62369,,1,11,,1111111111,1111111111,MD,,120.00
             C1,2,P1,2026-10-05,J0475,JZ,2,22,,1111111111,1111111111,MD,,500.00
             """)
@@ -113,7 +129,8 @@ import Testing
     }
 
     @Test func twoPumpLinesOfOneClaimAtTwoPlacesWarnOnTheLaterOne() throws {
-        let result = try findings("""
+        let result = try findings(
+            """
             C1,1,P1,2026-10-05,62367,,1,11,,1111111111,1111111111,MD,,70.00
             C1,2,P1,2026-10-05,95990,,1,22,,1111111111,1111111111,MD,,80.00
             C1,3,P1,2026-10-05,J0475,JZ,2,22,,1111111111,1111111111,MD,,500.00
@@ -123,7 +140,8 @@ import Testing
     }
 
     @Test func differentClaimsOrDatesOrNoPumpLineAreSilent() throws {
-        let result = try findings("""
+        let result = try findings(
+            """
             C1,1,P1,2026-10-05,62369,,1,11,,1111111111,1111111111,MD,,120.00
             C2,1,P1,2026-10-05,J0475,JZ,2,22,,1111111111,1111111111,MD,,500.00
             C3,1,P1,2026-10-06,62369,,1,11,,1111111111,1111111111,MD,,120.00
@@ -138,28 +156,34 @@ import Testing
     /// An institutional line (by its claim type) that carries a place but no type of
     /// bill is the facility's own: cases 1 to 3 never read it.
     @Test func theFacilitysOwnLinesNeverTripThePlaceChecks() throws {
-        let lines = try AuditHarness.lines("""
+        let lines = try AuditHarness.lines(
+            """
             \(RuleExample.standardHeader),claim_type
             C1,1,P1,2026-10-05,62369,,1,22,,1111111111,1111111111,MD,,120.00,professional
             F1,1,P1,2026-10-05,62369,,1,11,,,1444444444,,,300.00,institutional
             F1,2,P1,2026-10-05,J0475,,1,02,,,1444444444,,,300.00,institutional
             F2,1,P1,2026-10-05,95990,,1,12,131,,1444444444,,,200.00,institutional
             """)
-        let result = AuditEngine(configuration: AuditConfiguration(), rules: [PlaceOfServiceMismatchRule.self]).audit(lines).findings
+        let result = AuditEngine(configuration: AuditConfiguration(), rules: [PlaceOfServiceMismatchRule.self]).audit(
+            lines
+        ).findings
         #expect(result.map(\.line.claimID) == ["F2"], "only the data-quality warning")
     }
 
     // MARK: 4. Both a place and a type of bill
 
     @Test func aLineWithBothAPlaceAndATypeOfBillIsADataWarning() throws {
-        let result = try findings("""
+        let result = try findings(
+            """
             F1,1,P1,2026-10-05,95990,,1,22,131,,1444444444,,,200.00
             F1,2,P1,2026-10-05,J0475,,1,22,131,,1444444444,,,200.00
             F2,1,P2,2026-10-05,95990,,1,,131,,1444444444,,,200.00
             """)
         #expect(result.map(\.line.lineNumber) == [1, 2])
         #expect(result.allSatisfy { $0.severity == .warning && $0.line.claimID == "F1" })
-        #expect(result.first?.message.text.contains("both POS 22 (on-campus outpatient hospital) and type of bill 131") == true)
+        #expect(
+            result.first?.message.text.contains("both POS 22 (on-campus outpatient hospital) and type of bill 131")
+                == true)
     }
 
     // MARK: 5. Expected place by location
@@ -192,12 +216,14 @@ import Testing
 
     @Test func theSampleClaimsTripEveryCase() throws {
         var configuration = AuditConfiguration()
-        configuration.placeOfService.expectedPlaceByNPI = try LocationsFile.load(sampleFile("reference/locations_sample.csv"))
+        configuration.placeOfService.expectedPlaceByNPI = try LocationsFile.load(
+            sampleFile("reference/locations_sample.csv"))
         let findings = AuditEngine(configuration: configuration, rules: [PlaceOfServiceMismatchRule.self])
             .audit(try sampleClaimLines()).findings
         let byPatient = Dictionary(grouping: findings, by: \.line.patientID)
-        #expect(Set(byPatient.keys) == ["PT-10051", "PT-10052", "BENE000125", "PT-10054", "PT-10055"],
-                "consistent sample lines (PT-10016, PT-10017, PT-10074, BENE000130) must stay silent")
+        #expect(
+            Set(byPatient.keys) == ["PT-10051", "PT-10052", "BENE000125", "PT-10054", "PT-10055"],
+            "consistent sample lines (PT-10016, PT-10017, PT-10074, BENE000130) must stay silent")
         let crossMatch = byPatient["PT-10051"] ?? []
         #expect(crossMatch.contains { $0.severity == .error && $0.related?.claimID == "CLM26-H141" })
         #expect(crossMatch.contains { $0.severity == .warning && $0.message.text.contains("facility NPI 1730495821") })

@@ -20,7 +20,9 @@ import Testing
     }
 
     @Test func readsAPTPFileSavedAsCSV() throws {
-        let file = try scratchFile("ptp.csv", """
+        let file = try scratchFile(
+            "ptp.csv",
+            """
             "Medicare NCCI PTP, exported from the spreadsheet"
             Column 1,Column 2,*=in existence prior to 1996,Effective Date,Deletion Date *=no data,Modifier 0=not allowed 1=allowed 9=not applicable,PTP Edit Rationale
             62370,62369,,20040101,*,0,"Misuse of column two code with column one code"
@@ -51,7 +53,10 @@ import Testing
     }
 
     @Test func aBadRowNamesItsLineAndColumn() throws {
-        let file = try scratchFile("ptp.txt", "Column 1\tColumn 2\tx\tEffective Date\tDeletion Date\tModifier\tRationale\n62370\t62369\t\t2004-01-01\t*\t0\tx\n")
+        let file = try scratchFile(
+            "ptp.txt",
+            "Column 1\tColumn 2\tx\tEffective Date\tDeletion Date\tModifier\tRationale\n62370\t62369\t\t2004-01-01\t*\t0\tx\n"
+        )
         #expect {
             try CMSReferenceFiles.loadPTP(file)
         } throws: { error in
@@ -70,7 +75,8 @@ import Testing
 
 @Suite struct AuditEngineTests {
     @Test func linesOfPatientsWithoutAPumpServiceAreSetAside() throws {
-        let lines = try AuditHarness.rows("""
+        let lines = try AuditHarness.rows(
+            """
             C1,1,P1,2026-10-05,62369,,1,11,,1111111111,,MD,,100.00
             C2,1,P1,2026-10-05,99213,,1,11,,1111111111,,MD,,80.00
             C3,1,P2,2026-10-05,99213,,1,11,,1111111111,,MD,,80.00
@@ -93,7 +99,8 @@ import Testing
     }
 
     @Test func onlyReportableLinesGetFindings() throws {
-        let lines = try AuditHarness.rows("""
+        let lines = try AuditHarness.rows(
+            """
             C1,1,P1,2026-09-30,62370,,2,11,,1111111111,,MD,deep pump under fluoroscopy,100.00
             C2,1,P1,2026-10-05,62370,,2,11,,1111111111,,MD,deep pump under fluoroscopy,100.00
             """)
@@ -128,8 +135,10 @@ import Testing
     @Test func loadedReferenceFilesChangeTheSampleResults() throws {
         let lines = try sampleClaimLines()
         var reference = ReferenceData.builtIn
-        reference.ptp.override(with: try CMSReferenceFiles.loadPTP(sampleFile("reference/ptp_practitioner_sample.txt")), from: "ptp")
-        reference.mue.override(with: try CMSReferenceFiles.loadMUE(sampleFile("reference/mue_practitioner_sample.csv")), from: "mue")
+        reference.ptp.override(
+            with: try CMSReferenceFiles.loadPTP(sampleFile("reference/ptp_practitioner_sample.txt")), from: "ptp")
+        reference.mue.override(
+            with: try CMSReferenceFiles.loadMUE(sampleFile("reference/mue_practitioner_sample.csv")), from: "mue")
         let builtIn = AuditEngine().audit(lines).findings
         let loaded = AuditEngine(configuration: AuditConfiguration(reference: reference)).audit(lines).findings
         func has(_ findings: [Finding], rule: String, codes: Set<String>) -> Bool {

@@ -36,9 +36,12 @@ import Testing
         for example in description.triggeringExamples + description.nonTriggeringExamples {
             let lines = try AuditHarness.lines(example.csv)
             let history = try example.historyCSV.map { try AuditHarness.lines($0, file: "history.csv") } ?? []
-            let findings = AuditEngine(configuration: AuditConfiguration(), rules: [rule]).audit(lines, history: history).findings
+            let findings = AuditEngine(configuration: AuditConfiguration(), rules: [rule]).audit(
+                lines, history: history
+            ).findings
             let flagged = Set(findings.map(\.line.source.line))
-            #expect(flagged == Set(example.flaggedLines), "\(id) example at \(example): flagged lines \(flagged.sorted())")
+            #expect(
+                flagged == Set(example.flaggedLines), "\(id) example at \(example): flagged lines \(flagged.sorted())")
             if let severity = example.severity {
                 for finding in findings {
                     #expect(finding.severity == severity, "\(id) example at \(example): \(finding.message)")

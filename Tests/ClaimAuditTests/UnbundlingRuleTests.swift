@@ -3,7 +3,9 @@ import ClaimModel
 import Testing
 
 @Suite struct UnbundlingRuleTests {
-    private func findings(_ rows: String, _ configuration: AuditConfiguration = AuditConfiguration()) throws -> [Finding] {
+    private func findings(_ rows: String, _ configuration: AuditConfiguration = AuditConfiguration()) throws
+        -> [Finding]
+    {
         try AuditHarness.audit(rows, rules: [UnbundlingRule.self], configuration: configuration)
     }
 
@@ -12,10 +14,13 @@ import Testing
         return ServiceDate(year: parts[0], month: parts[1], day: parts[2])!
     }
 
-    private func edit(_ c1: String, _ c2: String, _ indicator: PTPEdit.ModifierIndicator, from: String = "2000-01-01",
-                      deleted: String? = nil) -> PTPEdit {
-        PTPEdit(column1: c1, column2: c2, effective: date(from), deleted: deleted.map(date), modifierIndicator: indicator,
-                rationale: "test", source: "test.txt")
+    private func edit(
+        _ c1: String, _ c2: String, _ indicator: PTPEdit.ModifierIndicator, from: String = "2000-01-01",
+        deleted: String? = nil
+    ) -> PTPEdit {
+        PTPEdit(
+            column1: c1, column2: c2, effective: date(from), deleted: deleted.map(date), modifierIndicator: indicator,
+            rationale: "test", source: "test.txt")
     }
 
     private func configuration(_ edits: [PTPEdit]) -> AuditConfiguration {
@@ -25,10 +30,13 @@ import Testing
     }
 
     @Test func everyBuiltInPairFiresOnItsColumnTwoLine() throws {
-        let pairs = [("62370", "62367"), ("62370", "62368"), ("62370", "62369"), ("62369", "62368"), ("62369", "62367"),
-                     ("62368", "62367"), ("62367", "95990"), ("62370", "95991"), ("95991", "95990")]
+        let pairs = [
+            ("62370", "62367"), ("62370", "62368"), ("62370", "62369"), ("62369", "62368"), ("62369", "62367"),
+            ("62368", "62367"), ("62367", "95990"), ("62370", "95991"), ("95991", "95990"),
+        ]
         for (column1, column2) in pairs {
-            let result = try findings("""
+            let result = try findings(
+                """
                 C1,1,P1,2026-10-05,\(column1),,1,11,,1111111111,,MD,,100.00
                 C2,1,P1,2026-10-05,\(column2),XU,1,11,,1111111111,,MD,,80.00
                 """)
@@ -44,13 +52,15 @@ import Testing
     @Test(arguments: ["59", "XE", "XS", "XP", "XU"])
     func indicatorOneIsBypassedByAnNCCIModifierOnTheColumnTwoLine(modifier: String) throws {
         let configuration = configuration([edit("62369", "62368", .allowed)])
-        let bypassed = try findings("""
+        let bypassed = try findings(
+            """
             C1,1,P1,2026-10-05,62369,,1,11,,1111111111,,MD,,100.00
             C1,2,P1,2026-10-05,62368,\(modifier),1,11,,1111111111,,MD,,80.00
             """, configuration)
         #expect(bypassed.map(\.severity) == [.info])
         #expect(bypassed.first?.message.text.contains("bypassed by modifier \(modifier)") == true)
-        let onColumnOne = try findings("""
+        let onColumnOne = try findings(
+            """
             C1,1,P1,2026-10-05,62369,\(modifier),1,11,,1111111111,,MD,,100.00
             C1,2,P1,2026-10-05,62368,,1,11,,1111111111,,MD,,80.00
             """, configuration)
@@ -58,12 +68,14 @@ import Testing
     }
 
     @Test func modifier25BypassesOnlyOnAnEM() throws {
-        let visit = try findings("""
+        let visit = try findings(
+            """
             C1,1,P1,2026-10-05,62369,,1,11,,1111111111,,MD,,100.00
             C2,1,P1,2026-10-05,99213,25,1,11,,1111111111,,MD,,80.00
             """)
         #expect(visit.map(\.severity) == [.info])
-        let procedure = try findings("""
+        let procedure = try findings(
+            """
             C1,1,P1,2026-10-05,62369,,1,11,,1111111111,,MD,,100.00
             C1,2,P1,2026-10-05,62368,25,1,11,,1111111111,,MD,,80.00
             """, configuration([edit("62369", "62368", .allowed)]))
@@ -71,12 +83,14 @@ import Testing
     }
 
     @Test func theProviderIsRenderingElseBilling() throws {
-        let sameBilling = try findings("""
+        let sameBilling = try findings(
+            """
             C1,1,P1,2026-10-05,62369,,1,11,,,1222222222,MD,,100.00
             C2,1,P1,2026-10-05,95990,,1,11,,,1222222222,MD,,80.00
             """)
         #expect(sameBilling.count == 1)
-        let differentRendering = try findings("""
+        let differentRendering = try findings(
+            """
             C1,1,P1,2026-10-05,62369,,1,11,,1111111111,1222222222,MD,,100.00
             C2,1,P1,2026-10-05,95990,,1,11,,1333333333,1222222222,MD,,80.00
             """)
@@ -84,9 +98,12 @@ import Testing
     }
 
     @Test func anEditAppliesOnlyBetweenItsEffectiveAndDeletionDates() throws {
-        let configuration = configuration([edit("62369", "95990", .notAllowed, from: "2026-10-01", deleted: "2026-10-10")])
+        let configuration = configuration([
+            edit("62369", "95990", .notAllowed, from: "2026-10-01", deleted: "2026-10-10")
+        ])
         for (day, fires) in [("2026-09-30", false), ("2026-10-01", true), ("2026-10-09", true), ("2026-10-10", false)] {
-            let result = try findings("""
+            let result = try findings(
+                """
                 C1,1,P1,\(day),62369,,1,11,,1111111111,,MD,,100.00
                 C1,2,P1,\(day),95990,,1,11,,1111111111,,MD,,80.00
                 """, configuration)
@@ -95,7 +112,8 @@ import Testing
     }
 
     @Test func indicatorNineNeverFires() throws {
-        let result = try findings("""
+        let result = try findings(
+            """
             C1,1,P1,2026-10-05,62369,,1,11,,1111111111,,MD,,100.00
             C1,2,P1,2026-10-05,62368,,1,11,,1111111111,,MD,,80.00
             """, configuration([edit("62369", "62368", .notApplicable)]))
@@ -104,7 +122,8 @@ import Testing
 
     @Test func aLoadedEditOverridesTheBuiltInPairOnly() throws {
         let configuration = configuration([edit("62369", "62368", .allowed)])
-        let result = try findings("""
+        let result = try findings(
+            """
             C1,1,P1,2026-10-05,62369,,1,11,,1111111111,,MD,,100.00
             C1,2,P1,2026-10-05,62368,59,1,11,,1111111111,,MD,,80.00
             C1,3,P1,2026-10-05,62367,59,1,11,,1111111111,,MD,,70.00
@@ -118,9 +137,13 @@ import Testing
     }
 
     @Test func pairsAcrossFilesAreSeenTogether() throws {
-        let first = try AuditHarness.lines(RuleExample.standardHeader + "\nC1,1,P1,2026-10-05,62369,,1,11,,1111111111,,MD,,100.00\n", file: "a.csv")
-        let second = try AuditHarness.lines(RuleExample.standardHeader + "\nC9,1,P1,2026-10-05,95990,,1,11,,1111111111,,MD,,80.00\n", file: "b.csv")
-        let result = AuditEngine(configuration: AuditConfiguration(), rules: [UnbundlingRule.self]).audit(first + second).findings
+        let first = try AuditHarness.lines(
+            RuleExample.standardHeader + "\nC1,1,P1,2026-10-05,62369,,1,11,,1111111111,,MD,,100.00\n", file: "a.csv")
+        let second = try AuditHarness.lines(
+            RuleExample.standardHeader + "\nC9,1,P1,2026-10-05,95990,,1,11,,1111111111,,MD,,80.00\n", file: "b.csv")
+        let result = AuditEngine(configuration: AuditConfiguration(), rules: [UnbundlingRule.self]).audit(
+            first + second
+        ).findings
         #expect(result.count == 1)
         #expect(result.first?.line.source.file == "b.csv")
         #expect(result.first?.related?.claimID == "C1")

@@ -16,19 +16,33 @@ private let chunkSizes = [16, 17, 64, CSVRecordReader.defaultChunkSize]
 
     static let wellFormed: [Case] = [
         Case(name: "plain LF", text: "a,b,c\n1,2,3\n", expected: [(1, ["a", "b", "c"]), (2, ["1", "2", "3"])]),
-        Case(name: "CRLF", text: "a,b\r\n1,2\r\n3,4\r\n", expected: [(1, ["a", "b"]), (2, ["1", "2"]), (3, ["3", "4"])]),
+        Case(
+            name: "CRLF", text: "a,b\r\n1,2\r\n3,4\r\n",
+            expected: [(1, ["a", "b"]), (2, ["1", "2"]), (3, ["3", "4"])]),
         Case(name: "lone CR line ends", text: "a,b\r1,2\r", expected: [(1, ["a", "b"]), (2, ["1", "2"])]),
-        Case(name: "mixed line endings", text: "a,b\r\n1,2\n3,4\r5,6", expected: [(1, ["a", "b"]), (2, ["1", "2"]), (3, ["3", "4"]), (4, ["5", "6"])]),
+        Case(
+            name: "mixed line endings", text: "a,b\r\n1,2\n3,4\r5,6",
+            expected: [(1, ["a", "b"]), (2, ["1", "2"]), (3, ["3", "4"]), (4, ["5", "6"])]),
         Case(name: "no final newline", text: "a,b\n1,2", expected: [(1, ["a", "b"]), (2, ["1", "2"])]),
-        Case(name: "blank and trailing lines", text: "a,b\n\n1,2\n   \n\r\n\n", expected: [(1, ["a", "b"]), (3, ["1", "2"])]),
+        Case(
+            name: "blank and trailing lines", text: "a,b\n\n1,2\n   \n\r\n\n",
+            expected: [(1, ["a", "b"]), (3, ["1", "2"])]),
         Case(name: "quoted comma", text: "a,b\n\"x, y\",2\n", expected: [(1, ["a", "b"]), (2, ["x, y", "2"])]),
-        Case(name: "escaped quotes", text: "a,b\n\"say \"\"hi\"\"\",2\n", expected: [(1, ["a", "b"]), (2, ["say \"hi\"", "2"])]),
-        Case(name: "embedded LF keeps the start line", text: "a,b\n\"one\ntwo\nthree\",2\n4,5\n",
-             expected: [(1, ["a", "b"]), (2, ["one\ntwo\nthree", "2"]), (5, ["4", "5"])]),
-        Case(name: "embedded CRLF", text: "a,b\r\n\"one\r\ntwo\",2\r\n4,5\r\n",
-             expected: [(1, ["a", "b"]), (2, ["one\r\ntwo", "2"]), (4, ["4", "5"])]),
-        Case(name: "empty fields", text: "a,b,c\n,,\n1,,3\n", expected: [(1, ["a", "b", "c"]), (2, ["", "", ""]), (3, ["1", "", "3"])]),
-        Case(name: "spaces trimmed around unquoted fields", text: "a , b\n 1 ,\" 2 \"\n", expected: [(1, ["a", "b"]), (2, ["1", " 2 "])]),
+        Case(
+            name: "escaped quotes", text: "a,b\n\"say \"\"hi\"\"\",2\n",
+            expected: [(1, ["a", "b"]), (2, ["say \"hi\"", "2"])]),
+        Case(
+            name: "embedded LF keeps the start line", text: "a,b\n\"one\ntwo\nthree\",2\n4,5\n",
+            expected: [(1, ["a", "b"]), (2, ["one\ntwo\nthree", "2"]), (5, ["4", "5"])]),
+        Case(
+            name: "embedded CRLF", text: "a,b\r\n\"one\r\ntwo\",2\r\n4,5\r\n",
+            expected: [(1, ["a", "b"]), (2, ["one\r\ntwo", "2"]), (4, ["4", "5"])]),
+        Case(
+            name: "empty fields", text: "a,b,c\n,,\n1,,3\n",
+            expected: [(1, ["a", "b", "c"]), (2, ["", "", ""]), (3, ["1", "", "3"])]),
+        Case(
+            name: "spaces trimmed around unquoted fields", text: "a , b\n 1 ,\" 2 \"\n",
+            expected: [(1, ["a", "b"]), (2, ["1", " 2 "])]),
         Case(name: "BOM", text: "\u{FEFF}a,b\n1,2\n", expected: [(1, ["a", "b"]), (2, ["1", "2"])]),
     ]
 
@@ -44,7 +58,8 @@ private let chunkSizes = [16, 17, 64, CSVRecordReader.defaultChunkSize]
 
     @Test(arguments: [
         ("a,b,c\n1,2,3\n", UInt8(ascii: ",")), ("a\tb\tc\n1\t2\t3\n", UInt8(ascii: "\t")),
-        ("a|b|c\n1|2|3\n", UInt8(ascii: "|")), ("\"x,y\"|b\n1|2\n", UInt8(ascii: "|")), ("single\n1\n", UInt8(ascii: ",")),
+        ("a|b|c\n1|2|3\n", UInt8(ascii: "|")), ("\"x,y\"|b\n1|2\n", UInt8(ascii: "|")),
+        ("single\n1\n", UInt8(ascii: ",")),
     ])
     func detectsTheDelimiterFromTheHeader(text: String, delimiter: UInt8) throws {
         let folder = ScratchFolder()
@@ -63,7 +78,8 @@ private let chunkSizes = [16, 17, 64, CSVRecordReader.defaultChunkSize]
     @Test(arguments: chunkSizes)
     func rawKeepsTheRecordAsRead(chunkSize: Int) throws {
         let folder = ScratchFolder()
-        let records = try readRecords(folder.write("t.csv", "a,b\r\n\"x\r\ny\",\"q\"\"\"\r\n"), chunkSize: chunkSize).records
+        let records = try readRecords(folder.write("t.csv", "a,b\r\n\"x\r\ny\",\"q\"\"\"\r\n"), chunkSize: chunkSize)
+            .records
         #expect(records.map(\.raw) == ["a,b", "\"x\r\ny\",\"q\"\"\""])
     }
 

@@ -5,7 +5,9 @@ import Testing
 @testable import ClaimIngest
 
 /// Ingests `text` as one file and returns what came out.
-private func ingest(_ text: String, name: String = "claims.csv", mapping: ColumnMapping = .none, chunkSize: Int = 1 << 20)
+private func ingest(
+    _ text: String, name: String = "claims.csv", mapping: ColumnMapping = .none, chunkSize: Int = 1 << 20
+)
     throws -> (lines: [ClaimLine], rejections: [Rejection], summary: InputFileSummary)
 {
     let folder = ScratchFolder()
@@ -17,7 +19,8 @@ private func ingest(_ text: String, name: String = "claims.csv", mapping: Column
     return (lines, rejections, summary)
 }
 
-private let header = "claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,place_of_service_code,paid_amount\n"
+private let header =
+    "claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,place_of_service_code,paid_amount\n"
 
 @Suite struct ClaimIngestorTests {
     /// Each kind of bad row, the line it sits on, and the reason it must be given.
@@ -58,14 +61,15 @@ private let header = "claim_id,claim_line_number,person_id,claim_line_start_date
     }
 
     @Test func outOfScopeRowsAreCountedNotKept() throws {
-        let text = header + """
-            C1,1,P1,2026-10-05,62369,1,11,90.00
-            C1,2,P1,2026-10-05,J0475,2,11,500.00
-            C2,1,P2,2026-10-05,99214,1,11,110.00
-            C3,1,P3,2026-10-05,72148,1,22,400.00
-            C4,1,P4,2026-10-05,20610,1,11,70.00
+        let text =
+            header + """
+                C1,1,P1,2026-10-05,62369,1,11,90.00
+                C1,2,P1,2026-10-05,J0475,2,11,500.00
+                C2,1,P2,2026-10-05,99214,1,11,110.00
+                C3,1,P3,2026-10-05,72148,1,22,400.00
+                C4,1,P4,2026-10-05,20610,1,11,70.00
 
-            """
+                """
         let result = try ingest(text)
         #expect(result.lines.map(\.code) == ["62369", "J0475", "99214"])
         #expect(result.summary.rowsRead == 5)
@@ -85,26 +89,30 @@ private let header = "claim_id,claim_line_number,person_id,claim_line_start_date
     }
 
     @Test func separateModifierColumnsKeepTheirOrder() throws {
-        let text = "CLM_ID|BENE_ID|CLM_FROM_DT|HCPCS_CD|HCPCS_1ST_MDFR_CD|HCPCS_2ND_MDFR_CD\nC1|B1|20261005|J0475|JW|\n"
+        let text =
+            "CLM_ID|BENE_ID|CLM_FROM_DT|HCPCS_CD|HCPCS_1ST_MDFR_CD|HCPCS_2ND_MDFR_CD\nC1|B1|20261005|J0475|JW|\n"
             + "C2|B1|20261005|62370|59|GD\n"
         let lines = try ingest(text, name: "carrier.psv").lines
         #expect(lines.map(\.modifiers) == [["JW"], ["59", "GD"]])
     }
 
     @Test(arguments: [
-        ("institutional", "", ClaimType.institutional), ("professional", "", .professional), ("", "131", .institutional),
+        ("institutional", "", ClaimType.institutional), ("professional", "", .professional),
+        ("", "131", .institutional),
         ("I", "", .institutional), ("P", "", .professional), ("", "", .professional), ("dme", "", .professional),
         ("professional", "0831", .institutional),
     ])
     func institutionalClaimsAreRecognised(claimType: String, billType: String, expected: ClaimType) throws {
-        let text = "claim_id,claim_type,person_id,claim_line_start_date,hcpcs_code,bill_type_code\n"
+        let text =
+            "claim_id,claim_type,person_id,claim_line_start_date,hcpcs_code,bill_type_code\n"
             + "C1,\(claimType),P1,2026-10-05,62369,\(billType)\n"
         let line = try #require(try ingest(text).lines.first)
         #expect(line.claimType == expected)
     }
 
     @Test func institutionalLinesAreKeptWhateverTheirCode() throws {
-        let text = "claim_id,claim_type,person_id,claim_line_start_date,hcpcs_code,bill_type_code\n"
+        let text =
+            "claim_id,claim_type,person_id,claim_line_start_date,hcpcs_code,bill_type_code\n"
             + "F1,institutional,P1,2026-10-05,0360,0131\nF2,professional,P1,2026-10-05,0360,\n"
         let result = try ingest(text)
         #expect(result.lines.map(\.claimID) == ["F1"])
@@ -144,23 +152,29 @@ private let header = "claim_id,claim_line_number,person_id,claim_line_start_date
     }
 
     @Test func missingOptionalValuesUseTheirDefaults() throws {
-        let text = "claim_id,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,paid_amount,complexity_justification\n"
+        let text =
+            "claim_id,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,paid_amount,complexity_justification\n"
             + "C1,P1,2026-10-05,62370,,NULL,\n"
         let line = try #require(try ingest(text).lines.first)
         #expect(line.units == 1)
         #expect(line.paidAmount == nil)
         #expect(line.justification == "")
-        let noNotes = try #require(try ingest("claim_id,person_id,claim_line_start_date,hcpcs_code\nC1,P1,2026-10-05,62370\n").lines.first)
+        let noNotes = try #require(
+            try ingest("claim_id,person_id,claim_line_start_date,hcpcs_code\nC1,P1,2026-10-05,62370\n").lines.first)
         #expect(noNotes.justification == nil)
     }
 
     @Test func invalidUTF8InAFreeTextFieldDoesNotStopTheRun() throws {
         let folder = ScratchFolder()
-        let bytes = Array("claim_id,person_id,claim_line_start_date,hcpcs_code,complexity_justification\nC1,P1,2026-10-05,62370,".utf8)
+        let bytes =
+            Array(
+                "claim_id,person_id,claim_line_start_date,hcpcs_code,complexity_justification\nC1,P1,2026-10-05,62370,"
+                    .utf8)
             + [0xC3, 0x28, 0xFF] + Array(" deep pump\nC2,P2,2026-10-06,62369,ok\n".utf8)
         let file = folder.write("bad-utf8.csv", bytes: bytes)
         var lines: [ClaimLine] = []
-        _ = try ClaimIngestor().ingest(file: file, accept: { lines.append($0) }, reject: { _ in Issue.record("rejected") })
+        _ = try ClaimIngestor().ingest(
+            file: file, accept: { lines.append($0) }, reject: { _ in Issue.record("rejected") })
         #expect(lines.count == 2)
         #expect(lines[0].justification?.contains("\u{FFFD}") == true)
     }
@@ -203,9 +217,13 @@ private let header = "claim_id,claim_line_number,person_id,claim_line_start_date
 
     @Test func aColumnsFileMapsAnUnknownExport() throws {
         let folder = ScratchFolder()
-        let yaml = folder.write("columns.yml", "claim_id: Encounter Number\nperson_id: [Pt Acct, Patient Account]\nclaim_line_start_date: Svc Dt\nhcpcs_code: Svc Code\n")
+        let yaml = folder.write(
+            "columns.yml",
+            "claim_id: Encounter Number\nperson_id: [Pt Acct, Patient Account]\nclaim_line_start_date: Svc Dt\nhcpcs_code: Svc Code\n"
+        )
         let mapping = try ColumnMapping(contentsOf: yaml)
-        let result = try ingest("Encounter Number,Patient Account,Svc Dt,Svc Code\nE1,A1,10/05/2026,62367\n", mapping: mapping)
+        let result = try ingest(
+            "Encounter Number,Patient Account,Svc Dt,Svc Code\nE1,A1,10/05/2026,62367\n", mapping: mapping)
         #expect(result.lines.map(\.claimID) == ["E1"])
         #expect(result.lines.map(\.patientID) == ["A1"])
     }
@@ -254,7 +272,8 @@ private let header = "claim_id,claim_line_number,person_id,claim_line_start_date
     func eachInputGetsTheSHA256OfItsBytes(chunkSize: Int) throws {
         let folder = ScratchFolder()
         // The digest below was computed independently, with Python's hashlib.
-        let file = folder.write("claims.csv", "claim_id,person_id,claim_line_start_date,hcpcs_code\nC1,P1,2026-10-05,62369\n")
+        let file = folder.write(
+            "claims.csv", "claim_id,person_id,claim_line_start_date,hcpcs_code\nC1,P1,2026-10-05,62369\n")
         let summary = try ClaimIngestor(chunkSize: chunkSize).ingest(file: file, accept: { _ in }, reject: { _ in })
         #expect(summary.sha256 == "0607435ae2b8b8366023d9a5bf6cb0e117610b2c0329d0d7905f95177a67be75")
         let empty = try ClaimIngestor().ingest(file: folder.write("empty.csv", ""), accept: { _ in }, reject: { _ in })

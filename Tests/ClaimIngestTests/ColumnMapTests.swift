@@ -43,10 +43,11 @@ import Testing
 
     @Test(arguments: requiredAliases)
     func everyAliasReachesItsField(header: String, field: ClaimField) throws {
-        let headers = ["claim_id", "person_id", "claim_line_start_date", "hcpcs_code"].filter {
-            ClaimField.normalize($0) != ClaimField.normalize(header)
-                && ClaimField(canonicalName: $0) != field
-        } + [header]
+        let headers =
+            ["claim_id", "person_id", "claim_line_start_date", "hcpcs_code"].filter {
+                ClaimField.normalize($0) != ClaimField.normalize(header)
+                    && ClaimField(canonicalName: $0) != field
+            } + [header]
         let map = try ColumnMap(headers: headers, file: "f.csv")
         #expect(map[field] == headers.count - 1)
     }
@@ -61,7 +62,10 @@ import Testing
         }
     }
 
-    @Test(arguments: [("claim_id", "claimid"), ("Line #", "line"), ("CLM_FROM_DT", "clmfromdt"), (" Date of Service ", "dateofservice")])
+    @Test(arguments: [
+        ("claim_id", "claimid"), ("Line #", "line"), ("CLM_FROM_DT", "clmfromdt"),
+        (" Date of Service ", "dateofservice"),
+    ])
     func matchingIgnoresCaseSpacesAndPunctuation(header: String, key: String) {
         #expect(ClaimField.normalize(header) == key)
     }
@@ -104,9 +108,11 @@ import Testing
     }
 
     @Test func aUserMappingTakesPrecedence() throws {
-        let mapping = try ColumnMapping(["person_id": ["Pt Acct"], "claim_line_start_date": ["Svc Dt"], "claim_id": ["Encounter"]],
-                                        file: "cols.yml")
-        let map = try ColumnMap(headers: ["Encounter", "Pt Acct", "Svc Dt", "CPT", "Claim ID"], file: "f.csv", custom: mapping)
+        let mapping = try ColumnMapping(
+            ["person_id": ["Pt Acct"], "claim_line_start_date": ["Svc Dt"], "claim_id": ["Encounter"]],
+            file: "cols.yml")
+        let map = try ColumnMap(
+            headers: ["Encounter", "Pt Acct", "Svc Dt", "CPT", "Claim ID"], file: "f.csv", custom: mapping)
         #expect(map[.claimID] == 0)
         #expect(map[.patientID] == 1)
         #expect(map[.serviceDate] == 2)

@@ -53,7 +53,10 @@ private func parse<T>(_ text: String, _ parser: (UnsafeBufferPointer<UInt8>) -> 
         #expect(parse(text, FieldParsers.money) == nil)
     }
 
-    @Test(arguments: [("", true), ("-", true), ("NA", true), ("n/a", true), ("NULL", true), ("null", true), ("0", false), ("none", false)])
+    @Test(arguments: [
+        ("", true), ("-", true), ("NA", true), ("n/a", true), ("NULL", true), ("null", true), ("0", false),
+        ("none", false),
+    ])
     func recognisesNullTokens(text: String, isNull: Bool) {
         #expect(parse(text, FieldParsers.isNullToken) == isNull)
     }

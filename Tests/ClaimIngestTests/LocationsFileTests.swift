@@ -5,7 +5,9 @@ import Testing
 @Suite struct LocationsFileTests {
     @Test func readsTheCanonicalColumnsIgnoringOthersAndBlankLines() throws {
         let scratch = ScratchFolder()
-        let file = scratch.write("locations.csv", """
+        let file = scratch.write(
+            "locations.csv",
+            """
             npi,place_of_service,location
             1730495821,22,Lakeside outpatient clinic
 
@@ -15,8 +17,10 @@ import Testing
         #expect(try LocationsFile.load(file) == ["1730495821": "22", "1265938401": "24", "1093847568": "02"])
     }
 
-    @Test(arguments: [("NPI", "POS"), ("Facility NPI", "Place of Service"), ("Location NPI", "POS"),
-                      ("facility_npi", "place_of_service_code"), ("Service Location NPI", "pos code")])
+    @Test(arguments: [
+        ("NPI", "POS"), ("Facility NPI", "Place of Service"), ("Location NPI", "POS"),
+        ("facility_npi", "place_of_service_code"), ("Service Location NPI", "pos code"),
+    ])
     func acceptsTheHeadersExportsUse(npi: String, place: String) throws {
         let scratch = ScratchFolder()
         let file = scratch.write("locations.csv", "Name,\(place),\(npi)\nLakeside,22,1730495821\n")
@@ -38,11 +42,16 @@ import Testing
     }
 
     @Test(arguments: [
-        ("npi,place_of_service\n1730495821,22\n17304958,22\n", ["locations.csv:3", "column 1 (npi)", "'17304958'", "10-digit NPI"]),
+        (
+            "npi,place_of_service\n1730495821,22\n17304958,22\n",
+            ["locations.csv:3", "column 1 (npi)", "'17304958'", "10-digit NPI"]
+        ),
         ("npi,place_of_service\n1730495821,office\n", ["locations.csv:2", "column 2 (place_of_service)", "'office'"]),
         ("npi,place_of_service\n1730495821,221\n", ["locations.csv:2", "two-digit place of service"]),
-        ("npi,place_of_service\n1730495821,22\n1730495821,11\n",
-         ["locations.csv:3", "column 2", "listed at POS 22 on line 2 and at POS 11 here"]),
+        (
+            "npi,place_of_service\n1730495821,22\n1730495821,11\n",
+            ["locations.csv:3", "column 2", "listed at POS 22 on line 2 and at POS 11 here"]
+        ),
         ("npi,place_of_service\n1730495821\n", ["locations.csv:2", "expected 2 columns"]),
         ("facility,code\nLakeside,22\n", ["locations.csv:1", "not a locations file", "'facility', 'code'"]),
         ("npi,place_of_service\n\"1730495821,22\n", ["locations.csv:2"]),

@@ -24,7 +24,8 @@ import Testing
 
     /// Rows with notes that hold commas, quotes and line breaks, and some bad rows.
     static func claims(rows: Int, bigNoteAt: Int? = nil) -> String {
-        var text = "claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,place_of_service_code,complexity_justification,paid_amount\r\n"
+        var text =
+            "claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,place_of_service_code,complexity_justification,paid_amount\r\n"
         for i in 0..<rows {
             let code = ["62369", "99213", "72148", "J0475", "95991"][i % 5]
             var note = i % 7 == 0 ? "\"deep pump, \"\"flipped\"\"\nsecond line\"" : "fluoroscopy guided"
@@ -85,7 +86,8 @@ import Testing
                     guard case .record(let record) = event else { return }
                     let headers = (0..<record.fieldCount).map { String(decoding: record.field($0), as: UTF8.self) }
                     let decoder = RowDecoder(file: file, map: try ColumnMap(headers: headers, file: file))
-                    header = ParallelIngest.Header(decoder: decoder, delimiter: 0x2C, fieldsPresent: [], unmappedHeaders: [])
+                    header = ParallelIngest.Header(
+                        decoder: decoder, delimiter: 0x2C, fieldsPresent: [], unmappedHeaders: [])
                     throw Stop()
                 }
             } catch is Stop {}
@@ -99,7 +101,8 @@ import Testing
 
     @Test func aMissingColumnStillStopsTheRun() throws {
         let folder = ScratchFolder()
-        let file = folder.write("claims.csv", "claim_id,person_id,hcpcs_code\n" + String(repeating: "C1,P1,62369\n", count: 500))
+        let file = folder.write(
+            "claims.csv", "claim_id,person_id,hcpcs_code\n" + String(repeating: "C1,P1,62369\n", count: 500))
         #expect(throws: IngestError.self) { try ingest(file, parallelism: 2) }
     }
 }

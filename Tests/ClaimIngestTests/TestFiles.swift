@@ -39,8 +39,10 @@ struct ReadRecord: Equatable, CustomStringConvertible {
 }
 
 /// Reads a file through `CSVRecordReader` into plain values.
-func readRecords(_ path: String, chunkSize: Int = CSVRecordReader.defaultChunkSize,
-                 maxRecordBytes: Int = CSVRecordReader.defaultMaxRecordBytes) throws -> (delimiter: UInt8?, records: [ReadRecord]) {
+func readRecords(
+    _ path: String, chunkSize: Int = CSVRecordReader.defaultChunkSize,
+    maxRecordBytes: Int = CSVRecordReader.defaultMaxRecordBytes
+) throws -> (delimiter: UInt8?, records: [ReadRecord]) {
     let fd = open(path, O_RDONLY)
     precondition(fd >= 0)
     defer { close(fd) }
@@ -50,10 +52,13 @@ func readRecords(_ path: String, chunkSize: Int = CSVRecordReader.defaultChunkSi
         switch event {
         case .record(let record):
             let fields = (0..<record.fieldCount).map { String(decoding: record.field($0), as: UTF8.self) }
-            records.append(ReadRecord(line: record.line, fields: fields, raw: String(decoding: record.raw, as: UTF8.self)))
+            records.append(
+                ReadRecord(line: record.line, fields: fields, raw: String(decoding: record.raw, as: UTF8.self)))
         case .malformed(let malformed):
-            records.append(ReadRecord(line: malformed.line, fields: [], raw: String(decoding: malformed.raw, as: UTF8.self),
-                                      problem: malformed.problem))
+            records.append(
+                ReadRecord(
+                    line: malformed.line, fields: [], raw: String(decoding: malformed.raw, as: UTF8.self),
+                    problem: malformed.problem))
         }
     }
     return (reader.delimiter, records)

@@ -12,7 +12,9 @@ import Testing
         #expect(date.components == (year, month, day))
     }
 
-    @Test(arguments: [(2026, 2, 30), (2026, 2, 29), (1900, 2, 29), (2026, 13, 1), (2026, 0, 10), (2026, 4, 31), (2026, 1, 0)])
+    @Test(arguments: [
+        (2026, 2, 30), (2026, 2, 29), (1900, 2, 29), (2026, 13, 1), (2026, 0, 10), (2026, 4, 31), (2026, 1, 0),
+    ])
     func impossibleDays(year: Int, month: Int, day: Int) {
         #expect(ServiceDate(year: year, month: month, day: day) == nil)
     }
@@ -51,7 +53,8 @@ import Testing
         ("62367", CodeFamily.pumpAnalysis), ("62370", .pumpAnalysis), ("62366", .other), ("62371", .other),
         ("95990", .pumpRefill), ("95991", .pumpRefill), ("95992", .other), ("99213", .evaluationAndManagement),
         ("99202", .evaluationAndManagement), ("99201", .other), ("99206", .other), ("99215", .evaluationAndManagement),
-        ("J0475", .pumpDrug), ("j2278", .pumpDrug), ("J9999", .other), ("6236", .other), ("623670", .other), ("", .other),
+        ("J0475", .pumpDrug), ("j2278", .pumpDrug), ("J9999", .other), ("6236", .other), ("623670", .other),
+        ("", .other),
     ])
     func codeFamilies(code: String, family: CodeFamily) {
         #expect(CodeFamily(code: code) == family)
@@ -59,8 +62,9 @@ import Testing
 
     @Test func amountAtRiskPrefersPaidThenAllowedThenCharge() throws {
         let date = try #require(ServiceDate(year: 2026, month: 10, day: 1))
-        var line = ClaimLine(source: SourceLocation(file: "f", line: 2), claimID: "C", patientID: "P",
-                             serviceDate: date, code: "62369", chargeAmount: Money(cents: 300))
+        var line = ClaimLine(
+            source: SourceLocation(file: "f", line: 2), claimID: "C", patientID: "P",
+            serviceDate: date, code: "62369", chargeAmount: Money(cents: 300))
         #expect(line.amountAtRisk == Money(cents: 300))
         line.allowedAmount = Money(cents: 200)
         #expect(line.amountAtRisk == Money(cents: 200))
@@ -88,11 +92,15 @@ import Testing
         #expect(line.claimType == .institutional)
         #expect(line.modifiers == ["59", "GD"])
         #expect(line.units == 2)
-        #expect([line.placeOfService, line.billType, line.renderingNPI, line.billingNPI, line.facilityNPI]
+        #expect(
+            [line.placeOfService, line.billType, line.renderingNPI, line.billingNPI, line.facilityNPI]
                 == ["11", "131", "1111111111", "1222222222", "1333333333"])
         #expect(line.renderingCredential == "MD")
         #expect(line.justification == "deep pump, fluoroscopy")
-        #expect([line.chargeAmount, line.allowedAmount, line.paidAmount] == [Money(cents: 300), Money(cents: 200), Money(cents: -100)])
+        #expect(
+            [line.chargeAmount, line.allowedAmount, line.paidAmount] == [
+                Money(cents: 300), Money(cents: 200), Money(cents: -100),
+            ])
         #expect(line.payer == "Medicare")
         #expect(line.diagnosisCodes == ["G35", "G89.4"])
         #expect(line.reservoirVolumeML == 40)
@@ -104,8 +112,12 @@ import Testing
 
     @Test func absentValuesStayAbsentAndEqualLinesAreEqual() throws {
         let date = try #require(ServiceDate(year: 2026, month: 10, day: 1))
-        let a = ClaimLine(source: SourceLocation(file: "a.csv", line: 2), claimID: "C1", patientID: "P1", serviceDate: date, code: "95990")
-        let b = ClaimLine(source: SourceLocation(file: "a.csv", line: 2), claimID: "C1", patientID: "P1", serviceDate: date, code: "95990")
+        let a = ClaimLine(
+            source: SourceLocation(file: "a.csv", line: 2), claimID: "C1", patientID: "P1", serviceDate: date,
+            code: "95990")
+        let b = ClaimLine(
+            source: SourceLocation(file: "a.csv", line: 2), claimID: "C1", patientID: "P1", serviceDate: date,
+            code: "95990")
         #expect(a == b)
         #expect(a.lineNumber == nil && a.placeOfService == nil && a.justification == nil && a.paidAmount == nil)
         #expect(a.reservoirVolumeML == nil && a.dailyVolumeML == nil && a.modifiers.isEmpty && a.diagnosisCodes.isEmpty)

@@ -40,8 +40,9 @@ struct PumpAuditProcess {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return PumpAuditProcess(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                                stderr: String(decoding: errData, as: UTF8.self))
+        return PumpAuditProcess(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 }
 
@@ -58,8 +59,9 @@ final class Scratch {
 
     func write(_ name: String, _ text: String) {
         let file = (path as NSString).appendingPathComponent(name)
-        try! FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent,
-                                                 withIntermediateDirectories: true)
+        try! FileManager.default.createDirectory(
+            atPath: (file as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true)
         precondition(FileManager.default.createFile(atPath: file, contents: Data(text.utf8)))
     }
 
@@ -68,7 +70,8 @@ final class Scratch {
     }
 
     func mode(_ name: String) throws -> Int? {
-        try FileManager.default.attributesOfItem(atPath: (path as NSString).appendingPathComponent(name))[.posixPermissions] as? Int
+        try FileManager.default.attributesOfItem(atPath: (path as NSString).appendingPathComponent(name))[
+            .posixPermissions] as? Int
     }
 }
 
@@ -90,7 +93,9 @@ final class Scratch {
         for name in ["findings.csv", "rejected.csv", "summary.md"] {
             #expect(try scratch.mode("out/\(name)") == 0o600, "\(name)")
         }
-        #expect(try scratch.read("out/findings.csv").hasPrefix("rule_id,severity,claim_id,line_number,patient_id,service_date,code,message"))
+        #expect(
+            try scratch.read("out/findings.csv").hasPrefix(
+                "rule_id,severity,claim_id,line_number,patient_id,service_date,code,message"))
         let rejected = try scratch.read("out/rejected.csv").split(separator: "\n")
         #expect(rejected.count == 2)
         #expect(rejected[1].hasPrefix("in/claims.csv,5,\"bad date in claim_line_start_date"))
@@ -127,7 +132,8 @@ final class Scratch {
     }
 
     @Test(arguments: [
-        ["audit", "nope.csv"], ["audit", "--fail-on", "sometimes"], ["audit", "--no-such-flag"], ["frobnicate", "x", "y"],
+        ["audit", "nope.csv"], ["audit", "--fail-on", "sometimes"], ["audit", "--no-such-flag"],
+        ["frobnicate", "x", "y"],
     ])
     func badUsageAndUnreadableInputsExitTwo(arguments: [String]) throws {
         let scratch = Scratch()

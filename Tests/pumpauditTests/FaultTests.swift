@@ -6,11 +6,13 @@ import Testing
 @Suite(.serialized) struct FaultTests {
     /// An export of `rows` rows; `variant` changes its claims, so runs write different data.
     static func export(rows: Int, variant: String) -> String {
-        var text = "claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,place_of_service_code,rendering_npi,paid_amount\n"
+        var text =
+            "claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,place_of_service_code,rendering_npi,paid_amount\n"
         text.reserveCapacity(rows * 70)
         for i in 0..<rows {
             let code = ["62369", "99213", "95990", "J0475", "72148", "62367"][i % 6]
-            text += "\(variant)\(i / 3),\(i % 3 + 1),P\(i % 900),2026-10-\(10 + i % 18),\(code),1,\(i % 50 == 0 ? "02" : "11"),1111111111,\(i % 90).00\n"
+            text +=
+                "\(variant)\(i / 3),\(i % 3 + 1),P\(i % 900),2026-10-\(10 + i % 18),\(code),1,\(i % 50 == 0 ? "02" : "11"),1111111111,\(i % 90).00\n"
         }
         return text
     }
@@ -52,8 +54,9 @@ import Testing
         #expect(versions[0] != versions[1])
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<8 {
-            _ = try kill(after: Double.random(in: 0.05...1.5, using: &generator), ["audit", "b.csv", "--out", "out"] + common,
-                         in: scratch.path)
+            _ = try kill(
+                after: Double.random(in: 0.05...1.5, using: &generator), ["audit", "b.csv", "--out", "out"] + common,
+                in: scratch.path)
             #expect(versions.contains(try scratch.read("out/findings.csv")))
             #expect(try scratch.read("out/report.html").hasSuffix("</html>\n"))
             #expect(try scratch.read("out/summary.md").contains("## Rejected rows"))
@@ -80,7 +83,8 @@ import Testing
         var generator = SystemRandomNumberGenerator()
         var runs = Int(afterA[2])!
         for _ in 0..<6 {
-            _ = try kill(after: Double.random(in: 0.05...1.5, using: &generator), ["audit", "b.csv"] + common, in: scratch.path)
+            _ = try kill(
+                after: Double.random(in: 0.05...1.5, using: &generator), ["audit", "b.csv"] + common, in: scratch.path)
             let state = try python(check, [scratch.path + "/h.sqlite"]).split(separator: " ")
             #expect(state.first == "ok")
             let lines = Int(state[1])!
@@ -109,15 +113,19 @@ import Testing
         for (index, file) in ["a.csv", "b.csv"].enumerated() {
             group.enter()
             DispatchQueue.global().async {
-                let run = try? PumpAuditProcess.run(["audit", file, "--history", "h.sqlite", "--out", "out-\(index)",
-                                                     "--fail-on", "never"], in: folder)
+                let run = try? PumpAuditProcess.run(
+                    [
+                        "audit", file, "--history", "h.sqlite", "--out", "out-\(index)",
+                        "--fail-on", "never",
+                    ], in: folder)
                 results.set(index, run?.status ?? -1)
                 group.leave()
             }
         }
         group.wait()
         #expect(results.statuses == [0, 0])
-        let state = try python("""
+        let state = try python(
+            """
             import sqlite3, sys
             db = sqlite3.connect(sys.argv[1])
             print(db.execute("PRAGMA integrity_check").fetchone()[0], db.execute("SELECT COUNT(*) FROM run").fetchone()[0])

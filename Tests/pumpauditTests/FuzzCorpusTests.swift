@@ -11,11 +11,14 @@ import Testing
         let corpus = Self.root.appendingPathComponent("Tests/FuzzCorpus").path
         let samples = Self.root.appendingPathComponent("SampleClaims").path
         let seeds: [String] = try FileManager.default.contentsOfDirectory(atPath: corpus).map { corpus + "/" + $0 }
-        let sampleNames: [String] = try FileManager.default.contentsOfDirectory(atPath: samples).filter { $0.hasPrefix("0") }
+        let sampleNames: [String] = try FileManager.default.contentsOfDirectory(atPath: samples).filter {
+            $0.hasPrefix("0")
+        }
         let files = seeds + sampleNames.map { samples + "/" + $0 }
         #expect(files.count >= 19)
         let process = Process()
-        process.executableURL = PumpAuditProcess.binary.deletingLastPathComponent().appendingPathComponent("IngestFuzzer")
+        process.executableURL = PumpAuditProcess.binary.deletingLastPathComponent().appendingPathComponent(
+            "IngestFuzzer")
         process.arguments = files
         let out = Pipe()
         process.standardOutput = out

@@ -5,7 +5,8 @@ import Testing
 /// with their reason or exit 2 with a clear message, and never a crash, a hang or
 /// a row lost without a trace.
 @Suite struct MalformedInputTests {
-    static let header = "claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,complexity_justification\n"
+    static let header =
+        "claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,complexity_justification\n"
     static let good = "C1,1,P1,2026-10-05,62369,1,fluoroscopy guided refill\n"
 
     enum Expected {
@@ -30,32 +31,68 @@ import Testing
         Case(name: "empty file", bytes: [], expected: .reads(0)),
         Case(name: "header only", bytes: text(header), expected: .reads(0)),
         Case(name: "BOM only", bytes: [0xEF, 0xBB, 0xBF], expected: .reads(0)),
-        Case(name: "unterminated quote at end of file", bytes: text(header + good + "C2,1,P2,2026-10-05,62369,1,\"never closed\n"),
-             expected: .rejected(1, reason: "a quoted field is never closed")),
-        Case(name: "NUL bytes", bytes: text(header) + text("C1,1,P1,2026-10-05,62369,1,a") + [0, 0] + text("b\n") + text(good),
-             expected: .reads(2)),
-        Case(name: "NUL in a date", bytes: text(header) + text("C1,1,P1,2026-10-0") + [0] + text(",62369,1,x\n"),
-             expected: .rejected(1, reason: "bad date")),
-        Case(name: "invalid UTF-8 in every column", bytes: text(header) + Array(repeating: text("C") + [0xFF, 0xFE, 0x2C], count: 7).flatMap { $0 }.dropLast() + [0x0A],
-             expected: .rejected(1, reason: "bad date")),
-        Case(name: "a 10 MB field", bytes: text(header + "C1,1,P1,2026-10-05,62370,1,\"" + String(repeating: "long note, ", count: 1_000_000) + "\"\n" + good),
-             expected: .reads(2)),
-        Case(name: "10,000 columns", bytes: text((0..<9_994).map { "extra\($0)," }.joined() + header
-                                                 + String(repeating: ",", count: 9_994) + good),
-             expected: .reads(1)),
-        Case(name: "duplicate headers", bytes: text("claim_id,claim_id,person_id,claim_line_start_date,hcpcs_code\nC1,C1,P1,2026-10-05,62369\n"),
-             expected: .stops("both match claim_id")),
-        Case(name: "mixed line endings", bytes: text(header + "C1,1,P1,2026-10-05,62369,1,a\r\nC2,1,P2,2026-10-05,62369,1,b\rC3,1,P3,2026-10-05,62369,1,c\n"),
-             expected: .reads(3)),
-        Case(name: "too many fields", bytes: text(header + "C1,1,P1,2026-10-05,62369,1,a,extra\n" + good),
-             expected: .rejected(1, reason: "wrong field count")),
-        Case(name: "too few fields", bytes: text(header + "C1,1,P1,2026-10-05\n" + good), expected: .rejected(1, reason: "wrong field count")),
-        Case(name: "gzip named .csv", bytes: [0x1F, 0x8B, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x4B, 0x4C, 0x4A, 0x06, 0x00, 0xC2, 0x41, 0x24, 0x35, 0x03, 0x00, 0x00, 0x00],
-             expected: .stops("missing required column")),
-        Case(name: "Feb 30", bytes: text(header + "C1,1,P1,2026-02-30,62369,1,x\n"), expected: .rejected(1, reason: "bad date")),
-        Case(name: "units 1e9", bytes: text(header + "C1,1,P1,2026-10-05,62369,1e9,x\n"), expected: .rejected(1, reason: "bad units")),
-        Case(name: "units -1", bytes: text(header + "C1,1,P1,2026-10-05,62369,-1,x\n"), expected: .rejected(1, reason: "bad units")),
-        Case(name: "units 1.5", bytes: text(header + "C1,1,P1,2026-10-05,62369,1.5,x\n"), expected: .rejected(1, reason: "bad units")),
+        Case(
+            name: "unterminated quote at end of file",
+            bytes: text(header + good + "C2,1,P2,2026-10-05,62369,1,\"never closed\n"),
+            expected: .rejected(1, reason: "a quoted field is never closed")),
+        Case(
+            name: "NUL bytes",
+            bytes: text(header) + text("C1,1,P1,2026-10-05,62369,1,a") + [0, 0] + text("b\n") + text(good),
+            expected: .reads(2)),
+        Case(
+            name: "NUL in a date", bytes: text(header) + text("C1,1,P1,2026-10-0") + [0] + text(",62369,1,x\n"),
+            expected: .rejected(1, reason: "bad date")),
+        Case(
+            name: "invalid UTF-8 in every column",
+            bytes: text(header) + Array(repeating: text("C") + [0xFF, 0xFE, 0x2C], count: 7).flatMap { $0 }.dropLast()
+                + [0x0A],
+            expected: .rejected(1, reason: "bad date")),
+        Case(
+            name: "a 10 MB field",
+            bytes: text(
+                header + "C1,1,P1,2026-10-05,62370,1,\"" + String(repeating: "long note, ", count: 1_000_000) + "\"\n"
+                    + good),
+            expected: .reads(2)),
+        Case(
+            name: "10,000 columns",
+            bytes: text(
+                (0..<9_994).map { "extra\($0)," }.joined() + header
+                    + String(repeating: ",", count: 9_994) + good),
+            expected: .reads(1)),
+        Case(
+            name: "duplicate headers",
+            bytes: text("claim_id,claim_id,person_id,claim_line_start_date,hcpcs_code\nC1,C1,P1,2026-10-05,62369\n"),
+            expected: .stops("both match claim_id")),
+        Case(
+            name: "mixed line endings",
+            bytes: text(
+                header + "C1,1,P1,2026-10-05,62369,1,a\r\nC2,1,P2,2026-10-05,62369,1,b\rC3,1,P3,2026-10-05,62369,1,c\n"),
+            expected: .reads(3)),
+        Case(
+            name: "too many fields", bytes: text(header + "C1,1,P1,2026-10-05,62369,1,a,extra\n" + good),
+            expected: .rejected(1, reason: "wrong field count")),
+        Case(
+            name: "too few fields", bytes: text(header + "C1,1,P1,2026-10-05\n" + good),
+            expected: .rejected(1, reason: "wrong field count")),
+        Case(
+            name: "gzip named .csv",
+            bytes: [
+                0x1F, 0x8B, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x4B, 0x4C, 0x4A, 0x06, 0x00, 0xC2, 0x41,
+                0x24, 0x35, 0x03, 0x00, 0x00, 0x00,
+            ],
+            expected: .stops("missing required column")),
+        Case(
+            name: "Feb 30", bytes: text(header + "C1,1,P1,2026-02-30,62369,1,x\n"),
+            expected: .rejected(1, reason: "bad date")),
+        Case(
+            name: "units 1e9", bytes: text(header + "C1,1,P1,2026-10-05,62369,1e9,x\n"),
+            expected: .rejected(1, reason: "bad units")),
+        Case(
+            name: "units -1", bytes: text(header + "C1,1,P1,2026-10-05,62369,-1,x\n"),
+            expected: .rejected(1, reason: "bad units")),
+        Case(
+            name: "units 1.5", bytes: text(header + "C1,1,P1,2026-10-05,62369,1.5,x\n"),
+            expected: .rejected(1, reason: "bad units")),
     ]
 
     @Test(arguments: cases)
@@ -63,8 +100,9 @@ import Testing
         let scratch = Scratch()
         let file = scratch.path + "/input.csv"
         #expect(FileManager.default.createFile(atPath: file, contents: Data(testCase.bytes)))
-        let run = try PumpAuditProcess.run(["audit", "input.csv", "--out", "out", "--no-history", "--fail-on", "never"],
-                                           in: scratch.path)
+        let run = try PumpAuditProcess.run(
+            ["audit", "input.csv", "--out", "out", "--no-history", "--fail-on", "never"],
+            in: scratch.path)
         switch testCase.expected {
         case .stops(let message):
             #expect(run.status == 2, "\(testCase.name): \(run.stderr)")
@@ -79,8 +117,9 @@ import Testing
             #expect(try scratch.read("out/summary.md").contains("\(count) rejected"))
         case .reads(let count):
             #expect(run.status == 0, "\(testCase.name): \(run.stderr)")
-            #expect(try scratch.read("out/summary.md").contains("Rows read: \(count) = \(count) audited + 0 rejected"),
-                    "\(testCase.name)")
+            #expect(
+                try scratch.read("out/summary.md").contains("Rows read: \(count) = \(count) audited + 0 rejected"),
+                "\(testCase.name)")
         }
     }
 
@@ -88,7 +127,8 @@ import Testing
         let scratch = Scratch()
         scratch.write("in/a.csv", Self.header + Self.good)
         scratch.write("in/b.csv", "")
-        let run = try PumpAuditProcess.run(["audit", "in", "--out", "out", "--no-history", "--fail-on", "never"], in: scratch.path)
+        let run = try PumpAuditProcess.run(
+            ["audit", "in", "--out", "out", "--no-history", "--fail-on", "never"], in: scratch.path)
         #expect(run.status == 0)
         #expect(try scratch.read("out/summary.md").contains("b.csv (empty: no header row)"))
         #expect(run.stderr.contains("b.csv is empty"))
@@ -97,7 +137,8 @@ import Testing
     @Test func anUnreadableInputExitsTwo() throws {
         let scratch = Scratch()
         // Tests may run as root, who may read any file; /proc/self/mem opens but fails to read.
-        let run = try PumpAuditProcess.run(["audit", "/proc/self/mem", "--out", "out", "--no-history"], in: scratch.path)
+        let run = try PumpAuditProcess.run(
+            ["audit", "/proc/self/mem", "--out", "out", "--no-history"], in: scratch.path)
         #expect(run.status == 2)
         #expect(run.stderr.contains("/proc/self/mem: cannot read"), "\(run.stderr)")
         // A folder with no claim files is a clear error too.
@@ -110,8 +151,9 @@ import Testing
     @Test func anOutputFolderThatCannotBeWrittenExitsTwoBeforeAnyWork() throws {
         let scratch = Scratch()
         scratch.write("claims.csv", Self.header + Self.good)
-        let run = try PumpAuditProcess.run(["audit", "claims.csv", "--out", "/proc/pumpaudit-reports", "--history", "h.sqlite"],
-                                           in: scratch.path)
+        let run = try PumpAuditProcess.run(
+            ["audit", "claims.csv", "--out", "/proc/pumpaudit-reports", "--history", "h.sqlite"],
+            in: scratch.path)
         #expect(run.status == 2)
         #expect(run.stderr.contains("/proc/pumpaudit-reports"))
         // Nothing was recorded: the run stopped before reading its inputs.

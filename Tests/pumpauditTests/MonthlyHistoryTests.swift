@@ -4,24 +4,30 @@ import Testing
 /// September first, then October with the same store: the monthly audit a
 /// compliance officer runs.
 @Suite struct MonthlyHistoryTests {
-    static let header = "claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,place_of_service_code,rendering_npi,paid_amount\n"
-    static let september = header + """
-        S1,1,P1,2026-09-22,62369,1,11,1111111111,120.00
-        S2,1,P2,2026-09-01,62369,1,11,1111111111,120.00
-        S3,1,P3,2026-09-15,95990,1,11,1111111111,80.00
+    static let header =
+        "claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,place_of_service_code,rendering_npi,paid_amount\n"
+    static let september =
+        header + """
+            S1,1,P1,2026-09-22,62369,1,11,1111111111,120.00
+            S2,1,P2,2026-09-01,62369,1,11,1111111111,120.00
+            S3,1,P3,2026-09-15,95990,1,11,1111111111,80.00
 
-        """
-    static let october = header + """
-        O1,1,P1,2026-09-30,62369,1,11,1111111111,120.00
-        O2,1,P2,2026-10-27,62369,1,11,1111111111,120.00
-        O3,1,P3,2026-10-20,95990,1,11,1111111111,80.00
-        O4,1,P3,2026-10-25,95990,1,11,1111111111,80.00
+            """
+    static let october =
+        header + """
+            O1,1,P1,2026-09-30,62369,1,11,1111111111,120.00
+            O2,1,P2,2026-10-27,62369,1,11,1111111111,120.00
+            O3,1,P3,2026-10-20,95990,1,11,1111111111,80.00
+            O4,1,P3,2026-10-25,95990,1,11,1111111111,80.00
 
-        """
+            """
 
     private func audit(_ scratch: Scratch, _ file: String, period: String, out: String) throws -> PumpAuditProcess {
-        try PumpAuditProcess.run(["audit", file, "--out", out, "--history", "store/history.sqlite", "--period", period,
-                                  "--fail-on", "never"], in: scratch.path)
+        try PumpAuditProcess.run(
+            [
+                "audit", file, "--out", out, "--history", "store/history.sqlite", "--period", period,
+                "--fail-on", "never",
+            ], in: scratch.path)
     }
 
     private func findings(_ scratch: Scratch, _ out: String) throws -> [[String]] {
@@ -51,13 +57,21 @@ import Testing
         let late = try findings(scratch, "late-out")
         #expect(late.map { $0[2] } == ["L1"])
         #expect(late.first?[8] == "O1")
-        #expect(late.first?[7].hasPrefix("refill 1 day after the previous refill, claim O1 line 1 (62369) on 2026-09-30") == true)
+        #expect(
+            late.first?[7].hasPrefix("refill 1 day after the previous refill, claim O1 line 1 (62369) on 2026-09-30")
+                == true)
     }
 
     @Test func anOctoberRefillEightDaysAfterASeptemberRefillIsFlaggedAndRerunsAreIdentical() throws {
         let scratch = Scratch()
-        scratch.write("sept.csv", Self.header + "S1,1,P1,2026-09-26,62369,1,11,1111111111,120.00\nS2,1,P2,2026-09-01,62369,1,11,1111111111,120.00\n")
-        scratch.write("oct.csv", Self.header + "O1,1,P1,2026-10-04,62369,1,11,1111111111,120.00\nO2,1,P2,2026-10-27,62369,1,11,1111111111,120.00\n")
+        scratch.write(
+            "sept.csv",
+            Self.header
+                + "S1,1,P1,2026-09-26,62369,1,11,1111111111,120.00\nS2,1,P2,2026-09-01,62369,1,11,1111111111,120.00\n")
+        scratch.write(
+            "oct.csv",
+            Self.header
+                + "O1,1,P1,2026-10-04,62369,1,11,1111111111,120.00\nO2,1,P2,2026-10-27,62369,1,11,1111111111,120.00\n")
         _ = try audit(scratch, "sept.csv", period: "2026-09", out: "sept-out")
         let october = try audit(scratch, "oct.csv", period: "2026-10", out: "oct-out")
         #expect(october.status == 0, "\(october.stderr)")
@@ -75,7 +89,10 @@ import Testing
 
     @Test func aRerunNeitherDoublesUnitsNorMakesAZeroDayInterval() throws {
         let scratch = Scratch()
-        scratch.write("oct.csv", Self.header + "O1,1,P1,2026-10-04,95990,1,11,1111111111,80.00\nO2,1,P1,2026-11-20,62367,1,11,1111111111,70.00\n")
+        scratch.write(
+            "oct.csv",
+            Self.header
+                + "O1,1,P1,2026-10-04,95990,1,11,1111111111,80.00\nO2,1,P1,2026-11-20,62367,1,11,1111111111,70.00\n")
         for out in ["first", "second", "third"] {
             let run = try audit(scratch, "oct.csv", period: "2026-10", out: out)
             #expect(run.status == 0, "\(run.stderr)")
@@ -89,8 +106,11 @@ import Testing
         scratch.write("sept.csv", Self.header + "S1,1,P1,2026-09-30,62369,1,11,1111111111,120.00\n")
         scratch.write("oct.csv", Self.header + "O1,1,P1,2026-09-30,95990,1,11,1111111111,80.00\n")
         _ = try audit(scratch, "sept.csv", period: "2026-09", out: "sept-out")
-        let run = try PumpAuditProcess.run(["audit", "oct.csv", "--out", "oct-out", "--history", "store/history.sqlite",
-                                            "--fail-on", "never"], in: scratch.path)
+        let run = try PumpAuditProcess.run(
+            [
+                "audit", "oct.csv", "--out", "oct-out", "--history", "store/history.sqlite",
+                "--fail-on", "never",
+            ], in: scratch.path)
         #expect(run.status == 0)
         let rows = try findings(scratch, "oct-out")
         #expect(rows.map { $0[0] } == ["unbundling"])
@@ -117,8 +137,11 @@ import Testing
         #expect(try scratch.mode("xdg-data/pumpaudit/history.sqlite") == 0o600)
     }
 
-    @Test(arguments: [["--period", "2026-13"], ["--period", "2026-10", "--from", "2026-10-01"], ["--from", "2026-10-31", "--to", "2026-10-01"],
-                      ["--no-history", "--history", "x.sqlite"]])
+    @Test(arguments: [
+        ["--period", "2026-13"], ["--period", "2026-10", "--from", "2026-10-01"],
+        ["--from", "2026-10-31", "--to", "2026-10-01"],
+        ["--no-history", "--history", "x.sqlite"],
+    ])
     func badPeriodsAndHistoryOptionsExitTwo(arguments: [String]) throws {
         let scratch = Scratch()
         scratch.write("sept.csv", Self.september)

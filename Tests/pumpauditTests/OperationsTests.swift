@@ -3,19 +3,24 @@ import Testing
 
 /// Configuration, suppressions, statuses, pseudonyms and determinism, through the binary.
 @Suite struct OperationsTests {
-    static let header = "claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,place_of_service_code,rendering_npi,paid_amount,payer\n"
-    static let claims = header + """
-        C1,1,PT-1,2026-10-01,62369,1,11,1111111111,120.00,Acme Health
-        C2,1,PT-1,2026-10-21,62369,1,11,1111111111,120.00,Acme Health
-        C3,1,PT-2,2026-10-05,62370,2,11,1111111111,150.00,Medicare
-        C4,1,PT-3,2026-10-06,62369,1,11,1111111111,120.00,Medicare
-        C4,2,PT-3,2026-10-06,62368,1,11,1111111111,90.00,Medicare
+    static let header =
+        "claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,place_of_service_code,rendering_npi,paid_amount,payer\n"
+    static let claims =
+        header + """
+            C1,1,PT-1,2026-10-01,62369,1,11,1111111111,120.00,Acme Health
+            C2,1,PT-1,2026-10-21,62369,1,11,1111111111,120.00,Acme Health
+            C3,1,PT-2,2026-10-05,62370,2,11,1111111111,150.00,Medicare
+            C4,1,PT-3,2026-10-06,62369,1,11,1111111111,120.00,Medicare
+            C4,2,PT-3,2026-10-06,62368,1,11,1111111111,90.00,Medicare
 
-        """
+            """
 
-    private func run(_ scratch: Scratch, _ arguments: [String], environment: [String: String] = [:]) throws -> PumpAuditProcess {
-        try PumpAuditProcess.run(["audit", "claims.csv", "--out", "out", "--fail-on", "never"] + arguments, in: scratch.path,
-                                 environment: environment)
+    private func run(_ scratch: Scratch, _ arguments: [String], environment: [String: String] = [:]) throws
+        -> PumpAuditProcess
+    {
+        try PumpAuditProcess.run(
+            ["audit", "claims.csv", "--out", "out", "--fail-on", "never"] + arguments, in: scratch.path,
+            environment: environment)
     }
 
     private func rows(_ scratch: Scratch, _ out: String = "out") throws -> [[String]] {
@@ -25,9 +30,15 @@ import Testing
     @Test func aConfigurationFileChangesThresholdsPerPayerAndTurnsRulesOff() throws {
         let scratch = Scratch()
         scratch.write("claims.csv", Self.claims)
-        let plain = try rows(scratch, try { _ = try run(scratch, ["--no-history"]); return "out" }())
+        let plain = try rows(
+            scratch,
+            try {
+                _ = try run(scratch, ["--no-history"]); return "out"
+            }())
         #expect(!plain.contains { $0[0] == "abnormal_interval" })
-        scratch.write("pumpaudit.yml", """
+        scratch.write(
+            "pumpaudit.yml",
+            """
             rules:
               mue_excess:
                 enabled: false
@@ -68,7 +79,9 @@ import Testing
     @Test func suppressedFindingsAreListedApartAndDoNotCount() throws {
         let scratch = Scratch()
         scratch.write("claims.csv", Self.claims)
-        scratch.write("reviewed.yml", """
+        scratch.write(
+            "reviewed.yml",
+            """
             - rule: mue_excess
               claim: C3
               line: 1
@@ -80,8 +93,9 @@ import Testing
               reviewer: Dr. Osei
               expires: 2020-01-31
             """)
-        let result = try PumpAuditProcess.run(["audit", "claims.csv", "--out", "out", "--no-history", "--suppressions", "reviewed.yml"],
-                                              in: scratch.path)
+        let result = try PumpAuditProcess.run(
+            ["audit", "claims.csv", "--out", "out", "--no-history", "--suppressions", "reviewed.yml"],
+            in: scratch.path)
         let findings = try rows(scratch)
         let mue = findings.first { $0[0] == "mue_excess" }
         #expect(mue?[13] == "suppressed")
@@ -101,8 +115,9 @@ import Testing
         // 62369 (not a skill code, so only its units are at issue) billed twice over its MUE.
         scratch.write("claims.csv", Self.header + "C3,1,PT-2,2026-10-05,62369,2,11,1111111111,150.00,Medicare\n")
         scratch.write("reviewed.yml", "- rule: mue_excess\n  claim: C3\n  reason: documented\n  reviewer: JA\n")
-        let result = try PumpAuditProcess.run(["audit", "claims.csv", "--out", "out", "--no-history", "--suppressions", "reviewed.yml"],
-                                              in: scratch.path)
+        let result = try PumpAuditProcess.run(
+            ["audit", "claims.csv", "--out", "out", "--no-history", "--suppressions", "reviewed.yml"],
+            in: scratch.path)
         #expect(result.status == 0, "\(result.stderr)")
     }
 
@@ -138,8 +153,9 @@ import Testing
         // The same key gives the same pseudonyms; another key, others.
         _ = try run(scratch, ["--no-history", "--pseudonymize", "--out", "again"], environment: key)
         #expect(Set(try rows(scratch, "again").map { $0[4] }) == pseudonyms)
-        _ = try run(scratch, ["--no-history", "--pseudonymize", "--out", "other"],
-                    environment: ["PUMPAUDIT_PSEUDONYM_KEY": "another-key-of-enough-length-42"])
+        _ = try run(
+            scratch, ["--no-history", "--pseudonymize", "--out", "other"],
+            environment: ["PUMPAUDIT_PSEUDONYM_KEY": "another-key-of-enough-length-42"])
         #expect(Set(try rows(scratch, "other").map { $0[4] }).isDisjoint(with: pseudonyms))
     }
 
@@ -166,8 +182,12 @@ import Testing
         Thread.sleep(forTimeInterval: 1.1)
         _ = try run(scratch, ["--no-history", "--out", "b"])
         #expect(try scratch.read("a/findings.csv") == scratch.read("b/findings.csv"))
-        let jsonA = try scratch.read("a/findings.json").split(separator: "\n").filter { !$0.contains("\"generated_at\"") }
-        let jsonB = try scratch.read("b/findings.json").split(separator: "\n").filter { !$0.contains("\"generated_at\"") }
+        let jsonA = try scratch.read("a/findings.json").split(separator: "\n").filter {
+            !$0.contains("\"generated_at\"")
+        }
+        let jsonB = try scratch.read("b/findings.json").split(separator: "\n").filter {
+            !$0.contains("\"generated_at\"")
+        }
         #expect(jsonA == jsonB)
     }
 

@@ -30,15 +30,18 @@ import Testing
     private func audit() throws -> (scratch: Scratch, findings: [[String]]) {
         let scratch = Scratch()
         scratch.write("hostile.csv", Self.hostileClaims)
-        let run = try PumpAuditProcess.run(["audit", SampleAuditTests.samples, "hostile.csv", "--out", "out", "--no-history"],
-                                           in: scratch.path)
+        let run = try PumpAuditProcess.run(
+            ["audit", SampleAuditTests.samples, "hostile.csv", "--out", "out", "--no-history"],
+            in: scratch.path)
         #expect(run.status == 1, "\(run.stderr)")
         return (scratch, Array(parseCSV(try scratch.read("out/findings.csv")).dropFirst()))
     }
 
     /// The DOM after the page's scripts (and `extraScript`, run at the end of the body) ran.
     private func dom(_ scratch: Scratch, extraScript: String? = nil) throws -> String {
-        let chromium = try #require(Self.chromium, """
+        let chromium = try #require(
+            Self.chromium,
+            """
             Chromium is not installed: these tests load report.html in headless Chromium. \
             Install it (Debian: apt-get install -y chromium) and run the tests again.
             """)
@@ -50,8 +53,10 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: chromium)
         // A profile of its own: tests run in parallel, and none should touch ~/.config.
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(scratch.path)/profile-\(UUID())",
-                             "--dump-dom", URL(fileURLWithPath: scratch.path + "/page.html").absoluteString]
+        process.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(scratch.path)/profile-\(UUID())",
+            "--dump-dom", URL(fileURLWithPath: scratch.path + "/page.html").absoluteString,
+        ]
         scratch.write("dom.html", "")
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch.path + "/dom.html"))
         process.standardError = FileHandle.nullDevice
@@ -82,7 +87,8 @@ import Testing
         let rows = try findingRows(dom)
         #expect(rows.count == findings.count)
         #expect(rows.allSatisfy { !$0.hidden })
-        #expect(dom.contains("<div class=\"controls\" id=\"findings-controls\">"), "the script shows the filter controls")
+        #expect(
+            dom.contains("<div class=\"controls\" id=\"findings-controls\">"), "the script shows the filter controls")
         #expect(dom.contains(">\(findings.count) of \(findings.count) shown</output>"))
         #expect(dom.contains("<th class=\"num\" scope=\"col\"><button type=\"button\">amount at risk</button></th>"))
         // The hostile claim is in the table as text, and did not run.
@@ -97,19 +103,24 @@ import Testing
 
     @Test func aHeaderClickSortsAndTheSeveritySelectFilters() throws {
         let (scratch, findings) = try audit()
-        let sorted = try findingRows(dom(scratch, extraScript: """
-            var amount = document.querySelector("#findings-table thead th:nth-child(10) button");
-            amount.click(); amount.click();
-            """))
+        let sorted = try findingRows(
+            dom(
+                scratch,
+                extraScript: """
+                    var amount = document.querySelector("#findings-table thead th:nth-child(10) button");
+                    amount.click(); amount.click();
+                    """))
         #expect(sorted.count == findings.count)
         #expect(sorted.map(\.cents) == sorted.map(\.cents).sorted(by: >), "two clicks sort by amount, largest first")
         #expect(Set(sorted.map(\.cents)).count > 1, "a sort over equal amounts would prove nothing")
 
-        let filtered = try dom(scratch, extraScript: """
-            var severity = document.getElementById("filter-severity");
-            severity.value = "info";
-            severity.dispatchEvent(new Event("change"));
-            """)
+        let filtered = try dom(
+            scratch,
+            extraScript: """
+                var severity = document.getElementById("filter-severity");
+                severity.value = "info";
+                severity.dispatchEvent(new Event("change"));
+                """)
         let rows = try findingRows(filtered)
         let info = findings.filter { $0[1] == "info" }.count
         #expect(info > 0 && info < findings.count)

@@ -2,7 +2,9 @@ import Foundation
 import Testing
 
 @Suite struct RuleListingTests {
-    static let ids = ["unbundling", "mue_excess", "missing_complexity_justification", "pos_mismatch", "abnormal_interval"]
+    static let ids = [
+        "unbundling", "mue_excess", "missing_complexity_justification", "pos_mismatch", "abnormal_interval",
+    ]
 
     @Test func rulesListsEveryRuleWithSeveritySettingsAndSource() throws {
         let run = try PumpAuditProcess.run(["rules"], in: NSTemporaryDirectory())

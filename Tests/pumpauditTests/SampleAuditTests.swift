@@ -7,9 +7,12 @@ import Testing
     static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("SampleClaims").path
 
-    private func audit(_ extra: [String] = []) throws -> (run: PumpAuditProcess, rows: [[String]], summary: String, scratch: Scratch) {
+    private func audit(_ extra: [String] = []) throws -> (
+        run: PumpAuditProcess, rows: [[String]], summary: String, scratch: Scratch
+    ) {
         let scratch = Scratch()
-        let run = try PumpAuditProcess.run(["audit", Self.samples, "--out", "out", "--no-history"] + extra, in: scratch.path)
+        let run = try PumpAuditProcess.run(
+            ["audit", Self.samples, "--out", "out", "--no-history"] + extra, in: scratch.path)
         let rows = parseCSV(try scratch.read("out/findings.csv"))
         return (run, Array(rows.dropFirst()), try scratch.read("out/summary.md"), scratch)
     }
@@ -18,7 +21,10 @@ import Testing
         let result = try audit()
         #expect(result.run.status == 1, "\(result.run.stderr)")
         let rules = Set(result.rows.map { $0[0] })
-        #expect(rules == ["unbundling", "mue_excess", "missing_complexity_justification", "pos_mismatch", "abnormal_interval"])
+        #expect(
+            rules == [
+                "unbundling", "mue_excess", "missing_complexity_justification", "pos_mismatch", "abnormal_interval",
+            ])
         #expect(result.summary.contains("Rows read: 114 = 113 audited + 1 rejected"))
         #expect(try result.scratch.read("out/rejected.csv").contains("13/45/2026"))
     }
@@ -37,14 +43,17 @@ import Testing
 
     @Test func loadedCMSFilesChangeTheFindings() throws {
         let plain = try audit().rows
-        let loaded = try audit(["--ptp", Self.samples + "/reference/ptp_practitioner_sample.txt",
-                                "--mue", Self.samples + "/reference/mue_practitioner_sample.csv"])
+        let loaded = try audit([
+            "--ptp", Self.samples + "/reference/ptp_practitioner_sample.txt",
+            "--mue", Self.samples + "/reference/mue_practitioner_sample.csv",
+        ])
         #expect(loaded.run.status == 1)
         func units62370(_ rows: [[String]]) -> Int { rows.filter { $0[0] == "mue_excess" && $0[6] == "62370" }.count }
         #expect(units62370(plain) > 0)
         #expect(units62370(loaded.rows) == 0)
         #expect(loaded.summary.contains("overridden by"))
-        #expect(loaded.summary.contains("ptp\\_practitioner\\_sample.txt (4 edits, effective 2004-01-01 to 2026-01-01)"))
+        #expect(
+            loaded.summary.contains("ptp\\_practitioner\\_sample.txt (4 edits, effective 2004-01-01 to 2026-01-01)"))
     }
 
     @Test func locationsAddTheExpectedPlaceCheck() throws {
@@ -58,7 +67,10 @@ import Testing
     @Test func aReferenceFileInAnotherLayoutExitsTwo() throws {
         let scratch = Scratch()
         let run = try PumpAuditProcess.run(
-            ["audit", Self.samples, "--out", "out", "--no-history", "--mue", Self.samples + "/01_tuva_medical_claim.csv"],
+            [
+                "audit", Self.samples, "--out", "out", "--no-history", "--mue",
+                Self.samples + "/01_tuva_medical_claim.csv",
+            ],
             in: scratch.path)
         #expect(run.status == 2)
         #expect(run.stderr.contains("not a CMS practitioner MUE file"))

@@ -42,44 +42,56 @@ public struct AbnormalIntervalRule: Rule {
             """,
         citation: "pumpaudit default (typical refill intervals; payer frequency review)",
         settings: [
-            SettingDescription(key: "min_refill_days", defaultValue: "14", meaning: "refills closer than this are flagged"),
-            SettingDescription(key: "min_visit_days", defaultValue: "7", meaning: "pump services closer than this are flagged"),
-            SettingDescription(key: "max_refill_days", defaultValue: "180", meaning: "refills further apart are noted (info)"),
-            SettingDescription(key: "alarm_residual_ml", defaultValue: "2", meaning: "volume left at the low-reservoir alarm"),
-            SettingDescription(key: "expected_interval_fraction", defaultValue: "0.5",
-                               meaning: "a refill sooner than this share of the expected days to empty is flagged"),
+            SettingDescription(
+                key: "min_refill_days", defaultValue: "14", meaning: "refills closer than this are flagged"),
+            SettingDescription(
+                key: "min_visit_days", defaultValue: "7", meaning: "pump services closer than this are flagged"),
+            SettingDescription(
+                key: "max_refill_days", defaultValue: "180", meaning: "refills further apart are noted (info)"),
+            SettingDescription(
+                key: "alarm_residual_ml", defaultValue: "2", meaning: "volume left at the low-reservoir alarm"),
+            SettingDescription(
+                key: "expected_interval_fraction", defaultValue: "0.5",
+                meaning: "a refill sooner than this share of the expected days to empty is flagged"),
         ],
         triggeringExamples: [
-            RuleExample("""
+            RuleExample(
+                """
                 ↓C2,1,P1,2026-10-06,62369,,1,11,,1111111111,,MD,,120.00
                 """, severity: .warning,
                 history: "C1,1,P1,2026-09-28,62369,,1,11,,1111111111,,MD,,120.00"),
-            RuleExample("""
+            RuleExample(
+                """
                 C1,1,P1,2026-10-01,62367,,1,11,,1111111111,,MD,,70.00
                 ↓C2,1,P1,2026-10-03,62368,,1,11,,1111111111,,MD,,90.00
                 """, severity: .warning),
-            RuleExample("""
+            RuleExample(
+                """
                 C1,1,P1,2026-03-02,95990,,1,11,,1111111111,,MD,,80.00
                 ↓C2,1,P1,2026-10-12,95990,,1,11,,1111111111,,MD,,80.00
                 """, severity: .info),
-            RuleExample("""
+            RuleExample(
+                """
                 C1,1,P1,2026-09-01,62369,,1,11,,1111111111,,MD,,120.00,40,0.5
                 ↓C2,1,P1,2026-09-21,62369,,1,11,,1111111111,,MD,,120.00,40,0.5
                 """, severity: .warning, header: RuleExample.standardHeader + ",reservoir_volume_ml,daily_volume_ml"),
         ],
         nonTriggeringExamples: [
-            RuleExample("""
+            RuleExample(
+                """
                 C1,1,P1,2026-08-10,62369,,1,11,,1111111111,,MD,,120.00
                 C2,1,P1,2026-10-05,62369,,1,11,,1111111111,,MD,,120.00
                 C2,2,P1,2026-10-05,J0475,JZ,2,11,,1111111111,,MD,,500.00
                 C3,1,P1,2026-10-05,95990,,1,11,,1111111111,,MD,,80.00
                 """),
-            RuleExample("""
+            RuleExample(
+                """
                 C1,1,P1,2026-10-01,62369,,1,11,,1111111111,,MD,,120.00
                 C2,1,P1,2026-10-10,62367,,1,11,,1111111111,,MD,,70.00
                 C3,1,P2,2026-10-03,62369,,1,11,,1111111111,,MD,,120.00
                 """),
-            RuleExample("""
+            RuleExample(
+                """
                 C1,1,P1,2026-09-01,62369,,1,11,,1111111111,,MD,,120.00,20,0.5
                 C2,1,P1,2026-09-21,62369,,1,11,,1111111111,,MD,,120.00,20,0.5
                 """, header: RuleExample.standardHeader + ",reservoir_volume_ml,daily_volume_ml"),
@@ -117,25 +129,37 @@ public struct AbnormalIntervalRule: Rule {
         if Self.refillCodes.contains(line.code), let previous = previousRefill {
             let days = line.serviceDate.days(since: previous.serviceDate)
             if days < settings.minRefillDays {
-                return [Finding(Self.self, .warning, on: line, .refillTooSoon(line, previous, days, settings.minRefillDays),
-                                related: previous)]
+                return [
+                    Finding(
+                        Self.self, .warning, on: line, .refillTooSoon(line, previous, days, settings.minRefillDays),
+                        related: previous)
+                ]
             }
             if days > settings.maxRefillDays {
-                return [Finding(Self.self, .info, on: line, .refillOverdue(previous, days, settings.maxRefillDays),
-                                related: previous)]
+                return [
+                    Finding(
+                        Self.self, .info, on: line, .refillOverdue(previous, days, settings.maxRefillDays),
+                        related: previous)
+                ]
             }
             if let expected = expectedDaysToEmpty(previous, line, settings),
                 Double(days) < expected * settings.expectedIntervalFraction
             {
-                return [Finding(Self.self, .warning, on: line, .soonerThanExpected(previous, days, expected),
-                                related: previous)]
+                return [
+                    Finding(
+                        Self.self, .warning, on: line, .soonerThanExpected(previous, days, expected),
+                        related: previous)
+                ]
             }
         }
         if let previous = previousService {
             let days = line.serviceDate.days(since: previous.serviceDate)
             if days < settings.minVisitDays {
-                return [Finding(Self.self, .warning, on: line, .visitTooSoon(line, previous, days, settings.minVisitDays),
-                                related: previous)]
+                return [
+                    Finding(
+                        Self.self, .warning, on: line, .visitTooSoon(line, previous, days, settings.minVisitDays),
+                        related: previous)
+                ]
             }
         }
         return []
@@ -156,25 +180,32 @@ public struct AbnormalIntervalRule: Rule {
 }
 
 extension Finding.Message {
-    fileprivate static func refillTooSoon(_ line: ClaimLine, _ previous: ClaimLine, _ days: Int, _ minimum: Int) -> Self {
-        Self("refill \(dayCount(days)) after the previous refill, \(previous.citationName) on \(previous.serviceDate); "
-            + "refills closer than \(minimum) days need review")
+    fileprivate static func refillTooSoon(_ line: ClaimLine, _ previous: ClaimLine, _ days: Int, _ minimum: Int) -> Self
+    {
+        Self(
+            "refill \(dayCount(days)) after the previous refill, \(previous.citationName) on \(previous.serviceDate); "
+                + "refills closer than \(minimum) days need review")
     }
 
-    fileprivate static func visitTooSoon(_ line: ClaimLine, _ previous: ClaimLine, _ days: Int, _ minimum: Int) -> Self {
-        Self("\(line.code) \(dayCount(days)) after the previous pump service, \(previous.citationName) on \(previous.serviceDate); "
-            + "services closer than \(minimum) days need review")
+    fileprivate static func visitTooSoon(_ line: ClaimLine, _ previous: ClaimLine, _ days: Int, _ minimum: Int) -> Self
+    {
+        Self(
+            "\(line.code) \(dayCount(days)) after the previous pump service, \(previous.citationName) on \(previous.serviceDate); "
+                + "services closer than \(minimum) days need review")
     }
 
     fileprivate static func refillOverdue(_ previous: ClaimLine, _ days: Int, _ maximum: Int) -> Self {
-        Self("refill \(dayCount(days)) after the previous refill, \(previous.citationName) on \(previous.serviceDate): "
-            + "more than \(maximum) days, past most drugs' stability in the pump; a missed refill is a safety signal")
+        Self(
+            "refill \(dayCount(days)) after the previous refill, \(previous.citationName) on \(previous.serviceDate): "
+                + "more than \(maximum) days, past most drugs' stability in the pump; a missed refill is a safety signal"
+        )
     }
 
     fileprivate static func soonerThanExpected(_ previous: ClaimLine, _ days: Int, _ expected: Double) -> Self {
         let expectedDays = Int(expected.rounded())
-        return Self("refill \(dayCount(days)) after the previous refill, \(previous.citationName) on \(previous.serviceDate), "
-            + "less than half of the about \(expectedDays) days the reservoir and daily volume lead one to expect")
+        return Self(
+            "refill \(dayCount(days)) after the previous refill, \(previous.citationName) on \(previous.serviceDate), "
+                + "less than half of the about \(expectedDays) days the reservoir and daily volume lead one to expect")
     }
 }
 

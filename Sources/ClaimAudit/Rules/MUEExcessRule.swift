@@ -27,27 +27,33 @@ public struct MUEExcessRule: Rule {
             """,
         citation: "CMS MUE table (practitioner services); MUE 1 for 62367-62369, 95990, 95991 is a pumpaudit default",
         settings: [
-            SettingDescription(key: "review_modifier", defaultValue: "GD",
-                               meaning: "the modifier that turns an excess into a warning for review"),
+            SettingDescription(
+                key: "review_modifier", defaultValue: "GD",
+                meaning: "the modifier that turns an excess into a warning for review")
         ],
         triggeringExamples: [
-            RuleExample("""
+            RuleExample(
+                """
                 ↓C1,1,P1,2026-10-05,62370,,2,11,,1111111111,1111111111,MD,ultrasound-guided deep pump,150.00
                 """, severity: .error),
-            RuleExample("""
+            RuleExample(
+                """
                 ↓C1,1,P1,2026-10-05,95990,,1,11,,1111111111,1222222222,MD,,80.00
                 ↓C2,1,P1,2026-10-05,95990,,1,11,,1333333333,1222222222,MD,,80.00
                 """, severity: .error),
-            RuleExample("""
+            RuleExample(
+                """
                 ↓C1,1,P1,2026-10-05,62369,GD,2,11,,1111111111,1111111111,MD,,120.00
                 """, severity: .warning),
         ],
         nonTriggeringExamples: [
-            RuleExample("""
+            RuleExample(
+                """
                 C1,1,P1,2026-10-05,62370,,1,11,,1111111111,1111111111,MD,ultrasound-guided deep pump,150.00
                 C1,2,P1,2026-10-05,J0475,JZ,4,11,,1111111111,1111111111,MD,,1000.00
                 """),
-            RuleExample("""
+            RuleExample(
+                """
                 C1,1,P1,2026-10-05,95990,,1,11,,1111111111,1222222222,MD,,80.00
                 C2,1,P1,2026-10-05,95990,,1,11,,1111111111,1555555555,MD,,80.00
                 C3,1,P1,2026-10-06,95990,,1,11,,1111111111,1222222222,MD,,80.00
@@ -74,7 +80,9 @@ public struct MUEExcessRule: Rule {
         var findings: [Finding] = []
         for day in context.patientDays {
             let groups = Dictionary(grouping: day.filter { $0.units > 0 }) { line in
-                UnitKey(code: line.code, claimType: line.claimType, billingProvider: line.billingNPI ?? line.renderingNPI ?? "")
+                UnitKey(
+                    code: line.code, claimType: line.claimType,
+                    billingProvider: line.billingNPI ?? line.renderingNPI ?? "")
             }
             for (key, lines) in groups {
                 guard let edit = table[key.code] else { continue }
@@ -95,8 +103,9 @@ public struct MUEExcessRule: Rule {
             guard total > edit.maximumUnits else { return [] }
             return lines.map { line in
                 let others = lines.filter { $0 != line }
-                return Finding(Self.self, severity(of: line), on: line, .dayOver(line, others, total, edit),
-                               related: others.first)
+                return Finding(
+                    Self.self, severity(of: line), on: line, .dayOver(line, others, total, edit),
+                    related: others.first)
             }
         }
     }
@@ -108,14 +117,19 @@ public struct MUEExcessRule: Rule {
 
 extension Finding.Message {
     fileprivate static func lineOver(_ line: ClaimLine, _ edit: MUEEdit) -> Self {
-        Self("\(line.units) units of \(line.code) on one line; the MUE is \(edit.maximumUnits) (\(edit.indicator.label); "
-            + "\(edit.source))")
+        Self(
+            "\(line.units) units of \(line.code) on one line; the MUE is \(edit.maximumUnits) (\(edit.indicator.label); "
+                + "\(edit.source))")
     }
 
     fileprivate static func dayOver(_ line: ClaimLine, _ others: [ClaimLine], _ total: Int, _ edit: MUEEdit) -> Self {
-        let with = others.isEmpty ? "on this line alone"
+        let with =
+            others.isEmpty
+            ? "on this line alone"
             : "with " + others.map { "\($0.citationName): \($0.units)" }.joined(separator: ", ")
-        return Self("\(total) units of \(line.code) on \(line.serviceDate) for this patient and billing provider "
-            + "(this line: \(line.units); \(with)); the MUE is \(edit.maximumUnits) (\(edit.indicator.label); \(edit.source))")
+        return Self(
+            "\(total) units of \(line.code) on \(line.serviceDate) for this patient and billing provider "
+                + "(this line: \(line.units); \(with)); the MUE is \(edit.maximumUnits) (\(edit.indicator.label); \(edit.source))"
+        )
     }
 }

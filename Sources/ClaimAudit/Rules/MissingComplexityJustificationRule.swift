@@ -49,32 +49,39 @@ public struct MissingComplexityJustificationRule: Rule {
             """,
         citation: "CPT descriptors of 62370 and 95991 (physician/QHP skill); pumpaudit default for what supports it",
         settings: [
-            SettingDescription(key: "placeholders",
-                               defaultValue: "[N/A, NA, none, -, ., see note, see chart, complex, per protocol, as above]",
-                               meaning: "notes that name no reason (case, spaces and trailing punctuation ignored)"),
-            SettingDescription(key: "minimum_letters", defaultValue: "12",
-                               meaning: "the fewest letters a note needs to name a reason"),
-            SettingDescription(key: "qualified_credentials",
-                               defaultValue: "[MD, DO, MBBS, PHYSICIAN, NP, FNP, FNPC, DNP, APRN, APNP, "
-                                   + "NURSEPRACTITIONER, CNS, CLINICALNURSESPECIALIST, PA, PAC, PHYSICIANASSISTANT, CRNA]",
-                               meaning: "rendering credentials of a physician or QHP (upper-case, letters and digits only)"),
-            SettingDescription(key: "unqualified_credentials",
-                               defaultValue: "[RN, BSN, NURSE, REGISTEREDNURSE, LPN, LICENSEDPRACTICALNURSE, LVN, "
-                                   + "LICENSEDVOCATIONALNURSE, MA, CMA, RMA, MEDICALASSISTANT, CNA, TECH, TECHNICIAN]",
-                               meaning: "rendering credentials that cannot support physician/QHP skill"),
+            SettingDescription(
+                key: "placeholders",
+                defaultValue: "[N/A, NA, none, -, ., see note, see chart, complex, per protocol, as above]",
+                meaning: "notes that name no reason (case, spaces and trailing punctuation ignored)"),
+            SettingDescription(
+                key: "minimum_letters", defaultValue: "12",
+                meaning: "the fewest letters a note needs to name a reason"),
+            SettingDescription(
+                key: "qualified_credentials",
+                defaultValue: "[MD, DO, MBBS, PHYSICIAN, NP, FNP, FNPC, DNP, APRN, APNP, "
+                    + "NURSEPRACTITIONER, CNS, CLINICALNURSESPECIALIST, PA, PAC, PHYSICIANASSISTANT, CRNA]",
+                meaning: "rendering credentials of a physician or QHP (upper-case, letters and digits only)"),
+            SettingDescription(
+                key: "unqualified_credentials",
+                defaultValue: "[RN, BSN, NURSE, REGISTEREDNURSE, LPN, LICENSEDPRACTICALNURSE, LVN, "
+                    + "LICENSEDVOCATIONALNURSE, MA, CMA, RMA, MEDICALASSISTANT, CNA, TECH, TECHNICIAN]",
+                meaning: "rendering credentials that cannot support physician/QHP skill"),
         ],
         triggeringExamples: [
-            RuleExample("""
+            RuleExample(
+                """
                 ↓C1,1,P1,2026-10-05,62370,,1,11,,1111111111,1111111111,MD,,150.00
                 ↓C2,1,P2,2026-10-05,95991,,1,11,,1111111111,1111111111,DO,N/A,95.00
                 ↓C3,1,P3,2026-10-05,62370,,1,11,,1111111111,1111111111,PA-C,Complex.,150.00
                 ↓C4,1,P4,2026-10-05,95991,,1,11,,1111111111,1111111111,NP,refill ok,95.00
                 """, severity: .error),
-            RuleExample("""
+            RuleExample(
+                """
                 ↓C1,1,P1,2026-10-05,95991,,1,11,,1111111111,1111111111,R.N.,ultrasound-guided access to a deep pump,95.00
                 ↓C2,1,P2,2026-10-05,62370,,1,11,,1111111111,1111111111,Medical Assistant,fluoroscopy-guided access,150.00
                 """, severity: .error),
-            RuleExample("""
+            RuleExample(
+                """
                 ↓C1,1,P1,2026-10-05,62370,,1,11,,1111111111,1111111111,MD,150.00
                 C2,1,P2,2026-10-05,62369,,1,11,,1111111111,1111111111,MD,120.00
                 """, severity: .error,
@@ -83,12 +90,14 @@ public struct MissingComplexityJustificationRule: Rule {
                     + "rendering_credential,paid_amount"),
         ],
         nonTriggeringExamples: [
-            RuleExample("""
+            RuleExample(
+                """
                 C1,1,P1,2026-10-05,62370,,1,11,,1111111111,1111111111,M.D.,"Ultrasound-guided access, deep pocket, BMI 41",150.00
                 C2,1,P2,2026-10-05,95991,,1,11,,1111111111,1111111111,,volume discrepancy of 2 mL at refill,95.00
                 C3,1,P3,2026-10-05,95991,,1,11,,1111111111,1111111111,Pharm.D.,first refill after revision,95.00
                 """),
-            RuleExample("""
+            RuleExample(
+                """
                 C1,1,P1,2026-10-05,62369,,1,11,,1111111111,1111111111,RN,,120.00
                 C2,1,P2,2026-10-05,95990,,1,11,,1111111111,1111111111,LPN,N/A,80.00
                 F1,1,P3,2026-10-05,62370,,1,,131,,1444444444,,,300.00
@@ -142,7 +151,9 @@ public struct MissingComplexityJustificationRule: Rule {
     /// QHPs; nil when it names a QHP, is unknown, or is absent.
     func unqualifiedCredential(_ credential: String?) -> String? {
         guard let credential else { return nil }
-        let parts = credential.split(whereSeparator: { ",;/&+".contains($0) }).map { Self.normalizedCredential(String($0)) }
+        let parts = credential.split(whereSeparator: { ",;/&+".contains($0) }).map {
+            Self.normalizedCredential(String($0))
+        }
         if parts.contains(where: qualified.contains) { return nil }
         return parts.contains(where: unqualified.contains) ? credential : nil
     }
@@ -180,9 +191,11 @@ extension Finding.Message {
         }
         if let credential {
             let quoted = line.justification.map { $0.isEmpty ? "" : " (whatever its note, \"\($0)\", says)" } ?? ""
-            reasons.append("it was rendered by \"\(credential)\", who is not a physician or QHP\(note == nil ? quoted : "")")
+            reasons.append(
+                "it was rendered by \"\(credential)\", who is not a physician or QHP\(note == nil ? quoted : "")")
         }
-        return Self("\(line.code) requires the skill of a physician or other QHP, but "
-            + reasons.joined(separator: "; and ") + ".")
+        return Self(
+            "\(line.code) requires the skill of a physician or other QHP, but "
+                + reasons.joined(separator: "; and ") + ".")
     }
 }

@@ -55,38 +55,47 @@ public struct PlaceOfServiceMismatchRule: Rule {
         citation: "OIG audits of place-of-service coding (facility vs non-facility); CMS Place of Service Code Set; "
             + "pumpaudit default for places a pump service cannot have",
         settings: [
-            SettingDescription(key: "non_facility_places", defaultValue: "[11, 12]",
-                               meaning: "places paid the non-facility rate, which a facility claim the same day contradicts"),
-            SettingDescription(key: "facility_bill_types", defaultValue: "[11, 12, 13, 83]",
-                               meaning: "first two digits of the types of bill that put the patient in a facility"),
-            SettingDescription(key: "forbidden_places", defaultValue: "each pump code and pump drug: [02, 10, 41, 42, 81, 99]",
-                               meaning: "code -> places it can never be given at"),
-            SettingDescription(key: "allowed_places", defaultValue: "{} (any place not forbidden)",
-                               meaning: "code -> the only places it may be given at"),
-            SettingDescription(key: "expected_place_by_npi", defaultValue: "{} (read from --locations FILE)",
-                               meaning: "facility NPI -> the place of service its professional lines must carry"),
+            SettingDescription(
+                key: "non_facility_places", defaultValue: "[11, 12]",
+                meaning: "places paid the non-facility rate, which a facility claim the same day contradicts"),
+            SettingDescription(
+                key: "facility_bill_types", defaultValue: "[11, 12, 13, 83]",
+                meaning: "first two digits of the types of bill that put the patient in a facility"),
+            SettingDescription(
+                key: "forbidden_places", defaultValue: "each pump code and pump drug: [02, 10, 41, 42, 81, 99]",
+                meaning: "code -> places it can never be given at"),
+            SettingDescription(
+                key: "allowed_places", defaultValue: "{} (any place not forbidden)",
+                meaning: "code -> the only places it may be given at"),
+            SettingDescription(
+                key: "expected_place_by_npi", defaultValue: "{} (read from --locations FILE)",
+                meaning: "facility NPI -> the place of service its professional lines must carry"),
         ],
         triggeringExamples: [
-            RuleExample("""
+            RuleExample(
+                """
                 ↓C1,1,P1,2026-10-05,62369,,1,11,,1111111111,1111111111,MD,,120.00
                 ↓C1,2,P1,2026-10-05,J0475,JZ,2,11,,1111111111,1111111111,MD,,500.00
                 F1,1,P1,2026-10-05,62369,,1,,131,,1444444444,,,300.00
                 ↓C2,1,P2,2026-10-05,95990,,1,12,,1111111111,1111111111,RN,,80.00
                 A2,1,P2,2026-10-05,64483,,1,,831,,1555555555,,,900.00
                 """, severity: .error),
-            RuleExample("""
+            RuleExample(
+                """
                 ↓C1,1,P1,2026-10-05,95990,,1,02,,1111111111,1111111111,NP,,80.00
                 ↓C2,1,P2,2026-10-05,62367,,1,10,,1111111111,1111111111,MD,,70.00
                 ↓C3,1,P3,2026-10-05,95990,,1,81,,1111111111,1111111111,MD,,80.00
                 """, severity: .error),
-            RuleExample("""
+            RuleExample(
+                """
                 C1,1,P1,2026-10-05,62369,,1,11,,1111111111,1111111111,MD,,120.00
                 ↓C1,2,P1,2026-10-05,J0475,JZ,2,22,,1111111111,1111111111,MD,,500.00
                 ↓F2,1,P2,2026-10-05,95990,,1,22,131,,1444444444,,,200.00
                 """, severity: .warning),
         ],
         nonTriggeringExamples: [
-            RuleExample("""
+            RuleExample(
+                """
                 C1,1,P1,2026-10-05,62369,,1,22,,1111111111,1111111111,MD,,120.00
                 C1,2,P1,2026-10-05,J0475,JZ,2,22,,1111111111,1111111111,MD,,500.00
                 F1,1,P1,2026-10-05,62369,,1,,131,,1444444444,,,300.00
@@ -96,7 +105,8 @@ public struct PlaceOfServiceMismatchRule: Rule {
                 C3,1,P3,2026-10-05,95990,,1,19,,1111111111,1111111111,MD,,80.00
                 F3,1,P3,2026-10-05,95990,,1,,131,,1444444444,,,200.00
                 """),
-            RuleExample("""
+            RuleExample(
+                """
                 C1,1,P1,2026-10-05,62369,,1,11,,1111111111,1111111111,MD,,120.00
                 C1,2,P1,2026-10-05,J0475,JZ,2,11,,1111111111,1111111111,MD,,500.00
                 C1,3,P1,2026-10-05,99213,25,1,02,,1111111111,1111111111,MD,,90.00
@@ -136,7 +146,8 @@ public struct PlaceOfServiceMismatchRule: Rule {
         guard line.claimType == .professional else { return [] }
         var findings: [Finding] = []
         if settings.nonFacilityPlaces.contains(place), let facility = bestMatch(for: line, in: facilityLines) {
-            findings.append(Finding(Self.self, .error, on: line, .facilityClaim(line, place, facility), related: facility))
+            findings.append(
+                Finding(Self.self, .error, on: line, .facilityClaim(line, place, facility), related: facility))
         }
         if settings.forbiddenPlaces[line.code]?.contains(place) == true {
             findings.append(Finding(Self.self, .error, on: line, .forbidden(line, place)))
@@ -182,37 +193,44 @@ extension Finding.Message {
     private static func place(_ code: String) -> String { PlaceOfServiceCodes.describe(place: code) }
 
     fileprivate static func placeAndBillType(_ place: String, _ billType: String) -> Self {
-        Self("the line carries both \(Self.place(place)) and \(PlaceOfServiceCodes.describe(billType: billType)): "
-            + "a professional line has a place of service and an institutional line a type of bill, so the export "
-            + "mixes the two (data quality)")
+        Self(
+            "the line carries both \(Self.place(place)) and \(PlaceOfServiceCodes.describe(billType: billType)): "
+                + "a professional line has a place of service and an institutional line a type of bill, so the export "
+                + "mixes the two (data quality)")
     }
 
     fileprivate static func facilityClaim(_ line: ClaimLine, _ place: String, _ facility: ClaimLine) -> Self {
         let billType = PlaceOfServiceCodes.describe(billType: facility.billType ?? "")
-        return Self("\(line.code) is billed at \(Self.place(place)), the non-facility rate, but the patient was in a "
-            + "facility that day: institutional claim \(facility.claimID), \(billType), bills \(facility.code) on "
-            + "\(facility.serviceDate). The service belongs at the facility's place "
-            + "(19 or 22 outpatient hospital, 21 inpatient, 24 ASC) and its facility rate")
+        return Self(
+            "\(line.code) is billed at \(Self.place(place)), the non-facility rate, but the patient was in a "
+                + "facility that day: institutional claim \(facility.claimID), \(billType), bills \(facility.code) on "
+                + "\(facility.serviceDate). The service belongs at the facility's place "
+                + "(19 or 22 outpatient hospital, 21 inpatient, 24 ASC) and its facility rate")
     }
 
     fileprivate static func forbidden(_ line: ClaimLine, _ place: String) -> Self {
-        let what = line.family == .pumpDrug
+        let what =
+            line.family == .pumpDrug
             ? "\(line.code) is a drug filled into the implanted pump in person"
             : "\(line.code) is an in-person service on an implanted pump"
         return Self("\(what); it cannot be given at \(Self.place(place))")
     }
 
     fileprivate static func notAllowed(_ line: ClaimLine, _ place: String, _ allowed: Set<String>) -> Self {
-        Self("\(line.code) may be given only at \(allowed.sorted().joined(separator: ", ")); this line has \(Self.place(place))")
+        Self(
+            "\(line.code) may be given only at \(allowed.sorted().joined(separator: ", ")); this line has \(Self.place(place))"
+        )
     }
 
     fileprivate static func twoPlaces(_ line: ClaimLine, _ pump: ClaimLine) -> Self {
-        Self("\(line.code) is billed at \(Self.place(line.placeOfService ?? "")) but \(pump.citationName), on the same "
-            + "claim and date, at \(Self.place(pump.placeOfService ?? "")): one encounter has one place of service")
+        Self(
+            "\(line.code) is billed at \(Self.place(line.placeOfService ?? "")) but \(pump.citationName), on the same "
+                + "claim and date, at \(Self.place(pump.placeOfService ?? "")): one encounter has one place of service")
     }
 
     fileprivate static func unexpectedAtLocation(_ npi: String, _ expected: String, _ place: String) -> Self {
-        Self("the service location (facility NPI \(npi)) is listed at \(Self.place(expected)), "
-            + "but this line is billed at \(Self.place(place))")
+        Self(
+            "the service location (facility NPI \(npi)) is listed at \(Self.place(expected)), "
+                + "but this line is billed at \(Self.place(place))")
     }
 }

@@ -29,45 +29,55 @@ public struct UnbundlingRule: Rule {
             """,
         citation: "NCCI PTP edits (practitioner); CPT instructions for 62367-62370 and 95990-95991",
         settings: [
-            SettingDescription(key: "bypass_modifiers", defaultValue: "[59, XE, XS, XP, XU]",
-                               meaning: "modifiers on the column-2 line that bypass an indicator-1 edit"),
-            SettingDescription(key: "em_modifier", defaultValue: "25",
-                               meaning: "the modifier that bypasses an indicator-1 edit on an E/M column-2 line"),
+            SettingDescription(
+                key: "bypass_modifiers", defaultValue: "[59, XE, XS, XP, XU]",
+                meaning: "modifiers on the column-2 line that bypass an indicator-1 edit"),
+            SettingDescription(
+                key: "em_modifier", defaultValue: "25",
+                meaning: "the modifier that bypasses an indicator-1 edit on an E/M column-2 line"),
         ],
         triggeringExamples: [
-            RuleExample("""
+            RuleExample(
+                """
                 C1,1,P1,2026-10-05,62369,,1,11,,1111111111,1111111111,MD,,120.00
                 ↓C1,2,P1,2026-10-05,62368,,1,11,,1111111111,1111111111,MD,,90.00
                 """, severity: .error),
-            RuleExample("""
+            RuleExample(
+                """
                 C1,1,P1,2026-10-05,62369,59,1,11,,1111111111,1111111111,MD,,120.00
                 ↓C2,1,P1,2026-10-05,95990,XU,1,11,,1111111111,1111111111,MD,,80.00
                 """, severity: .error),
-            RuleExample("""
+            RuleExample(
+                """
                 C1,1,P1,2026-10-05,95991,,1,11,,,1222222222,MD,,95.00
                 ↓C1,2,P1,2026-10-05,95990,,1,11,,,1222222222,MD,,80.00
                 """, severity: .error),
-            RuleExample("""
+            RuleExample(
+                """
                 C1,1,P1,2026-10-05,62367,,1,11,,1111111111,1111111111,MD,,70.00
                 ↓C2,1,P1,2026-10-05,99214,,1,11,,1111111111,1111111111,MD,,110.00
                 """, severity: .error),
-            RuleExample("""
+            RuleExample(
+                """
                 C1,1,P1,2026-10-05,62367,,1,11,,1111111111,1111111111,MD,,70.00
                 ↓C2,1,P1,2026-10-05,99214,25,1,11,,1111111111,1111111111,MD,,110.00
                 """, severity: .info),
         ],
         nonTriggeringExamples: [
-            RuleExample("""
+            RuleExample(
+                """
                 C1,1,P1,2026-10-05,62369,,1,11,,1111111111,1111111111,MD,,120.00
                 C1,2,P1,2026-10-05,J0475,JZ,2,11,,1111111111,1111111111,MD,,500.00
                 """),
-            RuleExample("""
+            RuleExample(
+                """
                 C1,1,P1,2026-10-05,62369,,1,11,,1111111111,1111111111,MD,,120.00
                 C2,1,P1,2026-10-05,62368,,1,11,,1333333333,1333333333,MD,,90.00
                 C3,1,P1,2026-10-06,95990,,1,11,,1111111111,1111111111,MD,,80.00
                 C4,1,P2,2026-10-05,95990,,1,11,,1111111111,1111111111,MD,,80.00
                 """),
-            RuleExample("""
+            RuleExample(
+                """
                 C1,1,P1,2026-10-05,95990,,1,11,,1111111111,1111111111,MD,,80.00
                 C2,1,P1,2026-10-05,95990,,1,11,,1111111111,1111111111,MD,,80.00
                 F1,1,P1,2026-10-05,62369,,1,,131,,1444444444,,,300.00
@@ -125,7 +135,8 @@ extension Finding.Message {
                 "E/M \(column2.code) on the date of \(column1.citationName), same provider, has no modifier 25: "
                     + "it is bundled unless it is a significant, separately identifiable service (\(edit.source) edit)")
         }
-        let bypass = edit.modifierIndicator == .notAllowed
+        let bypass =
+            edit.modifierIndicator == .notAllowed
             ? "modifier indicator 0: no modifier bypasses it"
             : "modifier indicator 1, and no bypass modifier is on the \(column2.code) line"
         return Self(
@@ -136,7 +147,8 @@ extension Finding.Message {
     fileprivate static func bypassed(_ column2: ClaimLine, _ column1: ClaimLine, _ modifier: String, _ edit: PTPEdit)
         -> Self
     {
-        Self("\(column2.code) with \(column1.code) on \(column1.citationName) is bypassed by modifier \(modifier); "
-            + "the documentation must support a distinct service (\(edit.source) edit)")
+        Self(
+            "\(column2.code) with \(column1.code) on \(column1.citationName) is bypassed by modifier \(modifier); "
+                + "the documentation must support a distinct service (\(edit.source) edit)")
     }
 }

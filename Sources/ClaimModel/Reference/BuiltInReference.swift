@@ -18,8 +18,10 @@ public enum BuiltInReference {
     public static var ptpEdits: [PTPEdit] {
         var edits: [PTPEdit] = []
         func add(_ column1: String, _ column2: String, _ indicator: PTPEdit.ModifierIndicator, _ rationale: String) {
-            edits.append(PTPEdit(column1: column1, column2: column2, effective: alwaysEffective,
-                                 modifierIndicator: indicator, rationale: rationale, source: source))
+            edits.append(
+                PTPEdit(
+                    column1: column1, column2: column2, effective: alwaysEffective,
+                    modifierIndicator: indicator, rationale: rationale, source: source))
         }
         // Only one analysis level fits one pump visit: the higher level includes the lower.
         for (i, higher) in analysisCodes.enumerated().reversed() {
@@ -45,9 +47,10 @@ public enum BuiltInReference {
 
     public static var mueEdits: [MUEEdit] {
         (analysisCodes + refillCodes).map { code in
-            MUEEdit(code: code, maximumUnits: 1, indicator: .dateOfServicePolicy,
-                    rationale: code == "62370" ? "CMS seed guidance: MUE 1" : "pumpaudit default (unverified): MUE 1",
-                    source: source)
+            MUEEdit(
+                code: code, maximumUnits: 1, indicator: .dateOfServicePolicy,
+                rationale: code == "62370" ? "CMS seed guidance: MUE 1" : "pumpaudit default (unverified): MUE 1",
+                source: source)
         }
     }
 }

@@ -21,8 +21,10 @@ public struct PTPEdit: Sendable, Hashable {
     /// Where the edit comes from: "built-in" or the loaded file's name.
     public var source: String
 
-    public init(column1: String, column2: String, effective: ServiceDate, deleted: ServiceDate? = nil,
-                modifierIndicator: ModifierIndicator, rationale: String, source: String) {
+    public init(
+        column1: String, column2: String, effective: ServiceDate, deleted: ServiceDate? = nil,
+        modifierIndicator: ModifierIndicator, rationale: String, source: String
+    ) {
         self.column1 = column1
         self.column2 = column2
         self.effective = effective

@@ -34,9 +34,12 @@ struct ConfigurationFile {
 
     /// `--config`, else `./pumpaudit.yml`, else `$XDG_CONFIG_HOME/pumpaudit/pumpaudit.yml`
     /// (`~/.config/...`), whichever exists first.
-    static func locate(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    static func locate(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> String?
+    {
         if let explicit { return explicit }
-        let configHome = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let configHome =
+            environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.config"
         return [fileName, configHome + "/pumpaudit/" + fileName].first { FileManager.default.fileExists(atPath: $0) }
     }
@@ -90,11 +93,15 @@ struct ConfigurationFile {
         return extras
     }
 
-    private func applyRule(_ rule: String, _ node: Node, to configuration: inout AuditConfiguration,
-                           changes: inout [String]) throws {
+    private func applyRule(
+        _ rule: String, _ node: Node, to configuration: inout AuditConfiguration,
+        changes: inout [String]
+    ) throws {
         guard let description = RuleRegistry.rule(withIdentifier: rule)?.description else {
-            throw yaml.fail(node, "rules.\(rule)", "no such rule; rules are "
-                + RuleRegistry.all.map { $0.description.identifier }.joined(separator: ", "))
+            throw yaml.fail(
+                node, "rules.\(rule)",
+                "no such rule; rules are "
+                    + RuleRegistry.all.map { $0.description.identifier }.joined(separator: ", "))
         }
         for (key, value) in try yaml.mapping(node, "rules.\(rule)") {
             let name = "rules.\(rule).\(key)"
@@ -122,8 +129,10 @@ struct ConfigurationFile {
     }
 
     /// Returns false for a key the rule does not have.
-    private func applySetting(_ rule: String, _ key: String, _ value: Node, _ name: String,
-                              to configuration: inout AuditConfiguration) throws -> Bool {
+    private func applySetting(
+        _ rule: String, _ key: String, _ value: Node, _ name: String,
+        to configuration: inout AuditConfiguration
+    ) throws -> Bool {
         switch (rule, key) {
         case ("unbundling", "bypass_modifiers"):
             configuration.unbundling.bypassModifiers = Set(try codes(value, name))
@@ -155,8 +164,10 @@ struct ConfigurationFile {
         return true
     }
 
-    private func applyInterval(_ key: String, _ value: Node, _ name: String,
-                               to settings: inout AbnormalIntervalRule.Settings) throws -> Bool {
+    private func applyInterval(
+        _ key: String, _ value: Node, _ name: String,
+        to settings: inout AbnormalIntervalRule.Settings
+    ) throws -> Bool {
         switch key {
         case "min_refill_days": settings.minRefillDays = try yaml.int(value, name, in: 0...3650)
         case "min_visit_days": settings.minVisitDays = try yaml.int(value, name, in: 0...3650)
@@ -169,7 +180,8 @@ struct ConfigurationFile {
     }
 
     private func unknownSetting(_ node: Node, _ name: String, _ rule: String) -> YAMLReader.Problem {
-        let keys = ["enabled", "severity"] + (RuleRegistry.rule(withIdentifier: rule)?.description.settings.map(\.key) ?? [])
+        let keys =
+            ["enabled", "severity"] + (RuleRegistry.rule(withIdentifier: rule)?.description.settings.map(\.key) ?? [])
         return yaml.fail(node, name, "unknown setting; \(rule) has " + keys.joined(separator: ", "))
     }
 
@@ -202,7 +214,9 @@ struct ConfigurationFile {
             return "[" + sequence.compactMap(\.string).joined(separator: ", ") + "]"
         }
         if let mapping = node.mapping {
-            return "{" + mapping.map { "\($0.key.string ?? ""): \(((try? display($0.value)) ?? ""))" }.joined(separator: ", ") + "}"
+            return "{"
+                + mapping.map { "\($0.key.string ?? ""): \(((try? display($0.value)) ?? ""))" }.joined(separator: ", ")
+                + "}"
         }
         return node.string ?? ""
     }

@@ -37,7 +37,9 @@ struct SuppressionsFile {
         var values: [String: (String, Node)] = [:]
         for (key, value) in try yaml.mapping(node, name) {
             guard ["rule", "claim", "line", "patient", "reason", "reviewer", "expires"].contains(key) else {
-                throw yaml.fail(value, "\(name).\(key)", "unknown key; expected rule, claim, line, patient, reason, reviewer, expires")
+                throw yaml.fail(
+                    value, "\(name).\(key)",
+                    "unknown key; expected rule, claim, line, patient, reason, reviewer, expires")
             }
             values[key] = (try yaml.string(value, "\(name).\(key)"), value)
         }
@@ -56,12 +58,16 @@ struct SuppressionsFile {
         case (let claim?, nil):
             var line: Int?
             if let (text, lineNode) = values["line"] {
-                guard let number = Int(text), number >= 0 else { throw yaml.fail(lineNode, "\(name).line", "expected a line number") }
+                guard let number = Int(text), number >= 0 else {
+                    throw yaml.fail(lineNode, "\(name).line", "expected a line number")
+                }
                 line = number
             }
             target = .claim(id: claim, line: line)
         case (nil, let patient?):
-            guard values["line"] == nil else { throw yaml.fail(node, "\(name).line", "a line goes with a claim, not a patient") }
+            guard values["line"] == nil else {
+                throw yaml.fail(node, "\(name).line", "a line goes with a claim, not a patient")
+            }
             target = .patient(patient)
         default:
             throw yaml.fail(node, name, "name either a claim (and line) or a patient")
@@ -73,7 +79,8 @@ struct SuppressionsFile {
             }
             expires = date
         }
-        return Suppression(rule: rule, target: target, reason: try required("reason"), reviewer: try required("reviewer"),
-                           expires: expires, source: "\(yaml.file):\(node.mark.map { $0.line } ?? 0)")
+        return Suppression(
+            rule: rule, target: target, reason: try required("reason"), reviewer: try required("reviewer"),
+            expires: expires, source: "\(yaml.file):\(node.mark.map { $0.line } ?? 0)")
     }
 }
