@@ -125,9 +125,6 @@ public struct ClaimLine: Sendable, Hashable {
         }
     }
 
-    /// The code as a handle: equal handles are the same code.
-    public var codeKey: InternedText { codeText }
-
     /// Upper-case modifiers in billed order, without leading hyphens.
     public var modifiers: [String] {
         get { modifierText.string.split(separator: ",").map(String.init) }
