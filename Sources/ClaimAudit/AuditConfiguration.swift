@@ -6,6 +6,7 @@ public struct AuditConfiguration: Sendable {
     public var reference: ReferenceData
     public var unbundling = UnbundlingRule.Settings()
     public var mueExcess = MUEExcessRule.Settings()
+    public var sameDayEvaluationAndManagement = SameDayEvaluationAndManagementRule.Settings()
     public var complexityJustification = MissingComplexityJustificationRule.Settings()
     public var placeOfService = PlaceOfServiceMismatchRule.Settings()
     public var abnormalInterval = AbnormalIntervalRule.Settings()

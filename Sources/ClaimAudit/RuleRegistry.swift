@@ -12,6 +12,9 @@ public enum RuleRegistry {
         // Same patient, date and code: units against the MUE, after pairs, because
         // a pair finding usually explains a unit excess on the same day.
         MUEExcessRule.self,
+        // Same patient, date and provider again, but policy rather than an edit: an E/M
+        // visit beside a pump service. After the edits, since a payer applies those first.
+        SameDayEvaluationAndManagementRule.self,
         // One line's documentation: once the codes and units stand, is the skill billed supported?
         MissingComplexityJustificationRule.self,
         // One date's place: after documentation, because it compares a line with the other

@@ -84,6 +84,12 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "The lowest severity that makes the run exit 1: info, warning, error or never.")
     var failOn: FailThreshold = .warning
 
+    @Option(
+        help: ArgumentHelp(
+            "The largest share of rows read that may be rejected before the run exits 2 (after writing its reports).",
+            valueName: "percent"))
+    var maxRejected = RejectedShare(share: 0.05)
+
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
@@ -148,6 +154,13 @@ struct AuditCommand: ParsableCommand {
         if !quiet {
             FileHandle.standardError.write(Data((result.oneLineSummary + "\n").utf8))
         }
+        let problems = InputHealth(maxRejectedShare: maxRejected.share).problems(in: result.summary.inputs)
+        if !problems.isEmpty {
+            for problem in problems {
+                FileHandle.standardError.write(Data("pumpaudit: \(problem)\n".utf8))
+            }
+            throw ExitCode(ExitStatus.cannotRun.rawValue)
+        }
         if failOn.isMet(by: result.highestSeverity) {
             throw ExitCode(ExitStatus.findings.rawValue)
         }
@@ -161,5 +174,20 @@ enum FailThreshold: String, ExpressibleByArgument, CaseIterable {
     func isMet(by highest: Severity?) -> Bool {
         guard let highest, let threshold = Severity(rawValue: rawValue) else { return false }
         return highest >= threshold
+    }
+}
+
+/// `--max-rejected`: a percentage of the rows read, `5%` or `5`.
+struct RejectedShare: ExpressibleByArgument {
+    var defaultValueDescription: String { InputHealth.percent(share) }
+
+    var share: Double
+
+    init(share: Double) { self.share = share }
+
+    init?(argument: String) {
+        let digits = argument.hasSuffix("%") ? String(argument.dropLast()) : argument
+        guard let percent = Double(digits), (0...100).contains(percent) else { return nil }
+        share = percent / 100
     }
 }

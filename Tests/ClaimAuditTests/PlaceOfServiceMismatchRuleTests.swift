@@ -88,7 +88,34 @@ import Testing
 
     @Test(arguments: ["11", "12", "19", "21", "22", "24", "31", "32", "49"])
     func aPumpServiceInPersonIsSilent(place: String) throws {
+        #expect(try findings("C1,1,P1,2026-10-05,95991,,1,\(place),,1111111111,1111111111,MD,,80.00").isEmpty)
+    }
+
+    // MARK: 2b. Incident-to codes at a hospital place
+
+    @Test(arguments: ["95990", "96522"], ["19", "21", "22", "23"])
+    func anIncidentToCodeAtAHospitalPlaceIsAnError(code: String, place: String) throws {
+        let result = try findings("C1,1,P1,2026-10-05,\(code),,1,\(place),,1111111111,1111111111,MD,,80.00")
+        #expect(result.map(\.severity) == [.error], "\(code) at \(place)")
+        #expect(result.first?.message.text.contains("incident to") == true)
+        #expect(result.first?.message.text.contains("POS \(place)") == true)
+    }
+
+    @Test(arguments: ["11", "12", "24", "31", "32", "49"])
+    func anIncidentToCodeOutsideTheHospitalIsSilent(place: String) throws {
         #expect(try findings("C1,1,P1,2026-10-05,95990,,1,\(place),,1111111111,1111111111,MD,,80.00").isEmpty)
+    }
+
+    @Test func theFacilitysOwnIncidentToLineIsNotChecked() throws {
+        #expect(try findings("F1,1,P1,2026-10-05,95990,,1,,131,,1444444444,,,200.00").isEmpty)
+    }
+
+    @Test func theIncidentToCodesAndHospitalPlacesAreSettings() throws {
+        var configuration = AuditConfiguration()
+        configuration.placeOfService.incidentToCodes = ["95991"]
+        configuration.placeOfService.hospitalPlaces = ["24"]
+        #expect(try findings("C1,1,P1,2026-10-05,95991,,1,24,,1111111111,,MD,,100.00", configuration).count == 1)
+        #expect(try findings("C1,1,P1,2026-10-05,95990,,1,22,,1111111111,,MD,,100.00", configuration).isEmpty)
     }
 
     @Test func theDrugFilledAtARemoteVisitIsAnErrorButAnEMIsNotChecked() throws {
@@ -132,7 +159,7 @@ import Testing
         let result = try findings(
             """
             C1,1,P1,2026-10-05,62367,,1,11,,1111111111,1111111111,MD,,70.00
-            C1,2,P1,2026-10-05,95990,,1,22,,1111111111,1111111111,MD,,80.00
+            C1,2,P1,2026-10-05,95991,,1,22,,1111111111,1111111111,MD,,80.00
             C1,3,P1,2026-10-05,J0475,JZ,2,22,,1111111111,1111111111,MD,,500.00
             """)
         #expect(result.map(\.line.lineNumber) == [2])

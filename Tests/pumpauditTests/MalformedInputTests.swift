@@ -95,13 +95,15 @@ import Testing
             expected: .rejected(1, reason: "bad units")),
     ]
 
+    /// Each file alone; `--max-rejected 100` so that a file with a rejected row still
+    /// reports it (the exit code for rejected shares is tested in `ExitCodeTests`).
     @Test(arguments: cases)
     func eachFileHasOneDefinedOutcome(_ testCase: Case) throws {
         let scratch = Scratch()
         let file = scratch.path + "/input.csv"
         #expect(FileManager.default.createFile(atPath: file, contents: Data(testCase.bytes)))
         let run = try PumpAuditProcess.run(
-            ["audit", "input.csv", "--out", "out", "--no-history", "--fail-on", "never"],
+            ["audit", "input.csv", "--out", "out", "--no-history", "--fail-on", "never", "--max-rejected", "100"],
             in: scratch.path)
         switch testCase.expected {
         case .stops(let message):
@@ -109,14 +111,22 @@ import Testing
             #expect(run.stderr.contains("input.csv"), "\(testCase.name): \(run.stderr)")
             #expect(run.stderr.contains(message), "\(testCase.name): \(run.stderr)")
         case .rejected(let count, let reason):
-            #expect(run.status == 0, "\(testCase.name): \(run.stderr)")
+            // A file whose every row is rejected audited nothing: reports, then exit 2.
+            let summary = try scratch.read("out/summary.md")
+            let allRejected = summary.contains("= 0 audited + \(count) rejected")
+            #expect(run.status == (allRejected ? 2 : 0), "\(testCase.name): \(run.stderr)")
+            if allRejected {
+                #expect(run.stderr.contains("input.csv: all \(count) rows were rejected"), "\(run.stderr)")
+            }
             let rows = parseCSV(try scratch.read("out/rejected.csv")).dropFirst()
             #expect(rows.count == count, "\(testCase.name)")
             #expect(rows.first?[2].contains(reason) == true, "\(testCase.name): \(rows.first ?? [])")
             #expect(rows.allSatisfy { $0[0] == "input.csv" && Int($0[1]) != nil })
             #expect(try scratch.read("out/summary.md").contains("\(count) rejected"))
         case .reads(let count):
-            #expect(run.status == 0, "\(testCase.name): \(run.stderr)")
+            // Reading no row at all is a run that audited nothing: exit 2, after the reports.
+            #expect(run.status == (count == 0 ? 2 : 0), "\(testCase.name): \(run.stderr)")
+            if count == 0 { #expect(run.stderr.contains("the run audited nothing"), "\(run.stderr)") }
             #expect(
                 try scratch.read("out/summary.md").contains("Rows read: \(count) = \(count) audited + 0 rejected"),
                 "\(testCase.name)")

@@ -3,7 +3,8 @@ import Testing
 
 @Suite struct RuleListingTests {
     static let ids = [
-        "unbundling", "mue_excess", "missing_complexity_justification", "pos_mismatch", "abnormal_interval",
+        "unbundling", "mue_excess", "same_day_em", "missing_complexity_justification", "pos_mismatch",
+        "abnormal_interval",
     ]
 
     @Test func rulesListsEveryRuleWithSeveritySettingsAndSource() throws {

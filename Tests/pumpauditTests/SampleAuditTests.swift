@@ -23,7 +23,8 @@ import Testing
         let rules = Set(result.rows.map { $0[0] })
         #expect(
             rules == [
-                "unbundling", "mue_excess", "missing_complexity_justification", "pos_mismatch", "abnormal_interval",
+                "unbundling", "mue_excess", "same_day_em", "missing_complexity_justification", "pos_mismatch",
+                "abnormal_interval",
             ])
         #expect(result.summary.contains("Rows read: 114 = 113 audited + 1 rejected"))
         #expect(try result.scratch.read("out/rejected.csv").contains("13/45/2026"))

@@ -7,10 +7,18 @@ public struct AbnormalIntervalRule: Rule {
     public struct Settings: Sendable, Equatable {
         /// A refill sooner than this many days after the previous refill is flagged.
         public var minRefillDays = 14
-        /// Any pump service sooner than this many days after the previous one is flagged.
+        /// Any pump service sooner than this many days after the previous one is noted.
         public var minVisitDays = 7
         /// A refill later than this many days after the previous refill is noted.
         public var maxRefillDays = 180
+        /// Drug code -> the most days its fill may stay in the pump (the drug's labeling).
+        public var drugMaxRefillDays: [String: Int] = ["J2278": 84]
+        /// Drugs titrated with frequent reprogramming visits: a reprogramming-only visit
+        /// (62367, 62368) of a patient on one of them is never too soon.
+        public var titrationDrugs: Set<String> = ["J2278"]
+        /// Implantation or replacement of a pump or reservoir: the first refill after one
+        /// follows the new pump's schedule, so it is never too soon.
+        public var newPumpCodes: Set<String> = ["62360", "62361", "62362"]
         /// What stays in the reservoir when the low-reservoir alarm sounds.
         public var alarmResidualML = 2.0
         /// A refill sooner than this share of the expected days to empty is flagged.
@@ -21,33 +29,57 @@ public struct AbnormalIntervalRule: Rule {
 
     /// The refill services: 62369 and 62370 include a refill; 95990 and 95991 are refills.
     static let refillCodes: Set<String> = ["62369", "62370", "95990", "95991"]
+    /// Analysis without or with reprogramming, no refill.
+    static let reprogrammingCodes: Set<String> = ["62367", "62368"]
 
     public static let description = RuleDescription(
         identifier: "abnormal_interval",
         name: "Abnormal interval between pump services",
         severity: .warning,
         rationale: """
-            Reservoirs of 20 or 40 mL are refilled every 6 weeks to 6 months, depending on \
-            dose and concentration; billing refills or analyses too close together without \
-            regard to the expected interval draws payer review, and a refill long after the \
-            last is a patient-safety gap. Per patient, over this run and earlier runs' \
-            history, ordered by date: a refill (62369, 62370, 95990, 95991) fewer than 14 days \
-            after the previous refill on another date is a warning; any pump service fewer \
-            than 7 days after the previous one is a warning (unless the refill check fired); \
-            a refill more than 180 days after the previous one is noted. When the previous \
-            refill (else this one) carries the reservoir and daily volumes, a refill sooner \
-            than half of (reservoir - 2 mL alarm residual) / daily volume is a warning. \
-            Same-day lines are not intervals. The thresholds are pumpaudit defaults drawn \
-            from typical refill practice, not CMS policy, and are settings.
+            No Medicare rule sets how often a pump is refilled: reservoirs of 20 or 40 mL \
+            are refilled every 6 weeks to 6 months, depending on the drug, dose and \
+            concentration. Billing refills or analyses too close together without regard \
+            to the expected interval draws payer review, and a refill past the drug's \
+            stability is a patient-safety gap. Per patient, over this run and earlier runs' \
+            history, ordered by date: a refill (62369, 62370, 95990, 95991) fewer than 14 \
+            days after the previous refill is a warning, except the first refill after a \
+            pump is implanted or replaced (62360-62362), which the ziconotide labeling \
+            itself puts within 14 days. When the previous refill (else this one) carries \
+            the reservoir and daily volumes, a refill sooner than half of (reservoir - 2 mL \
+            alarm residual) / daily volume is a warning. A refill later than the drug filled \
+            at the previous refill may stay in the pump is a warning: ziconotide (J2278) \
+            must be replaced at least every 84 days undiluted (40 days diluted, which a \
+            claim cannot tell apart) by its labeling. Any refill more than 180 days after \
+            the last is noted. Any pump service fewer than 7 days after the previous one is \
+            only noted (info), since reprogramming visits (62367, 62368) come two or three \
+            times a week during titration, and it never fires for the reprogramming of a \
+            patient on ziconotide. The drug of a refill is read from the pump drug lines of \
+            that date, else the last known. Same-day lines are not intervals. The 14-, 7- \
+            and 180-day thresholds are pumpaudit defaults drawn from typical refill \
+            practice, not CMS policy; the drug limits come from the drugs' labeling; all \
+            are settings.
             """,
-        citation: "pumpaudit default (typical refill intervals; payer frequency review)",
+        citation:
+            "pumpaudit default (typical refill intervals; payer frequency review); "
+            + "PRIALT (ziconotide intrathecal infusion) prescribing information, dosage and administration: "
+            + "refill within 14 days of the initial fill, then at least every 40 days (diluted) or 84 days (undiluted)",
         settings: [
             SettingDescription(
                 key: "min_refill_days", defaultValue: "14", meaning: "refills closer than this are flagged"),
             SettingDescription(
-                key: "min_visit_days", defaultValue: "7", meaning: "pump services closer than this are flagged"),
+                key: "min_visit_days", defaultValue: "7", meaning: "pump services closer than this are noted (info)"),
             SettingDescription(
                 key: "max_refill_days", defaultValue: "180", meaning: "refills further apart are noted (info)"),
+            SettingDescription(
+                key: "drug_max_refill_days", defaultValue: "{J2278: 84}",
+                meaning: "drug code -> most days its fill may stay in the pump (the drug's labeling)"),
+            SettingDescription(
+                key: "titration_drugs", defaultValue: "[J2278]",
+                meaning: "drugs whose reprogramming-only visits are never too soon"),
+            SettingDescription(
+                key: "new_pump_codes", defaultValue: "[62360, 62361, 62362]",
+                meaning: "implant codes after which the first refill is never too soon"),
             SettingDescription(
                 key: "alarm_residual_ml", defaultValue: "2", meaning: "volume left at the low-reservoir alarm"),
             SettingDescription(
@@ -64,6 +96,12 @@ public struct AbnormalIntervalRule: Rule {
                 """
                 C1,1,P1,2026-10-01,62367,,1,11,,1111111111,,MD,,70.00
                 ↓C2,1,P1,2026-10-03,62368,,1,11,,1111111111,,MD,,90.00
+                """, severity: .info),
+            RuleExample(
+                """
+                C1,1,P1,2026-06-01,62369,,1,11,,1111111111,,MD,,120.00
+                C1,2,P1,2026-06-01,J2278,JZ,100,11,,1111111111,,MD,,900.00
+                ↓C2,1,P1,2026-09-01,62369,,1,11,,1111111111,,MD,,120.00
                 """, severity: .warning),
             RuleExample(
                 """
@@ -77,6 +115,21 @@ public struct AbnormalIntervalRule: Rule {
                 """, severity: .warning, header: RuleExample.standardHeader + ",reservoir_volume_ml,daily_volume_ml"),
         ],
         nonTriggeringExamples: [
+            RuleExample(
+                """
+                C1,1,P1,2026-10-01,62369,,1,11,,1111111111,,MD,,120.00
+                C1,2,P1,2026-10-01,J2278,JZ,100,11,,1111111111,,MD,,900.00
+                C2,1,P1,2026-10-03,62368,,1,11,,1111111111,,MD,,90.00
+                C3,1,P1,2026-10-06,62368,,1,11,,1111111111,,MD,,90.00
+                C4,1,P1,2026-11-20,62369,,1,11,,1111111111,,MD,,120.00
+                """),
+            RuleExample(
+                """
+                C1,1,P1,2026-09-20,62369,,1,11,,1111111111,,MD,,120.00
+                C2,1,P1,2026-09-25,62362,,1,22,,1111111111,,MD,,900.00
+                C3,1,P1,2026-10-01,62369,,1,11,,1111111111,,MD,,120.00
+                C3,2,P1,2026-10-01,J2278,JZ,100,11,,1111111111,,MD,,900.00
+                """),
             RuleExample(
                 """
                 C1,1,P1,2026-08-10,62369,,1,11,,1111111111,,MD,,120.00
@@ -106,33 +159,60 @@ public struct AbnormalIntervalRule: Rule {
         settingsByPayer = configuration.abnormalIntervalByPayer
     }
 
+    /// What the rule knows of a patient's pump at a given date, walking forward.
+    private struct PumpState {
+        var previousService: ClaimLine?
+        var previousRefill: ClaimLine?
+        /// The drugs filled at the previous refill (else the last known).
+        var drugsAtPreviousRefill: Set<String> = []
+        /// The pump drugs last billed: what the pump holds now.
+        var currentDrugs: Set<String> = []
+        /// The last date a pump was implanted or replaced.
+        var lastImplant: ServiceDate?
+    }
+
     public func check(_ context: AuditContext) -> [Finding] {
         var findings: [Finding] = []
         for patient in context.patients {
-            var previousService: ClaimLine?
-            var previousRefill: ClaimLine?
+            var state = PumpState()
             for day in patient.days {
+                let drugs = Set(day.lazy.filter { $0.family == .pumpDrug }.map(\.code))
+                if !drugs.isEmpty { state.currentDrugs = drugs }
+                if day.contains(where: { settings.newPumpCodes.contains($0.code) }) {
+                    state.lastImplant = day.first?.serviceDate
+                }
                 let services = day.filter { $0.family.isPumpService }
                 guard !services.isEmpty else { continue }
                 for line in services {
-                    findings += check(line, previousService: previousService, previousRefill: previousRefill)
+                    findings += check(line, state)
                 }
-                previousService = services.last
-                previousRefill = services.last { Self.refillCodes.contains($0.code) } ?? previousRefill
+                state.previousService = services.last
+                if let refill = services.last(where: { Self.refillCodes.contains($0.code) }) {
+                    state.previousRefill = refill
+                    state.drugsAtPreviousRefill = state.currentDrugs
+                }
             }
         }
         return findings
     }
 
-    private func check(_ line: ClaimLine, previousService: ClaimLine?, previousRefill: ClaimLine?) -> [Finding] {
+    private func check(_ line: ClaimLine, _ state: PumpState) -> [Finding] {
         let settings = line.payer.flatMap { settingsByPayer[$0] } ?? self.settings
-        if Self.refillCodes.contains(line.code), let previous = previousRefill {
+        if Self.refillCodes.contains(line.code), let previous = state.previousRefill {
             let days = line.serviceDate.days(since: previous.serviceDate)
-            if days < settings.minRefillDays {
+            // The first refill of a new pump follows the new pump's schedule.
+            let firstOfNewPump = state.lastImplant.map { $0 > previous.serviceDate } ?? false
+            if days < settings.minRefillDays && !firstOfNewPump {
                 return [
                     Finding(
                         Self.self, .warning, on: line, .refillTooSoon(line, previous, days, settings.minRefillDays),
                         related: previous)
+                ]
+            }
+            if !firstOfNewPump, let (drug, limit) = drugLimit(state.drugsAtPreviousRefill, settings), days > limit {
+                return [
+                    Finding(
+                        Self.self, .warning, on: line, .pastDrugLimit(previous, days, drug, limit), related: previous)
                 ]
             }
             if days > settings.maxRefillDays {
@@ -142,7 +222,7 @@ public struct AbnormalIntervalRule: Rule {
                         related: previous)
                 ]
             }
-            if let expected = expectedDaysToEmpty(previous, line, settings),
+            if !firstOfNewPump, let expected = expectedDaysToEmpty(previous, line, settings),
                 Double(days) < expected * settings.expectedIntervalFraction
             {
                 return [
@@ -152,17 +232,26 @@ public struct AbnormalIntervalRule: Rule {
                 ]
             }
         }
-        if let previous = previousService {
+        if let previous = state.previousService {
             let days = line.serviceDate.days(since: previous.serviceDate)
-            if days < settings.minVisitDays {
+            let titrating =
+                Self.reprogrammingCodes.contains(line.code)
+                && !state.currentDrugs.isDisjoint(with: settings.titrationDrugs)
+            if days < settings.minVisitDays && !titrating {
                 return [
                     Finding(
-                        Self.self, .warning, on: line, .visitTooSoon(line, previous, days, settings.minVisitDays),
+                        Self.self, .info, on: line, .visitTooSoon(line, previous, days, settings.minVisitDays),
                         related: previous)
                 ]
             }
         }
         return []
+    }
+
+    /// The strictest limit among the drugs filled at the previous refill.
+    private func drugLimit(_ drugs: Set<String>, _ settings: Settings) -> (String, Int)? {
+        drugs.compactMap { drug in settings.drugMaxRefillDays[drug].map { (drug, $0) } }
+            .min { ($0.1, $0.0) < ($1.1, $1.0) }
     }
 
     /// (reservoir - alarm residual) / daily volume, from the previous refill's volumes,
@@ -199,6 +288,13 @@ extension Finding.Message {
             "refill \(dayCount(days)) after the previous refill, \(previous.citationName) on \(previous.serviceDate): "
                 + "more than \(maximum) days, past most drugs' stability in the pump; a missed refill is a safety signal"
         )
+    }
+
+    fileprivate static func pastDrugLimit(_ previous: ClaimLine, _ days: Int, _ drug: String, _ limit: Int) -> Self {
+        let name = CodeFamily.pumpDrugCodes[drug].map { "\(drug), \($0)" } ?? drug
+        return Self(
+            "refill \(dayCount(days)) after the previous refill, \(previous.citationName) on \(previous.serviceDate), "
+                + "which filled \(name): its labeling has the pump refilled within \(limit) days")
     }
 
     fileprivate static func soonerThanExpected(_ previous: ClaimLine, _ days: Int, _ expected: Double) -> Self {

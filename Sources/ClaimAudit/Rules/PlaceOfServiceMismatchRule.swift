@@ -19,6 +19,12 @@ public struct PlaceOfServiceMismatchRule: Rule {
         /// Code -> the only places it may be given at; a code without an entry may be
         /// given anywhere not forbidden.
         public var allowedPlaces: [String: Set<String>] = [:]
+        /// Codes payable only "incident to" a physician's service (PC/TC indicator 5), which
+        /// Medicare does not pay to a physician for hospital inpatients or outpatients.
+        public var incidentToCodes: Set<String> = ["95990", "96522"]
+        /// The hospital places where an incident-to code is not payable: off-campus and
+        /// on-campus outpatient hospital (19, 22), inpatient (21), emergency room (23).
+        public var hospitalPlaces: Set<String> = ["19", "21", "22", "23"]
         /// Facility (service location) NPI -> the place of service its lines must carry,
         /// from `--locations FILE`.
         public var expectedPlaceByNPI: [String: String] = [:]
@@ -50,9 +56,10 @@ public struct PlaceOfServiceMismatchRule: Rule {
             professional line whose facility NPI a locations file expects at another place. \
             POS 19 or 22 beside a 13x claim and POS 24 beside an 83x claim are consistent, \
             and the facility's own institutional lines are never checked for place. Each \
-            problem is its own finding.
+            problem is its own finding. Also an error: a professional 95990 (or 96522) at a             hospital place (POS 19, 21, 22, 23). These codes have PC/TC indicator 5 in the             Medicare Physician Fee Schedule: they are paid only "incident to" a physician's             service, by auxiliary staff in the office, and never to the physician for a             hospital inpatient or outpatient.
             """,
         citation: "OIG audits of place-of-service coding (facility vs non-facility); CMS Place of Service Code Set; "
+            + "Medicare Physician Fee Schedule PC/TC indicator 5 (incident-to codes 95990, 96522); "
             + "pumpaudit default for places a pump service cannot have",
         settings: [
             SettingDescription(
@@ -67,6 +74,12 @@ public struct PlaceOfServiceMismatchRule: Rule {
             SettingDescription(
                 key: "allowed_places", defaultValue: "{} (any place not forbidden)",
                 meaning: "code -> the only places it may be given at"),
+            SettingDescription(
+                key: "incident_to_codes", defaultValue: "[95990, 96522]",
+                meaning: "codes paid only incident to a physician's service, never at a hospital place"),
+            SettingDescription(
+                key: "hospital_places", defaultValue: "[19, 21, 22, 23]",
+                meaning: "places where an incident-to code is not payable to the physician"),
             SettingDescription(
                 key: "expected_place_by_npi", defaultValue: "{} (read from --locations FILE)",
                 meaning: "facility NPI -> the place of service its professional lines must carry"),
@@ -88,6 +101,12 @@ public struct PlaceOfServiceMismatchRule: Rule {
                 """, severity: .error),
             RuleExample(
                 """
+                ↓C1,1,P1,2026-10-05,95990,,1,19,,1111111111,1111111111,NP,,80.00
+                F1,1,P1,2026-10-05,95990,,1,,131,,1444444444,,,200.00
+                ↓C2,1,P2,2026-10-05,95990,,1,22,,1111111111,1111111111,MD,,80.00
+                """, severity: .error),
+            RuleExample(
+                """
                 C1,1,P1,2026-10-05,62369,,1,11,,1111111111,1111111111,MD,,120.00
                 ↓C1,2,P1,2026-10-05,J0475,JZ,2,22,,1111111111,1111111111,MD,,500.00
                 ↓F2,1,P2,2026-10-05,95990,,1,22,131,,1444444444,,,200.00
@@ -102,8 +121,8 @@ public struct PlaceOfServiceMismatchRule: Rule {
                 F1,2,P1,2026-10-05,J0475,,2,,131,,1444444444,,,600.00
                 C2,1,P2,2026-10-05,62368,,1,24,,1111111111,1111111111,MD,,90.00
                 A2,1,P2,2026-10-05,62368,,1,,831,,1555555555,,,900.00
-                C3,1,P3,2026-10-05,95990,,1,19,,1111111111,1111111111,MD,,80.00
-                F3,1,P3,2026-10-05,95990,,1,,131,,1444444444,,,200.00
+                C3,1,P3,2026-10-05,95991,,1,19,,1111111111,1111111111,MD,,80.00
+                F3,1,P3,2026-10-05,95991,,1,,131,,1444444444,,,200.00
                 """),
             RuleExample(
                 """
@@ -128,7 +147,9 @@ public struct PlaceOfServiceMismatchRule: Rule {
         var findings: [Finding] = []
         for day in context.patientDays {
             let facilityLines = day.filter(isFacilityClaim)
-            let subjects = day.filter { $0.family.isPumpService || $0.family == .pumpDrug }
+            let subjects = day.filter {
+                $0.family.isPumpService || $0.family == .pumpDrug || settings.incidentToCodes.contains($0.code)
+            }
             for line in subjects {
                 findings += check(line, facilityLines: facilityLines)
             }
@@ -148,6 +169,9 @@ public struct PlaceOfServiceMismatchRule: Rule {
         if settings.nonFacilityPlaces.contains(place), let facility = bestMatch(for: line, in: facilityLines) {
             findings.append(
                 Finding(Self.self, .error, on: line, .facilityClaim(line, place, facility), related: facility))
+        }
+        if settings.incidentToCodes.contains(line.code) && settings.hospitalPlaces.contains(place) {
+            findings.append(Finding(Self.self, .error, on: line, .incidentToAtHospital(line, place)))
         }
         if settings.forbiddenPlaces[line.code]?.contains(place) == true {
             findings.append(Finding(Self.self, .error, on: line, .forbidden(line, place)))
@@ -214,6 +238,13 @@ extension Finding.Message {
             ? "\(line.code) is a drug filled into the implanted pump in person"
             : "\(line.code) is an in-person service on an implanted pump"
         return Self("\(what); it cannot be given at \(Self.place(place))")
+    }
+
+    fileprivate static func incidentToAtHospital(_ line: ClaimLine, _ place: String) -> Self {
+        Self(
+            "\(line.code) is paid only incident to a physician's service (PC/TC indicator 5), which Medicare does not "
+                + "pay for a hospital inpatient or outpatient; this professional line is billed at \(Self.place(place))"
+        )
     }
 
     fileprivate static func notAllowed(_ line: ClaimLine, _ place: String, _ allowed: Set<String>) -> Self {

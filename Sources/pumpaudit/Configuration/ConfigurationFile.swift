@@ -138,6 +138,11 @@ struct ConfigurationFile {
             configuration.unbundling.bypassModifiers = Set(try codes(value, name))
         case ("unbundling", "em_modifier"):
             configuration.unbundling.evaluationAndManagementModifier = try yaml.string(value, name).uppercased()
+        case ("same_day_em", "em_modifier"):
+            configuration.sameDayEvaluationAndManagement.evaluationAndManagementModifier =
+                try yaml.string(value, name).uppercased()
+        case ("same_day_em", "not_substitutes"):
+            configuration.sameDayEvaluationAndManagement.notSubstitutes = Set(try codes(value, name))
         case ("mue_excess", "review_modifier"):
             configuration.mueExcess.reviewModifier = try yaml.string(value, name).uppercased()
         case ("missing_complexity_justification", "placeholders"):
@@ -154,6 +159,10 @@ struct ConfigurationFile {
             configuration.placeOfService.facilityBillTypes = Set(try yaml.strings(value, name))
         case ("pos_mismatch", "forbidden_places"):
             configuration.placeOfService.forbiddenPlaces = try placesByCode(value, name)
+        case ("pos_mismatch", "incident_to_codes"):
+            configuration.placeOfService.incidentToCodes = Set(try codes(value, name))
+        case ("pos_mismatch", "hospital_places"):
+            configuration.placeOfService.hospitalPlaces = Set(try places(value, name))
         case ("pos_mismatch", "allowed_places"):
             configuration.placeOfService.allowedPlaces = try placesByCode(value, name)
         case ("abnormal_interval", _):
@@ -172,6 +181,14 @@ struct ConfigurationFile {
         case "min_refill_days": settings.minRefillDays = try yaml.int(value, name, in: 0...3650)
         case "min_visit_days": settings.minVisitDays = try yaml.int(value, name, in: 0...3650)
         case "max_refill_days": settings.maxRefillDays = try yaml.int(value, name, in: 1...3650)
+        case "drug_max_refill_days":
+            var limits: [String: Int] = [:]
+            for (drug, days) in try yaml.mapping(value, name) {
+                limits[drug.uppercased()] = try yaml.int(days, "\(name).\(drug)", in: 1...3650)
+            }
+            settings.drugMaxRefillDays = limits
+        case "titration_drugs": settings.titrationDrugs = Set(try codes(value, name))
+        case "new_pump_codes": settings.newPumpCodes = Set(try codes(value, name))
         case "alarm_residual_ml": settings.alarmResidualML = try yaml.double(value, name, in: 0...100)
         case "expected_interval_fraction": settings.expectedIntervalFraction = try yaml.double(value, name, in: 0...1)
         default: return false
