@@ -39,7 +39,10 @@ let package = Package(
             dependencies: ["ClaimModel", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Stage 3: summaries and exports, one pure reporter per format.
-        .target(name: "AuditReport", dependencies: ["ClaimModel", "ClaimAudit"]),
+        .target(
+            name: "AuditReport",
+            dependencies: ["ClaimModel", "ClaimAudit", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // The thin command that wires the stages together.
         .executableTarget(
             name: "pumpaudit",

@@ -14,6 +14,8 @@ public final class HistoryStore {
     public let path: String
     private let database: DatabaseQueue
     private let lock: RunLock
+    /// What opening the store found and mended, for the run's log (a mode made owner-only).
+    public private(set) var notes: [String] = []
 
     /// Opens (creating if needed) the store at `path`, owner-only, and takes the run
     /// lock, waiting up to `lockTimeout` seconds for another run to finish.
@@ -35,6 +37,7 @@ public final class HistoryStore {
         configuration.label = "pumpaudit.history"
         do {
             let isNew = !FileManager.default.fileExists(atPath: path)
+            if !isNew { notes = try Self.secure(path) }
             if isNew {
                 // SQLite gives its journal the database file's mode: owner-only from the start.
                 guard
@@ -50,6 +53,27 @@ public final class HistoryStore {
         } catch {
             throw HistoryError.cannotOpen(path: path, reason: "\(error)")
         }
+    }
+
+    /// Makes an existing store owner-only when this user owns it, and warns of a store
+    /// that another user owns, since that user can read and rewrite it.
+    static func secure(_ path: String) throws -> [String] {
+        var status = stat()
+        guard lstat(path, &status) == 0 else {
+            throw HistoryError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+        }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            throw HistoryError.cannotOpen(path: path, reason: "not a regular file")
+        }
+        guard status.st_uid == geteuid() else {
+            return ["\(path) is owned by another user (uid \(status.st_uid)), who can read and change this history"]
+        }
+        let mode = status.st_mode & 0o777
+        guard mode & 0o077 != 0 else { return [] }
+        guard chmod(path, 0o600) == 0 else {
+            throw HistoryError.cannotOpen(path: path, reason: "cannot make it owner-only")
+        }
+        return ["\(path) was readable by others (mode \(String(mode, radix: 8))); made owner-only (600)"]
     }
 
     /// The stored lines of `patients` on or after `since`, less those of the claims in
@@ -83,22 +107,48 @@ public final class HistoryStore {
     /// Stores this run's lines in one transaction: every claim in `lines` replaces its
     /// stored version, and the run is recorded.
     public func record(_ lines: [ClaimLine], run: RunRecord) throws {
+        try record(lines, run: run, findings: nil) { _ in }
+    }
+
+    /// Stores this run's lines and its findings in one transaction, and calls
+    /// `beforeCommit` with what the store then holds before committing. A run writes
+    /// its reports in `beforeCommit`: if they cannot be written, or the run is killed
+    /// before they are, the transaction is never committed and the store stays as it was.
+    public func record(
+        _ lines: [ClaimLine], run: RunRecord, findings: FindingsLedgerEntry?,
+        beforeCommit: (HistoryStatistics) throws -> Void
+    ) throws {
         try wrap {
             try database.write { db in
-                let claims = Set(lines.map(ClaimKey.init))
-                let delete = try db.makeStatement(sql: "DELETE FROM claim_line WHERE claim_id = ? AND patient_id = ?")
-                for claim in claims {
-                    try delete.execute(arguments: [claim.claimID, claim.patientID])
-                }
-                try db.execute(
-                    sql: "INSERT INTO run (started_at, inputs, period, lines) VALUES (?, ?, ?, ?)",
-                    arguments: [run.startedAt, run.inputs.joined(separator: "\n"), run.period, lines.count])
-                let runID = db.lastInsertedRowID
-                let insert = try db.makeStatement(sql: HistorySchema.insertLine)
-                for line in lines {
-                    try insert.execute(arguments: HistorySchema.arguments(for: line, run: runID))
-                }
+                try insert(lines, run: run, db)
+                if let findings { try insert(findings, db) }
+                try beforeCommit(try statistics(db))
             }
+        }
+    }
+
+    private func insert(_ lines: [ClaimLine], run: RunRecord, _ db: Database) throws {
+        let claims = Set(lines.map(ClaimKey.init))
+        let delete = try db.makeStatement(sql: "DELETE FROM claim_line WHERE claim_id = ? AND patient_id = ?")
+        for claim in claims {
+            try delete.execute(arguments: [claim.claimID, claim.patientID])
+        }
+        try db.execute(
+            sql: "INSERT INTO run (started_at, inputs, period, lines) VALUES (?, ?, ?, ?)",
+            arguments: [run.startedAt, run.inputs.joined(separator: "\n"), run.period, lines.count])
+        let runID = db.lastInsertedRowID
+        let insert = try db.makeStatement(sql: HistorySchema.insertLine)
+        for line in lines {
+            try insert.execute(arguments: HistorySchema.arguments(for: line, run: runID))
+        }
+    }
+
+    private func insert(_ findings: FindingsLedgerEntry, _ db: Database) throws {
+        let insert = try db.makeStatement(
+            sql: "INSERT OR IGNORE INTO finding_seen (period, finding_key, first_seen, fingerprint) VALUES (?, ?, ?, ?)"
+        )
+        for key in findings.keys {
+            try insert.execute(arguments: [findings.period, key, findings.date, findings.fingerprint])
         }
     }
 
@@ -121,37 +171,26 @@ public final class HistoryStore {
     /// Records this run's findings of `period`; a finding already recorded keeps its
     /// first date and fingerprint.
     public func recordFindings(_ keys: [String], period: String, date: String, fingerprint: String) throws {
-        try wrap {
-            try database.write { db in
-                let insert = try db.makeStatement(
-                    sql:
-                        "INSERT OR IGNORE INTO finding_seen (period, finding_key, first_seen, fingerprint) VALUES (?, ?, ?, ?)"
-                )
-                for key in keys {
-                    try insert.execute(arguments: [period, key, date, fingerprint])
-                }
-            }
-        }
+        let entry = FindingsLedgerEntry(keys: keys, period: period, date: date, fingerprint: fingerprint)
+        try wrap { try database.write { db in try insert(entry, db) } }
     }
 
     /// What the store holds, for the summary.
     public func statistics() throws -> HistoryStatistics {
-        try wrap {
-            try database.read { db in
-                let row = try Row.fetchOne(
-                    db,
-                    sql:
-                        "SELECT COUNT(*), MIN(service_date), MAX(service_date), COUNT(DISTINCT patient_id) FROM claim_line"
-                )
-                let runs = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run") ?? 0
-                let first: Int32? = row?[1]
-                let last: Int32? = row?[2]
-                return HistoryStatistics(
-                    lines: row?[0] ?? 0, patients: row?[3] ?? 0, runs: runs,
-                    firstServiceDate: first.map(ServiceDate.init(dayNumber:)),
-                    lastServiceDate: last.map(ServiceDate.init(dayNumber:)))
-            }
-        }
+        try wrap { try database.read { db in try statistics(db) } }
+    }
+
+    private func statistics(_ db: Database) throws -> HistoryStatistics {
+        let row = try Row.fetchOne(
+            db,
+            sql: "SELECT COUNT(*), MIN(service_date), MAX(service_date), COUNT(DISTINCT patient_id) FROM claim_line")
+        let runs = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run") ?? 0
+        let first: Int32? = row?[1]
+        let last: Int32? = row?[2]
+        return HistoryStatistics(
+            lines: row?[0] ?? 0, patients: row?[3] ?? 0, runs: runs,
+            firstServiceDate: first.map(ServiceDate.init(dayNumber:)),
+            lastServiceDate: last.map(ServiceDate.init(dayNumber:)))
     }
 
     private func wrap<T>(_ body: () throws -> T) throws -> T {
@@ -178,6 +217,21 @@ public struct ClaimKey: Hashable, Sendable {
 public struct SeenFinding: Sendable, Equatable {
     public var firstSeen: String
     public var fingerprint: String
+}
+
+/// The findings of a run of `period`, for the ledger of when each was first reported.
+public struct FindingsLedgerEntry: Sendable {
+    public var keys: [String]
+    public var period: String
+    public var date: String
+    public var fingerprint: String
+
+    public init(keys: [String], period: String, date: String, fingerprint: String) {
+        self.keys = keys
+        self.period = period
+        self.date = date
+        self.fingerprint = fingerprint
+    }
 }
 
 /// One run as the store records it.

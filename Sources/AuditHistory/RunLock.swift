@@ -12,7 +12,8 @@ final class RunLock {
 
     init(storePath: String, timeout: TimeInterval) throws {
         let path = storePath + ".lock"
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        // O_NOFOLLOW: a link planted in the store's folder is never opened through.
+        fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw HistoryError.cannotOpen(
                 path: storePath, reason: "cannot create \(path): \(String(cString: strerror(errno)))")

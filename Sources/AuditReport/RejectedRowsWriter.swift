@@ -17,9 +17,14 @@ public final class RejectedRowsWriter {
     /// With `withholdRaw` (a pseudonymized run) the `raw` column says where the row is
     /// instead of repeating it, since a row that cannot be read cannot be cleaned of
     /// its patient id; nothing is lost, the file and line lead to it.
-    public init(path: String, withholdRaw: Bool = false) throws {
+    public convenience init(path: String, withholdRaw: Bool = false) throws {
+        try self.init(output: AtomicOutputFile(path: path), withholdRaw: withholdRaw)
+    }
+
+    /// Streams into `output`, a file of a run's `ReportSet`.
+    public init(output: AtomicOutputFile, withholdRaw: Bool = false) throws {
         self.withholdRaw = withholdRaw
-        output = try AtomicOutputFile(path: path)
+        self.output = output
         try output.append(CSVField.row(Self.columns))
     }
 
@@ -33,6 +38,9 @@ public final class RejectedRowsWriter {
     public func commit() throws {
         try output.commit()
     }
+
+    /// The file written, for the report set once committed.
+    public var file: AtomicOutputFile { output }
 
     static func row(_ rejection: Rejection) -> String {
         var raw = rejection.raw

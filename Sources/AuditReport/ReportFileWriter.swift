@@ -1,10 +1,12 @@
+import Crypto
 import Foundation
 
 /// Writes report files atomically and readable by their owner only.
 ///
 /// Reports hold patient data. Each file is written to a temporary file in the
 /// target folder with mode 0600 and renamed into place, so a killed run leaves the
-/// previous report whole and no other user can read either.
+/// previous report whole and no other user can read either. A run writes its
+/// reports as one `ReportSet`.
 public enum ReportFileWriter {
     public static func write(_ text: String, to path: String) throws {
         let output = try AtomicOutputFile(path: path)
@@ -19,7 +21,10 @@ public enum ReportFileWriter {
         try output.commit()
     }
 
-    /// Creates the output folder (owner-only when new) and checks that it can be written.
+    /// Creates the output folder (owner-only when new) and checks that it can be
+    /// written, and that no other user can write in it: in a folder that others may
+    /// write without the sticky bit, anyone could replace a report between its
+    /// writing and its reading.
     public static func prepareFolder(_ path: String) throws {
         let manager = FileManager.default
         var isFolder: ObjCBool = false
@@ -37,27 +42,42 @@ public enum ReportFileWriter {
         guard access(path, W_OK | X_OK) == 0 else {
             throw ReportError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
         }
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            throw ReportError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+        if status.st_mode & (S_IWGRP | S_IWOTH) != 0 && status.st_mode & S_ISVTX == 0 {
+            throw ReportError.unsafeFolder(path: path)
+        }
     }
 }
 
 /// A file being written: a hidden temporary beside the target until `commit()`
 /// renames it into place. Dropped without a commit, it removes its temporary.
+///
+/// The temporary has a name no one can guess (`.<name>.<pid>.<random>.tmp`) and is
+/// created with `O_EXCL | O_NOFOLLOW`, so a file or link planted in the folder is
+/// never written through. The SHA-256 of what was written is kept for the manifest.
 public final class AtomicOutputFile: TextOutputStream {
     public let path: String
     private let temporaryPath: String
     private var fd: Int32
     private var pending: [UInt8] = []
     private var committed = false
+    private var hasher = SHA256()
+    /// The SHA-256 of the file's bytes, in lower-case hex, once committed.
+    public private(set) var sha256 = ""
     /// The first error met while streaming; `commit()` throws it.
     private var streamError: Error?
 
     public init(path: String) throws {
         self.path = path
         let url = URL(fileURLWithPath: path)
+        let random = String(UInt64.random(in: 0...UInt64.max), radix: 36)
         temporaryPath =
             url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
-        fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(random).tmp").path
+        fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw ReportError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
         }
@@ -97,6 +117,7 @@ public final class AtomicOutputFile: TextOutputStream {
             throw ReportError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
         }
         committed = true
+        sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
     private func flush() throws {
@@ -110,6 +131,7 @@ public final class AtomicOutputFile: TextOutputStream {
             }
             offset += written
         }
+        hasher.update(data: pending)
         pending.removeAll(keepingCapacity: true)
     }
 }
@@ -118,9 +140,13 @@ public final class AtomicOutputFile: TextOutputStream {
 public enum ReportError: Error, Equatable, CustomStringConvertible {
     case notAFolder(path: String)
     case cannotWrite(path: String, reason: String)
+    case unsafeFolder(path: String)
 
     public var description: String {
         switch self {
+        case .unsafeFolder(let path):
+            return "\(path): other users may write in this folder (group- or world-writable without the sticky bit); "
+                + "reports hold patient data, so choose an owner-only folder or run chmod go-w on it"
         case .notAFolder(let path): return "\(path): the output path exists and is not a folder"
         case .cannotWrite(let path, let reason): return "\(path): cannot write: \(reason)"
         }

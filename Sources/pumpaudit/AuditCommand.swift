@@ -136,6 +136,9 @@ struct AuditCommand: ParsableCommand {
     func run() throws {
         // Reports, the history store and their temporary files hold patient data.
         umask(0o077)
+        // A full disk or a file size limit is an error to report, not a signal that kills.
+        signal(SIGXFSZ, SIG_IGN)
+        TemporaryFiles.shared.installSignalHandlers()
         MemoryRelease.configure()
         var logger = Logger(label: "pumpaudit")
         logger.logLevel = quiet ? .error : .info

@@ -64,10 +64,17 @@ struct AuditRun {
                 ?? [],
             today: today)
         try ReportFileWriter.prepareFolder(options.outputFolder)
+        // One run at a time writes into a folder, so two runs never mix their reports.
+        let outputLock = try OutputFolderLock(folder: options.outputFolder)
+        let staleFiles = ReportSet.removeStale(in: options.outputFolder)
+        if staleFiles > 0 { logger.info("removed \(staleFiles) temporary file(s) left by a run that died") }
+        let reports = try ReportSet(folder: options.outputFolder)
+        TemporaryFiles.shared.register(reports.stagingFolder)
+        defer { TemporaryFiles.shared.unregister(reports.stagingFolder) }
         let rejectedWriter = try RejectedRowsWriter(
-            path: path(RejectedRowsWriter.fileName),
-            withholdRaw: options.pseudonymizer != nil)
+            output: reports.file(named: RejectedRowsWriter.fileName), withholdRaw: options.pseudonymizer != nil)
         let store = try options.historyPath.map { try HistoryStore(path: $0) }
+        for note in store?.notes ?? [] { logger.warning("\(note)") }
 
         var ingestor = ClaimIngestor(columnMapping: mapping)
         ingestor.onProgress = onProgress
@@ -83,7 +90,10 @@ struct AuditRun {
         }
         MemoryRelease.afterStage()
 
-        let history = try exchangeHistory(with: store, lines: ingested.lines, files: files, generatedAt: generatedAt)
+        let history = try readHistory(from: store, lines: ingested.lines)
+        // What the store keeps of this run: its lines of patients with a pump service.
+        let pumpPatients = AuditEngine.pumpPatients(in: ingested.lines, history: history)
+        let kept = store == nil ? [] : ingested.lines.filter { pumpPatients.contains($0.patientKey) }
         // The engine takes the lines over; keeping a second reference would copy them.
         let lines = ingested.lines
         ingested.lines = []
@@ -104,19 +114,35 @@ struct AuditRun {
             rejections: rejectedWriter.tally, linesAudited: outcome.linesAudited,
             linesWithoutPumpService: outcome.linesWithoutPumpService,
             reference: ReferenceLoading.describe(configuration.reference)
-        ).with(period: options.period?.label, history: try store.map(Self.describe))
+        ).with(period: options.period?.label, history: nil)
         summary.historyPath = store?.path
         summary.changedSettings = extras.changedSettings
         summary.expiredSuppressions = suppressions.expiredDescriptions
         summary.refillIntervals = outcome.refillIntervals
 
         try rejectedWriter.commit()
-        for format in ReportFormat.allCases {
-            try ReportFileWriter.write(format, of: summary, to: path(format.fileName))
+        reports.add(rejectedWriter.file)
+        let publish = { (summary: AuditSummary) throws in
+            for format in ReportFormat.allCases {
+                try reports.write(format, of: summary)
+            }
+            try reports.publish(runID: fingerprint + "-" + generatedAt, generatedAt: generatedAt)
         }
-        try store?.recordFindings(
-            outcome.findings.map(\.identityKey), period: ledgerPeriod,
-            date: String(generatedAt.prefix(10)), fingerprint: fingerprint)
+        if let store {
+            // The store commits only once every report is in place.
+            try store.record(
+                kept, run: RunRecord(startedAt: generatedAt, inputs: files, period: options.period?.label),
+                findings: FindingsLedgerEntry(
+                    keys: outcome.findings.map(\.identityKey), period: ledgerPeriod,
+                    date: String(generatedAt.prefix(10)), fingerprint: fingerprint)
+            ) { statistics in
+                summary = summary.with(period: options.period?.label, history: Self.describe(store, statistics))
+                try publish(summary)
+            }
+        } else {
+            try publish(summary)
+        }
+        withExtendedLifetime(outputLock) {}
         return Result(summary: summary, outputFolder: options.outputFolder)
     }
 
@@ -137,21 +163,14 @@ struct AuditRun {
         return (configuration, extras)
     }
 
-    /// Reads earlier runs' lines of this run's patients (less the claims this run
-    /// brings again), then stores this run's lines of pump patients.
-    private func exchangeHistory(with store: HistoryStore?, lines: [ClaimLine], files: [String], generatedAt: String)
-        throws
-        -> [ClaimLine]
-    {
+    /// Reads earlier runs' lines of this run's patients, less the claims this run
+    /// brings again.
+    private func readHistory(from store: HistoryStore?, lines: [ClaimLine]) throws -> [ClaimLine] {
         guard let store, let earliest = lines.map(\.serviceDate).min() else { return [] }
         let history = try store.lines(
             patients: Set(lines.map(\.patientID)),
             since: earliest.adding(days: -Self.historyLookbackDays),
             replacing: Set(lines.map(ClaimKey.init)))
-        let pumpPatients = AuditEngine.pumpPatients(in: lines, history: history)
-        try store.record(
-            lines.filter { pumpPatients.contains($0.patientKey) },
-            run: RunRecord(startedAt: generatedAt, inputs: files, period: options.period?.label))
         logger.info("history: \(history.count) earlier lines as context")
         return history
     }
@@ -186,16 +205,11 @@ struct AuditRun {
         return SHA256.hash(data: Data(text.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
     }
 
-    static func describe(_ store: HistoryStore) throws -> String {
-        let statistics = try store.statistics()
+    static func describe(_ store: HistoryStore, _ statistics: HistoryStatistics) -> String {
         let span = statistics.firstServiceDate.map { "\($0) to \(statistics.lastServiceDate!)" } ?? "no dates"
         func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
         return "\(store.path): \(count(statistics.lines, "line")) of \(count(statistics.patients, "patient")) "
             + "from \(count(statistics.runs, "run")) (\(span))"
-    }
-
-    private func path(_ name: String) -> String {
-        (options.outputFolder as NSString).appendingPathComponent(name)
     }
 
     static func timestamp() -> String {

@@ -13,7 +13,7 @@ struct PumpAudit: ParsableCommand {
         commandName: "pumpaudit",
         abstract: "Audit claims for implanted intrathecal/epidural infusion pump services.",
         version: version,
-        subcommands: [AuditCommand.self, RulesCommand.self, ExplainCommand.self],
+        subcommands: [AuditCommand.self, RulesCommand.self, ExplainCommand.self, VerifyReportsCommand.self],
         defaultSubcommand: AuditCommand.self
     )
 

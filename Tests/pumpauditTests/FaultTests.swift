@@ -31,7 +31,7 @@ import Testing
         return process.terminationStatus
     }
 
-    private func python(_ script: String, _ arguments: [String]) throws -> String {
+    static func python(_ script: String, _ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script] + arguments
@@ -78,14 +78,14 @@ import Testing
                   db.execute("SELECT COUNT(*) FROM claim_line").fetchone()[0],
                   db.execute("SELECT COUNT(*) FROM run").fetchone()[0])
             """
-        let afterA = try python(check, [scratch.path + "/h.sqlite"]).split(separator: " ")
+        let afterA = try Self.python(check, [scratch.path + "/h.sqlite"]).split(separator: " ")
         #expect(afterA.first == "ok")
         var generator = SystemRandomNumberGenerator()
         var runs = Int(afterA[2])!
         for _ in 0..<6 {
             _ = try kill(
                 after: Double.random(in: 0.05...1.5, using: &generator), ["audit", "b.csv"] + common, in: scratch.path)
-            let state = try python(check, [scratch.path + "/h.sqlite"]).split(separator: " ")
+            let state = try Self.python(check, [scratch.path + "/h.sqlite"]).split(separator: " ")
             #expect(state.first == "ok")
             let lines = Int(state[1])!
             let nowRuns = Int(state[2])!
@@ -96,6 +96,9 @@ import Testing
                 #expect(nowRuns == runs + 1)
                 #expect(lines > Int(afterA[1])!)
                 runs = nowRuns
+                // The store commits only after the reports are published: they are B's whole set.
+                #expect(try PumpAuditProcess.run(["verify-reports", "out"], in: scratch.path).status == 0)
+                #expect(try scratch.read("out/summary.md").contains("b.csv"))
             }
         }
         // And the store still works.
@@ -124,7 +127,7 @@ import Testing
         }
         group.wait()
         #expect(results.statuses == [0, 0])
-        let state = try python(
+        let state = try Self.python(
             """
             import sqlite3, sys
             db = sqlite3.connect(sys.argv[1])
