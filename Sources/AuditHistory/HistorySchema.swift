@@ -1,4 +1,5 @@
 import ClaimModel
+import Foundation
 import GRDB
 
 /// The store's tables, and how a claim line maps to a row and back.
@@ -85,25 +86,64 @@ enum HistorySchema {
         return StatementArguments(values)
     }
 
-    static func line(from row: Row) -> ClaimLine {
-        let lineNumber: Int = row[1]
-        let modifiers: String = row[6]
-        let diagnoses: String = row[19]
-        let charge: Int64? = row[15]
-        let allowed: Int64? = row[16]
-        let paid: Int64? = row[17]
+    static let lineColumnNames = lineColumns.split(separator: ",").map {
+        $0.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A stored line, read strictly: a value of the wrong type (a store damaged, or
+    /// written by another program) throws `StoredValueError` naming its column, and is
+    /// never printed, since the row holds patient data.
+    static func line(from row: Row) throws -> ClaimLine {
+        let stored = StoredRow(row: row)
+        let lineNumber: Int = try stored[1]
+        let modifiers: String = try stored[6]
+        let diagnoses: String = try stored[19]
+        let claimType: String = try stored[5]
+        let charge: Int64? = try stored.optional(15)
+        let allowed: Int64? = try stored.optional(16)
+        let paid: Int64? = try stored.optional(17)
         var line = ClaimLine(
-            source: SourceLocation(file: row[22], line: row[23]), claimID: row[0],
+            source: SourceLocation(file: try stored[22], line: try stored[23]), claimID: try stored[0],
             lineNumber: lineNumber < 0 ? nil : lineNumber,
-            claimType: ClaimType(rawValue: row[5]) ?? .professional, patientID: row[2],
-            serviceDate: ServiceDate(dayNumber: row[3]), code: row[4],
-            modifiers: modifiers.split(separator: ",").map(String.init), units: row[7], placeOfService: row[8],
-            billType: row[9], renderingNPI: row[10], billingNPI: row[11], facilityNPI: row[12],
-            renderingCredential: row[13], justification: row[14], chargeAmount: charge.map(Money.init(cents:)),
-            allowedAmount: allowed.map(Money.init(cents:)), paidAmount: paid.map(Money.init(cents:)), payer: row[18],
-            diagnosisCodes: diagnoses.split(separator: ",").map(String.init), reservoirVolumeML: row[20],
-            dailyVolumeML: row[21])
+            claimType: ClaimType(rawValue: claimType) ?? .professional, patientID: try stored[2],
+            serviceDate: ServiceDate(dayNumber: try stored[3]), code: try stored[4],
+            modifiers: modifiers.split(separator: ",").map(String.init), units: try stored[7],
+            placeOfService: try stored.optional(8), billType: try stored.optional(9),
+            renderingNPI: try stored.optional(10), billingNPI: try stored.optional(11),
+            facilityNPI: try stored.optional(12), renderingCredential: try stored.optional(13),
+            justification: try stored.optional(14), chargeAmount: charge.map(Money.init(cents:)),
+            allowedAmount: allowed.map(Money.init(cents:)), paidAmount: paid.map(Money.init(cents:)),
+            payer: try stored.optional(18), diagnosisCodes: diagnoses.split(separator: ",").map(String.init),
+            reservoirVolumeML: try stored.optional(20), dailyVolumeML: try stored.optional(21))
         line.fromHistory = true
         return line
+    }
+}
+
+/// A stored value of the wrong type, by its column.
+struct StoredValueError: Error {
+    let column: String
+}
+
+/// Typed reads of a stored row that throw instead of trapping on a wrong type.
+struct StoredRow {
+    let row: Row
+
+    subscript<T: DatabaseValueConvertible>(index: Int) -> T {
+        get throws {
+            guard let value = try optional(index) as T? else {
+                throw StoredValueError(column: HistorySchema.lineColumnNames[index])
+            }
+            return value
+        }
+    }
+
+    func optional<T: DatabaseValueConvertible>(_ index: Int) throws -> T? {
+        let value: DatabaseValue = row[index]
+        if value.isNull { return nil }
+        guard let converted = T.fromDatabaseValue(value) else {
+            throw StoredValueError(column: HistorySchema.lineColumnNames[index])
+        }
+        return converted
     }
 }

@@ -96,7 +96,12 @@ public final class HistoryStore {
                     arguments: [since.dayNumber])
                 var lines: [ClaimLine] = []
                 while let row = try rows.next() {
-                    let line = HistorySchema.line(from: row)
+                    let line: ClaimLine
+                    do {
+                        line = try HistorySchema.line(from: row)
+                    } catch let error as StoredValueError {
+                        throw HistoryError.badStoredValue(path: path, column: error.column)
+                    }
                     if !claims.contains(ClaimKey(line)) { lines.append(line) }
                 }
                 return lines

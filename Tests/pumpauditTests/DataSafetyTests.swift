@@ -199,4 +199,48 @@ import Testing
         #expect(summary.contains(fromA ? "a.csv" : "b.csv"))
         #expect(!summary.contains(fromA ? "b.csv" : "a.csv"))
     }
+
+    // MARK: No patient id in error output
+
+    @Test func aBadlyTypedValueInTheStoreStopsTheRunWithoutPrintingTheRow() throws {
+        let scratch = Scratch()
+        scratch.write("a.csv", Self.claims)
+        let store = ["--history", "h.sqlite", "--out", "out"] + Self.common
+        #expect(try PumpAuditProcess.run(["audit", "a.csv"] + store, in: scratch.path).status == 0)
+        _ = try FaultTests.python(
+            """
+            import sqlite3, sys
+            db = sqlite3.connect(sys.argv[1])
+            db.execute("UPDATE claim_line SET units = 'lots', patient_id = 'PT-SECRET-' || patient_id")
+            db.commit()
+            """, [scratch.path + "/h.sqlite"])
+        // Rerun with other claims of the same patients, so that history is read.
+        scratch.write("b.csv", Self.claims.replacingOccurrences(of: ",P", with: ",PT-SECRET-P"))
+        let run = try PumpAuditProcess.run(["audit", "b.csv"] + store, in: scratch.path)
+        #expect(run.status == 2)
+        #expect(
+            run.stderr.contains("h.sqlite: a stored line has a value of the wrong type in column units"),
+            "\(run.stderr)")
+        #expect(!run.stderr.contains("PT-SECRET"))
+    }
+
+    @Test func aYAMLSyntaxErrorNamesTheLineButNotItsText() throws {
+        let scratch = Scratch()
+        scratch.write("a.csv", Self.claims)
+        scratch.write(
+            "suppressions.yml",
+            """
+            - rule: abnormal_interval
+              patient: "PT-SECRET-77
+              reason: weekly refills
+              reviewer: Dr. Osei
+            """)
+        let run = try PumpAuditProcess.run(
+            ["audit", "a.csv", "--out", "out", "--no-history", "--suppressions", "suppressions.yml"] + Self.common,
+            in: scratch.path)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("suppressions.yml:"), "\(run.stderr)")
+        #expect(run.stderr.contains("not valid YAML at column"), "\(run.stderr)")
+        #expect(!run.stderr.contains("PT-SECRET"), "\(run.stderr)")
+    }
 }

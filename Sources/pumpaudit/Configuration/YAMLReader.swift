@@ -26,8 +26,30 @@ struct YAMLReader {
         }
         do {
             return try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw Self.problem(error, file: file)
         } catch {
-            throw Problem(file: file, line: nil, key: "(file)", message: "not valid YAML: \(error)")
+            throw Problem(file: file, line: nil, key: "(file)", message: "not valid YAML")
+        }
+    }
+
+    /// A YAML syntax error with its line and column, but not the text of the line:
+    /// Yams quotes it, and in a suppressions file that line may hold a patient id.
+    static func problem(_ error: YamlError, file: String) -> Problem {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
+            return Problem(
+                file: file, line: mark.line, key: "(file)",
+                message: "not valid YAML at column \(mark.column): \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return Problem(
+                file: file, line: context.mark.line, key: "(file)",
+                message: "a key appears twice in one mapping: \(duplicates.joined(separator: ", "))")
+        case .reader(let problem, _, _, _):
+            return Problem(file: file, line: nil, key: "(file)", message: "not valid YAML: \(problem)")
+        default:
+            return Problem(file: file, line: nil, key: "(file)", message: "not valid YAML")
         }
     }
 
