@@ -30,9 +30,7 @@ public final class RejectedRowsWriter {
 
     public func add(_ rejection: Rejection) throws {
         tally.add(rejection)
-        var row = rejection
-        if withholdRaw { row.raw = "(withheld: --pseudonymize; see \(rejection.source))" }
-        try output.append(Self.row(row))
+        try output.append(Self.row(rejection, withholdValues: withholdRaw))
     }
 
     public func commit() throws {
@@ -42,7 +40,15 @@ public final class RejectedRowsWriter {
     /// The file written, for the report set once committed.
     public var file: AtomicOutputFile { output }
 
-    static func row(_ rejection: Rejection) -> String {
+    /// With `withholdValues` (a pseudonymized run) neither the reason nor the `raw`
+    /// column repeats anything from the row; the file and line lead to it.
+    static func row(_ rejection: Rejection, withholdValues: Bool = false) -> String {
+        if withholdValues {
+            return CSVField.row([
+                rejection.source.file, String(rejection.source.line), rejection.reason.descriptionWithoutValues,
+                "(withheld: --pseudonymize; see \(rejection.source))",
+            ])
+        }
         var raw = rejection.raw
         if raw.count > rawLimit {
             raw = String(raw.prefix(rawLimit)) + " [cut at \(rawLimit) characters; see the source line]"

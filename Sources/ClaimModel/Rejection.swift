@@ -41,6 +41,19 @@ public enum RejectionReason: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The reason without the cell it quotes, for a pseudonymized run: a misaligned row
+    /// can put a patient id in any column, so no value from the row is repeated.
+    public var descriptionWithoutValues: String {
+        switch self {
+        case .badDate(let column, _): return "bad date in \(column) (value withheld: --pseudonymize)"
+        case .badUnits(let column, _): return "bad units in \(column) (value withheld: --pseudonymize)"
+        case .badAmount(let column, _): return "bad amount in \(column) (value withheld: --pseudonymize)"
+        case .badNumber(let column, _): return "bad number in \(column) (value withheld: --pseudonymize)"
+        case .wrongFieldCount, .brokenQuoting, .unterminatedQuote, .emptyRequiredField, .recordTooLarge:
+            return description
+        }
+    }
+
     public var description: String {
         switch self {
         case .wrongFieldCount(let expected, let found):

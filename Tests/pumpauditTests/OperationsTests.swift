@@ -140,15 +140,23 @@ import Testing
 
     @Test func pseudonymizedExportsHoldNoPatientId() throws {
         let scratch = Scratch()
-        scratch.write("claims.csv", Self.claims + "C5,1,PT-1,bad-date,62369,1,11,1111111111,120.00,Acme\n")
+        // The second bad row is misaligned: its date column holds a patient id, which the
+        // rejection reason would quote.
+        scratch.write(
+            "claims.csv",
+            Self.claims + "C5,1,PT-1,bad-date,62369,1,11,1111111111,120.00,Acme\n"
+                + "C6,1,PT-4,PT-4,62369,1,11,1111111111,120.00,Acme\n")
         let key = ["PUMPAUDIT_PSEUDONYM_KEY": "a-test-key-of-32-bytes-0123456789"]
-        // One bad row of six is over the default --max-rejected; this test is about pseudonyms.
+        // Two bad rows of seven are over the default --max-rejected; this test is about pseudonyms.
         let result = try run(scratch, ["--no-history", "--pseudonymize", "--max-rejected", "50"], environment: key)
         #expect(result.status == 0, "\(result.stderr)")
         for name in ["findings.csv", "findings.json", "summary.md", "report.html", "rejected.csv"] {
             let text = try scratch.read("out/\(name)")
-            #expect(!text.contains("PT-1") && !text.contains("PT-2") && !text.contains("PT-3"), "\(name)")
+            #expect(
+                !text.contains("PT-1") && !text.contains("PT-2") && !text.contains("PT-3") && !text.contains("PT-4"),
+                "\(name)")
         }
+        #expect(try scratch.read("out/rejected.csv").contains("bad date in claim_line_start_date (value withheld"))
         let pseudonyms = Set(try rows(scratch).map { $0[4] })
         #expect(pseudonyms.allSatisfy { $0.hasPrefix("PX-") && $0.count == 23 })
         // The same key gives the same pseudonyms; another key, others.
