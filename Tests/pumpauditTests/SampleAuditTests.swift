@@ -51,7 +51,7 @@ import Testing
         func units62370(_ rows: [[String]]) -> Int { rows.filter { $0[0] == "mue_excess" && $0[6] == "62370" }.count }
         #expect(units62370(plain) > 0)
         #expect(units62370(loaded.rows) == 0)
-        #expect(loaded.summary.contains("overridden by"))
+        #expect(loaded.summary.contains("replacing the built-in table"))
         #expect(
             loaded.summary.contains("ptp\\_practitioner\\_sample.txt (4 edits, effective 2004-01-01 to 2026-01-01)"))
     }
