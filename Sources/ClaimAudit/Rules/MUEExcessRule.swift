@@ -31,7 +31,7 @@ public struct MUEExcessRule: Rule {
             the finding a warning.
             """,
         citation:
-            "CMS NCCI MUE tables, practitioner services and outpatient hospital services (built-in: tables effective 2024-07-01)",
+            "NCCI MUE tables (CMS), practitioner services and outpatient hospital services; built-in: the CMS tables effective 2024-07-01",
         settings: [
             SettingDescription(
                 key: "review_modifier", defaultValue: "GD",

@@ -38,7 +38,7 @@ public struct UnbundlingRule: Rule {
             with --ptp or --ptp-outpatient replaces the built-in table of its setting.
             """,
         citation:
-            "CMS NCCI PTP edits, practitioner and outpatient hospital (built-in: tables effective 2024-07-01)",
+            "NCCI PTP edits (CMS), practitioner and outpatient hospital; built-in: the CMS tables effective 2024-07-01",
         settings: [
             SettingDescription(
                 key: "bypass_modifiers", defaultValue: "[59, XE, XS, XP, XU]",
