@@ -75,5 +75,6 @@ import Testing
         }
         #expect(!scope.contains("72148"))
         #expect(!scope.contains("20610"))
+        #expect(!scope.contains("99232"), "paired with 62367 only by an edit deleted with indicator 9")
     }
 }

@@ -26,6 +26,10 @@ import Testing
                 "unbundling", "mue_excess", "missing_complexity_justification", "pos_mismatch", "abnormal_interval",
             ])
         #expect(result.summary.contains("Rows read: 114 = 113 audited + 1 rejected"))
+        // No CMS edit pairs a pump code with an E/M visit: the samples' visits are no unbundling.
+        let visits = Set((99202...99215).map(String.init))
+        #expect(!result.rows.contains { $0[0] == "unbundling" && visits.contains($0[6]) })
+        #expect(result.summary.contains("NCCI PTP edits, practitioner: built-in NCCI practitioner PTP 2024-07-01"))
         #expect(try result.scratch.read("out/rejected.csv").contains("13/45/2026"))
     }
 

@@ -50,12 +50,13 @@ public struct PTPTable: Sendable {
     /// Every edit, in no particular order.
     public var edits: some Collection<PTPEdit> { editsByPair.values }
 
-    /// The codes some edit of this table pairs with one of `codes`, on either side.
+    /// The codes some edit of this table pairs with one of `codes`, on either side;
+    /// edits with indicator 9 never fire and add none.
     public func codesPaired(with codes: Set<String>) -> Set<String> {
         var paired: Set<String> = []
-        for pair in editsByPair.keys {
-            if codes.contains(pair.column1) { paired.insert(pair.column2) }
-            if codes.contains(pair.column2) { paired.insert(pair.column1) }
+        for edit in editsByPair.values where edit.modifierIndicator != .notApplicable {
+            if codes.contains(edit.column1) { paired.insert(edit.column2) }
+            if codes.contains(edit.column2) { paired.insert(edit.column1) }
         }
         return paired
     }
