@@ -21,7 +21,16 @@ let package = Package(
             providers: [.apt(["libcsv-dev"])]
         ),
         // Plain value types shared by every stage: claim lines, dates, money, rejections.
-        .target(name: "ClaimModel"),
+        .target(
+            name: "ClaimModel",
+            exclude: ["Reference/Data/README.md"],
+            // The built-in NCCI tables, compiled into the binary (see Reference/Data/README.md).
+            resources: [
+                .embedInCode("Reference/Data/ncci-ptp-practitioner-pump-2024q3.csv"),
+                .embedInCode("Reference/Data/ncci-ptp-outpatient-pump-2024q3.csv"),
+                .embedInCode("Reference/Data/ncci-mue-pump-2024q3.csv"),
+            ]
+        ),
         // Stage 1: CSV bytes -> ClaimLine or Rejection.
         .target(
             name: "ClaimIngest",

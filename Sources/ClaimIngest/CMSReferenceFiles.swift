@@ -6,22 +6,29 @@ import ClaimModel
     import Darwin
 #endif
 
-/// Reads the quarterly CMS reference files a user downloads: NCCI practitioner PTP
-/// edits and practitioner MUE values.
+/// Reads the quarterly CMS reference files a user downloads: NCCI PTP edits
+/// (practitioner `ccipra-*`, outpatient hospital `ccioph-*`) and MUE values
+/// (`MCR_MUE_PractitionerServices_*`, `MCR_MUE_OutpatientHospitalServices_*`).
 ///
-/// Both come with preamble lines (a title, a copyright notice) before their header
-/// row. The loader finds the header by its column names, takes the delimiter from it
-/// (tab or comma), and reads the rows after it. A file with no such header, or a row
-/// it cannot read, is an error naming the file, the line and the column.
+/// Both come with preamble lines (a title, a copyright notice, which in the MUE file
+/// is one quoted field over several lines) before their header row; the PTP text
+/// file wraps its header over four lines, and the MUE header's first field holds a
+/// line break ("HCPCS/\nCPT Code"). The loader finds the header by its column names,
+/// takes the delimiter from it (tab or comma), and reads the rows after it. CMS
+/// writes Latin-1 with CRLF line ends: a field that is not UTF-8 is read as Latin-1.
+/// A file with no such header, or a row it cannot read, is an error naming the
+/// file, the line and the column.
 public enum CMSReferenceFiles {
     /// How far into a file the header row may be.
     static let headerSearchLines = 200
 
     // MARK: PTP
 
-    /// Loads an NCCI practitioner PTP file: Column 1, Column 2, prior-to-1996 flag,
-    /// Effective Date (YYYYMMDD), Deletion Date (YYYYMMDD or `*`), Modifier (0, 1, 9),
-    /// PTP Edit Rationale. Rows with indicator 9 are kept, and never fire.
+    /// Loads an NCCI PTP file (practitioner or outpatient hospital: the layout is the
+    /// same): Column 1, Column 2, prior-to-1996 flag, Effective Date (YYYYMMDD),
+    /// Deletion Date (YYYYMMDD or `*`), Modifier (0, 1, 9), PTP Edit Rationale. Rows
+    /// with indicator 9 are kept, and never fire. A pair listed twice keeps its active
+    /// row: the one with no deletion date, else the latest deletion.
     public static func loadPTP(_ path: String) throws -> [PTPEdit] {
         var edits: [PTPEdit] = []
         try readTable(
@@ -57,7 +64,7 @@ public enum CMSReferenceFiles {
                     column1: column1, column2: column2, effective: effective, deleted: deleted,
                     modifierIndicator: indicator, rationale: rationale, source: fileName(path)))
         }
-        return edits
+        return PTPEdit.keepingActive(edits)
     }
 
     static let ptpColumns =
@@ -65,23 +72,36 @@ public enum CMSReferenceFiles {
 
     // MARK: MUE
 
-    /// Loads a CMS practitioner MUE file: HCPCS/CPT Code, Practitioner Services MUE
-    /// Values, MUE Adjudication Indicator (`1 Line Edit`, `2 Date of Service Edit: Policy`,
-    /// `3 Date of Service Edit: Clinical`), MUE Rationale.
-    public static func loadMUE(_ path: String) throws -> [MUEEdit] {
+    /// Loads a CMS MUE file of `setting`: HCPCS/CPT Code, Practitioner Services (or
+    /// Outpatient Hospital Services) MUE Values, MUE Adjudication Indicator (`1 Line Edit`,
+    /// `2 Date of Service Edit: Policy`, `3 Date of Service Edit: Clinical`), MUE Rationale.
+    /// A file whose header names the other setting is an error.
+    public static func loadMUE(_ path: String, setting: ReferenceSetting = .practitioner) throws -> [MUEEdit] {
         var edits: [MUEEdit] = []
+        let other = setting == .practitioner ? "outpatient" : "practitioner"
         try readTable(
-            path, kind: "a CMS practitioner MUE file", expectedColumns: mueColumns,
-            isHeader: { $0.count >= 3 && ($0[0].contains("hcpcs") || $0[0].contains("cpt")) && $0[1].contains("mue") }
+            path, kind: "a CMS \(setting.name) MUE file", expectedColumns: mueColumns(setting),
+            isHeader: { cells in
+                guard cells.count >= 3, cells[0].contains("hcpcs") || cells[0].contains("cpt"),
+                    cells[1].contains("mue"), cells[2].contains("indicator")
+                else { return false }
+                if cells[1].contains(other) {
+                    throw IngestError.badReferenceFile(
+                        file: path, line: nil,
+                        problem: "holds \(other == "outpatient" ? "outpatient hospital" : other) MUE values, "
+                            + "not \(setting.name) ones")
+                }
+                return true
+            }
         ) {
             line, cells in
             guard let hcpcs = code(cells[0]) else { return }
             guard cells.count >= 3 else {
-                throw rowError(path, line, "expected 4 columns (\(mueColumns)), found \(cells.count)")
+                throw rowError(path, line, "expected 4 columns (\(mueColumns(setting))), found \(cells.count)")
             }
             guard let units = Int(cells[1].trimmingSpaces), units >= 0 else {
                 throw rowError(
-                    path, line, "column 2 (Practitioner Services MUE Values): '\(cells[1])' is not a whole number")
+                    path, line, "column 2 (\(valueColumn(setting))): '\(cells[1])' is not a whole number")
             }
             guard let value = Int(cells[2].trimmingSpaces.prefix(1)),
                 let indicator = MUEEdit.AdjudicationIndicator(rawValue: value)
@@ -98,14 +118,19 @@ public enum CMSReferenceFiles {
         return edits
     }
 
-    static let mueColumns =
-        "HCPCS/CPT Code, Practitioner Services MUE Values, MUE Adjudication Indicator, MUE Rationale"
+    static func valueColumn(_ setting: ReferenceSetting) -> String {
+        setting == .practitioner ? "Practitioner Services MUE Values" : "Outpatient Hospital Services MUE Values"
+    }
+
+    static func mueColumns(_ setting: ReferenceSetting) -> String {
+        "HCPCS/CPT Code, \(valueColumn(setting)), MUE Adjudication Indicator, MUE Rationale"
+    }
 
     // MARK: Reading
 
     /// Finds the header row, then hands each later row's cells to `row` with its line.
     private static func readTable(
-        _ path: String, kind: String, expectedColumns: String, isHeader: ([String]) -> Bool,
+        _ path: String, kind: String, expectedColumns: String, isHeader: ([String]) throws -> Bool,
         row: (Int, [String]) throws -> Void
     ) throws {
         let delimiter = try headerDelimiter(path, isHeader: isHeader)
@@ -124,11 +149,11 @@ public enum CMSReferenceFiles {
         try reader.read { event in
             switch event {
             case .record(let record):
-                let cells = (0..<record.fieldCount).map { String(decoding: record.field($0), as: UTF8.self) }
+                let cells = (0..<record.fieldCount).map { text(record.field($0)) }
                 if inTable {
                     if cells.allSatisfy({ $0.trimmingSpaces.isEmpty }) { return }
                     try row(record.line, cells)
-                } else if isHeader(cells.map(ClaimField.normalize)) {
+                } else if try isHeader(cells.map(ClaimField.normalize)) {
                     inTable = true
                 }
             case .malformed(let malformed):
@@ -138,7 +163,7 @@ public enum CMSReferenceFiles {
     }
 
     /// Tab or comma: whichever makes a header row appear within the first lines.
-    private static func headerDelimiter(_ path: String, isHeader: ([String]) -> Bool) throws -> UInt8? {
+    private static func headerDelimiter(_ path: String, isHeader: ([String]) throws -> Bool) throws -> UInt8? {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw IngestError.cannotOpen(file: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
@@ -150,10 +175,17 @@ public enum CMSReferenceFiles {
             for delimiter in [UInt8(ascii: "\t"), UInt8(ascii: ",")] {
                 let cells = line.split(separator: Character(UnicodeScalar(delimiter)), omittingEmptySubsequences: false)
                     .map { ClaimField.normalize(String($0)) }
-                if isHeader(cells) { return delimiter }
+                if try isHeader(cells) { return delimiter }
             }
         }
         return nil
+    }
+
+    /// A field's text: UTF-8 when it is valid UTF-8, else Latin-1, the encoding CMS
+    /// writes (a byte 0x80-0xFF is a Latin-1 character there, not a broken UTF-8 one).
+    static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        if let utf8 = String(validating: bytes, as: UTF8.self) { return utf8 }
+        return String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
     }
 
     private static func rowError(_ path: String, _ line: Int, _ problem: String) -> IngestError {

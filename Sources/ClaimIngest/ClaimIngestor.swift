@@ -20,6 +20,9 @@ public struct ClaimIngestor: Sendable {
     public var parallelism = ProcessInfo.processInfo.activeProcessorCount
     /// Files smaller than this are read on one core: cutting them costs more than it saves.
     public var minimumParallelBytes = 32 << 20
+    /// Codes kept besides those `CodeFamily` names: by default the codes the built-in
+    /// NCCI edits pair with the pump codes; a run sets those of the tables it loaded.
+    public var additionalCodesInScope = ReferenceData.builtIn.codesBesidePumpServices
     /// Told the bytes read so far of the file being read, and its name.
     public var onProgress: (@Sendable (_ file: String, _ bytesRead: Int) -> Void)?
 
@@ -142,7 +145,9 @@ public struct ClaimIngestor: Sendable {
             summary.fieldsPresent = map.columns.keys.sorted().map(\.canonicalName)
             let mapped = Set(map.columns.values)
             summary.unmappedHeaders = headers.indices.filter { !mapped.contains($0) }.map { headers[$0] }
-            return RowDecoder(file: file, map: map)
+            var decoder = RowDecoder(file: file, map: map)
+            decoder.additionalCodes = additionalCodesInScope
+            return decoder
         }
     }
 

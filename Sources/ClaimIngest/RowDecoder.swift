@@ -14,6 +14,9 @@ struct RowDecoder: Sendable {
 
     let file: String
     let map: ColumnMap
+    /// Codes kept although no `CodeFamily` names them: those the reference data edits
+    /// together with the pump codes (`ReferenceData.codesBesidePumpServices`).
+    var additionalCodes: Set<String> = []
     // Column indices, looked up once per file: the dictionary behind `ColumnMap` is
     // too slow to consult for every field of every row.
     private let claimID: Int
@@ -111,7 +114,7 @@ struct RowDecoder: Sendable {
         let family = CodeFamily(asciiCode: codeBytes)
         let billTypeText = optionalText(record, billType).map(Self.normalizedBillType)
         let institutional = billTypeText != nil || isInstitutionalClaimType(record)
-        guard family != .other || institutional else { return .outOfScope }
+        guard family != .other || institutional || isAdditionalCode(codeBytes) else { return .outOfScope }
 
         return .kept(
             ClaimLine(
@@ -171,6 +174,10 @@ struct RowDecoder: Sendable {
         if empty(serviceDate) { return serviceDate }
         if empty(code) { return code }
         return nil
+    }
+
+    private func isAdditionalCode(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.count == 5 && !additionalCodes.isEmpty && additionalCodes.contains(text(bytes).uppercased())
     }
 
     // MARK: Routing

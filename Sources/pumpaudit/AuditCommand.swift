@@ -28,11 +28,30 @@ struct AuditCommand: ParsableCommand {
     @Option(
         name: .customLong("ptp"),
         help: ArgumentHelp(
-            "A CMS NCCI practitioner PTP edit file (tab-delimited text or CSV). Repeatable.", valueName: "file"))
+            "A CMS NCCI practitioner PTP edit file (ccipra-*, tab-delimited text or CSV); replaces the built-in practitioner table. Repeatable.",
+            valueName: "file"))
     var ptpFiles: [String] = []
 
-    @Option(name: .customLong("mue"), help: ArgumentHelp("The CMS practitioner MUE file (CSV).", valueName: "file"))
+    @Option(
+        name: .customLong("ptp-outpatient"),
+        help: ArgumentHelp(
+            "A CMS NCCI outpatient hospital PTP edit file (ccioph-*); replaces the built-in outpatient table, used for institutional lines. Repeatable.",
+            valueName: "file"))
+    var ptpOutpatientFiles: [String] = []
+
+    @Option(
+        name: .customLong("mue"),
+        help: ArgumentHelp(
+            "The CMS practitioner services MUE file (MCR_MUE_PractitionerServices_*.csv); replaces the built-in table.",
+            valueName: "file"))
     var mueFile: String?
+
+    @Option(
+        name: .customLong("mue-outpatient"),
+        help: ArgumentHelp(
+            "The CMS outpatient hospital services MUE file (MCR_MUE_OutpatientHospitalServices_*.csv); replaces the built-in table, used for institutional lines.",
+            valueName: "file"))
+    var mueOutpatientFile: String?
 
     @Option(
         help: ArgumentHelp(
@@ -143,7 +162,10 @@ struct AuditCommand: ParsableCommand {
         var logger = Logger(label: "pumpaudit")
         logger.logLevel = quiet ? .error : .info
         let options = AuditRun.Options(
-            inputs: inputs, outputFolder: out, columnsFile: columns, ptpFiles: ptpFiles, mueFile: mueFile,
+            inputs: inputs, outputFolder: out, columnsFile: columns,
+            referenceFiles: ReferenceLoading.Files(
+                practitionerPTP: ptpFiles, outpatientPTP: ptpOutpatientFiles, practitionerMUE: mueFile,
+                outpatientMUE: mueOutpatientFile),
             locationsFile: locations, configFile: config, suppressionsFile: suppressions, historyPath: historyPath,
             period: try auditPeriod(), jobs: jobs,
             pseudonymizer: pseudonymize ? try Pseudonymizer.load(keyFile: pseudonymKeyFile) : nil)

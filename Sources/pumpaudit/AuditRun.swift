@@ -17,8 +17,7 @@ struct AuditRun {
         var inputs: [String]
         var outputFolder: String
         var columnsFile: String?
-        var ptpFiles: [String] = []
-        var mueFile: String?
+        var referenceFiles = ReferenceLoading.Files()
         var locationsFile: String?
         var configFile: String?
         var suppressionsFile: String?
@@ -77,6 +76,8 @@ struct AuditRun {
         for note in store?.notes ?? [] { logger.warning("\(note)") }
 
         var ingestor = ClaimIngestor(columnMapping: mapping)
+        // Lines of codes the edits pair with the pump codes reach the rules too.
+        ingestor.additionalCodesInScope = configuration.reference.codesBesidePumpServices
         ingestor.onProgress = onProgress
         if let jobs = options.jobs { ingestor.parallelism = jobs }
         var ingested = try ingestor.ingest(files: files) { try rejectedWriter.add($0) }
@@ -151,7 +152,7 @@ struct AuditRun {
     /// Reference data, `--locations` and `pumpaudit.yml`, in that order.
     private func loadConfiguration() throws -> (AuditConfiguration, ConfigurationFile.Extras) {
         var configuration = AuditConfiguration(
-            reference: try ReferenceLoading.load(ptpFiles: options.ptpFiles, mueFile: options.mueFile))
+            reference: try ReferenceLoading.load(options.referenceFiles))
         if let locationsFile = options.locationsFile {
             configuration.placeOfService.expectedPlaceByNPI = try LocationsFile.load(locationsFile)
         }

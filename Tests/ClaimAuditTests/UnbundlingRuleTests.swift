@@ -25,14 +25,17 @@ import Testing
 
     private func configuration(_ edits: [PTPEdit]) -> AuditConfiguration {
         var reference = ReferenceData.builtIn
-        reference.ptp.override(with: edits, from: "test.txt")
+        reference.practitionerPTP.load(edits, from: "test.txt")
         return AuditConfiguration(reference: reference)
     }
 
     @Test func everyBuiltInPairFiresOnItsColumnTwoLine() throws {
+        // The pump pairs and the refill kit, in the CMS column order (practitioner, 2024-07-01).
         let pairs = [
             ("62370", "62367"), ("62370", "62368"), ("62370", "62369"), ("62369", "62368"), ("62369", "62367"),
-            ("62368", "62367"), ("62367", "95990"), ("62370", "95991"), ("95991", "95990"),
+            ("62368", "62367"), ("95990", "62367"), ("95990", "62368"), ("95991", "62367"), ("95991", "62368"),
+            ("62369", "95990"), ("62369", "95991"), ("62370", "95990"), ("62370", "95991"), ("95991", "95990"),
+            ("62369", "A4220"), ("62370", "A4220"), ("95990", "A4220"), ("95991", "A4220"),
         ]
         for (column1, column2) in pairs {
             let result = try findings(
@@ -46,7 +49,100 @@ import Testing
             #expect(result.first?.severity == .error, "indicator 0 ignores XU")
             #expect(result.first?.message.text.contains("claim C1 line 1") == true)
             #expect(result.first?.amountAtRisk == Money(cents: 8000))
+            #expect(result.first?.message.text.contains("built-in NCCI practitioner PTP 2024-07-01") == true)
         }
+    }
+
+    @Test func theFindingFollowsTheCMSColumnOrder() throws {
+        // 95990 is column 1 over 62368, but column 2 under 62369.
+        for (first, second, flagged) in [("95990", "62368", "62368"), ("62369", "95990", "95990")] {
+            for (a, b) in [(first, second), (second, first)] {
+                let result = try findings(
+                    """
+                    C1,1,P1,2026-10-05,\(a),,1,11,,1111111111,,MD,,100.00
+                    C1,2,P1,2026-10-05,\(b),,1,11,,1111111111,,MD,,80.00
+                    """)
+                #expect(result.map(\.line.code) == [flagged], "\(a) then \(b)")
+            }
+        }
+    }
+
+    @Test func noBuiltInEditPairsAPumpCodeWithAnEMVisit() throws {
+        let visits = (99202...99205).map(String.init) + (99211...99215).map(String.init)
+        let pumpCodes = Set(CodeFamily.pumpServiceCodes)
+        let day = date("2026-10-05")
+        for table in [ReferenceData.builtIn.practitionerPTP, ReferenceData.builtIn.outpatientPTP] {
+            let active = table.edits.filter { edit in
+                edit.applies(on: day)
+                    && (pumpCodes.contains(edit.column1) && visits.contains(edit.column2)
+                        || pumpCodes.contains(edit.column2) && visits.contains(edit.column1))
+            }
+            #expect(active.isEmpty, "\(table.setting.name)")
+        }
+        for pump in CodeFamily.pumpServiceCodes {
+            for visit in visits {
+                let result = try findings(
+                    """
+                    C1,1,P1,2026-10-05,\(pump),,1,11,,1111111111,,MD,,100.00
+                    C2,1,P1,2026-10-05,\(visit),,1,11,,1111111111,,MD,,80.00
+                    """)
+                #expect(result.isEmpty, "\(pump) with \(visit) and no modifier 25")
+            }
+        }
+    }
+
+    @Test func theRefillKitSurvivesIngestAndIsBundledIntoTheRefill() throws {
+        let lines = try AuditHarness.rows(
+            """
+            C1,1,P1,2026-10-05,62369,,1,11,,1111111111,1111111111,MD,,100.00
+            C1,2,P1,2026-10-05,A4220,,1,11,,1111111111,1111111111,MD,,30.00
+            C1,3,P1,2026-10-05,72148,,1,11,,1111111111,1111111111,MD,,30.00
+            """)
+        #expect(lines.map(\.code) == ["62369", "A4220"], "A4220 is kept, 72148 (paired with no pump code) is not")
+        let result = AuditEngine(configuration: AuditConfiguration(), rules: [UnbundlingRule.self]).audit(lines)
+            .findings
+        #expect(result.map(\.line.code) == ["A4220"])
+        #expect(result.first?.severity == .error)
+        #expect(result.first?.related?.code == "62369")
+        let otherProvider = try findings(
+            """
+            C1,1,P1,2026-10-05,62369,,1,11,,1111111111,1111111111,MD,,100.00
+            C2,1,P1,2026-10-05,A4220,,1,11,,1333333333,1333333333,MD,,30.00
+            """)
+        #expect(otherProvider.isEmpty)
+    }
+
+    @Test func institutionalLinesMeetTheOutpatientTableByBillingProvider() throws {
+        // 62370/96523 is a practitioner edit (indicator 0) with no outpatient hospital row.
+        let professional = try findings(
+            """
+            C1,1,P1,2026-10-05,62370,,1,11,,1111111111,1111111111,MD,,100.00
+            C1,2,P1,2026-10-05,96523,,1,11,,1111111111,1111111111,MD,,30.00
+            """)
+        #expect(professional.map(\.line.code) == ["96523"])
+        let institutional = try findings(
+            """
+            F1,1,P1,2026-10-05,62370,,1,,131,,1444444444,,,300.00
+            F1,2,P1,2026-10-05,96523,,1,,131,,1444444444,,,40.00
+            """)
+        #expect(institutional.isEmpty)
+        let refill = try findings(
+            """
+            F1,1,P1,2026-10-05,95990,,1,,131,1111111111,1444444444,,,200.00
+            F2,1,P1,2026-10-05,62368,,1,,131,1333333333,1444444444,,,200.00
+            F3,1,P1,2026-10-05,62367,,1,,131,1111111111,1555555555,,,200.00
+            """)
+        #expect(refill.map(\.line.code) == ["62368"], "same facility, whatever the rendering NPI")
+        #expect(refill.first?.message.text.contains("built-in NCCI outpatient hospital PTP 2024-07-01") == true)
+        var reference = ReferenceData.builtIn
+        reference.outpatientPTP.load([edit("62370", "96523", .notAllowed)], from: "ccioph.txt")
+        let loaded = try findings(
+            """
+            F1,1,P1,2026-10-05,62370,,1,,131,,1444444444,,,300.00
+            F1,2,P1,2026-10-05,96523,,1,,131,,1444444444,,,40.00
+            F1,3,P1,2026-10-05,A4220,,1,,131,,1444444444,,,40.00
+            """, AuditConfiguration(reference: reference))
+        #expect(loaded.map(\.line.code) == ["96523"], "the loaded outpatient file replaced the built-in one")
     }
 
     @Test(arguments: ["59", "XE", "XS", "XP", "XU"])
@@ -68,11 +164,12 @@ import Testing
     }
 
     @Test func modifier25BypassesOnlyOnAnEM() throws {
+        // No CMS edit pairs a pump code with an E/M; a loaded file's E/M edit shows the bypass.
         let visit = try findings(
             """
             C1,1,P1,2026-10-05,62369,,1,11,,1111111111,,MD,,100.00
             C2,1,P1,2026-10-05,99213,25,1,11,,1111111111,,MD,,80.00
-            """)
+            """, configuration([edit("62369", "99213", .allowed)]))
         #expect(visit.map(\.severity) == [.info])
         let procedure = try findings(
             """
@@ -120,20 +217,25 @@ import Testing
         #expect(result.isEmpty)
     }
 
-    @Test func aLoadedEditOverridesTheBuiltInPairOnly() throws {
+    @Test func aLoadedPractitionerFileReplacesTheBuiltInTable() throws {
         let configuration = configuration([edit("62369", "62368", .allowed)])
-        let result = try findings(
-            """
+        let rows = """
             C1,1,P1,2026-10-05,62369,,1,11,,1111111111,,MD,,100.00
             C1,2,P1,2026-10-05,62368,59,1,11,,1111111111,,MD,,80.00
             C1,3,P1,2026-10-05,62367,59,1,11,,1111111111,,MD,,70.00
-            """, configuration)
-        let byCode = Dictionary(grouping: result, by: \.line.code)
+            """
+        let builtIn = Dictionary(grouping: try findings(rows), by: \.line.code)
+        #expect(builtIn["62368"]?.map(\.severity) == [.error])
+        #expect(builtIn["62367"]?.map(\.severity) == [.error, .error])
+        let loaded = try findings(rows, configuration)
         // 62369/62368 is loaded with indicator 1 and 59 bypasses it; the built-in
-        // indicator-0 pairs over 62367 (with 62369 and with 62368) still hold.
-        #expect(byCode["62368"]?.map(\.severity) == [.info])
-        #expect(byCode["62367"]?.map(\.severity) == [.error, .error])
-        #expect(Set(byCode["62367"]?.compactMap(\.related?.code) ?? []) == ["62369", "62368"])
+        // indicator-0 pairs over 62367 are gone with the built-in table.
+        #expect(loaded.map(\.line.code) == ["62368"])
+        #expect(loaded.map(\.severity) == [.info])
+        #expect(loaded.first?.message.text.contains("test.txt") == true)
+        #expect(configuration.reference.practitionerPTP.count == 1)
+        #expect(!configuration.reference.practitionerPTP.isBuiltIn)
+        #expect(configuration.reference.outpatientPTP.isBuiltIn)
     }
 
     @Test func pairsAcrossFilesAreSeenTogether() throws {

@@ -27,6 +27,10 @@ import Testing
                 "abnormal_interval",
             ])
         #expect(result.summary.contains("Rows read: 114 = 113 audited + 1 rejected"))
+        // No CMS edit pairs a pump code with an E/M visit: the samples' visits are no unbundling.
+        let visits = Set((99202...99215).map(String.init))
+        #expect(!result.rows.contains { $0[0] == "unbundling" && visits.contains($0[6]) })
+        #expect(result.summary.contains("NCCI PTP edits, practitioner: built-in NCCI practitioner PTP 2024-07-01"))
         #expect(try result.scratch.read("out/rejected.csv").contains("13/45/2026"))
     }
 
@@ -52,7 +56,7 @@ import Testing
         func units62370(_ rows: [[String]]) -> Int { rows.filter { $0[0] == "mue_excess" && $0[6] == "62370" }.count }
         #expect(units62370(plain) > 0)
         #expect(units62370(loaded.rows) == 0)
-        #expect(loaded.summary.contains("overridden by"))
+        #expect(loaded.summary.contains("replacing the built-in table"))
         #expect(
             loaded.summary.contains("ptp\\_practitioner\\_sample.txt (4 edits, effective 2004-01-01 to 2026-01-01)"))
     }

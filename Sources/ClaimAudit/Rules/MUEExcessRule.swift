@@ -21,17 +21,33 @@ public struct MUEExcessRule: Rule {
             reports for one patient. With MAI 1 the units of each line are checked; with \
             MAI 2 (policy) and 3 (clinical) the units of every line with the same patient, \
             date, code and billing provider are summed, professional and institutional \
-            claims apart, and every line that takes part is flagged. The pump codes carry \
-            MUE 1 (CMS seed guidance for 62370; a pumpaudit default for the other five \
-            until the CMS MUE file is loaded). Modifier GD makes the finding a warning.
+            claims apart, and every line that takes part is flagged. Professional lines \
+            meet the practitioner services table, institutional lines the outpatient \
+            hospital services table. In the CMS tables of 2024-07-01 (the built-in ones) \
+            the six pump codes carry MUE 1 with MAI 3 in both settings; the pump drugs, \
+            practitioner / outpatient: J0475 8/8, J0476 2/2, J2278 1000/1000, J2274 250/100, \
+            J1170 350/50, J0735 50/50, J7799 2/2. A CMS file loaded with --mue or \
+            --mue-outpatient replaces the built-in table of its setting. Modifier GD makes \
+            the finding a warning.
             """,
-        citation: "CMS MUE table (practitioner services); MUE 1 for 62367-62369, 95990, 95991 is a pumpaudit default",
+        citation:
+            "NCCI MUE tables (CMS), practitioner services and outpatient hospital services; built-in: the CMS tables effective 2024-07-01",
         settings: [
             SettingDescription(
                 key: "review_modifier", defaultValue: "GD",
                 meaning: "the modifier that turns an excess into a warning for review")
         ],
         triggeringExamples: [
+            RuleExample(
+                """
+                C1,1,P1,2026-10-05,62369,,1,11,,1111111111,1111111111,MD,,120.00
+                ↓C1,2,P1,2026-10-05,J0475,JZ,10,11,,1111111111,1111111111,MD,,1250.00
+                """, severity: .error),
+            RuleExample(
+                """
+                F1,1,P1,2026-10-05,62369,,1,,131,,1444444444,,,300.00
+                ↓F1,2,P1,2026-10-05,J2274,JZ,150,,131,,1444444444,,,900.00
+                """, severity: .error),
             RuleExample(
                 """
                 ↓C1,1,P1,2026-10-05,62370,,2,11,,1111111111,1111111111,MD,ultrasound-guided deep pump,150.00
@@ -51,6 +67,12 @@ public struct MUEExcessRule: Rule {
                 """
                 C1,1,P1,2026-10-05,62370,,1,11,,1111111111,1111111111,MD,ultrasound-guided deep pump,150.00
                 C1,2,P1,2026-10-05,J0475,JZ,4,11,,1111111111,1111111111,MD,,1000.00
+                C1,3,P1,2026-10-05,J0475,JW,4,11,,1111111111,1111111111,MD,,1000.00
+                """),
+            RuleExample(
+                """
+                C1,1,P1,2026-10-05,62369,,1,11,,1111111111,1111111111,MD,,120.00
+                C1,2,P1,2026-10-05,J2274,JZ,150,11,,1111111111,1111111111,MD,,900.00
                 """),
             RuleExample(
                 """
@@ -62,11 +84,11 @@ public struct MUEExcessRule: Rule {
         ]
     )
 
-    private let table: MUETable
+    private let reference: ReferenceData
     private let settings: Settings
 
     public init(configuration: AuditConfiguration) {
-        table = configuration.reference.mue
+        reference = configuration.reference
         settings = configuration.mueExcess
     }
 
@@ -85,7 +107,7 @@ public struct MUEExcessRule: Rule {
                     billingProvider: line.billingNPI ?? line.renderingNPI ?? "")
             }
             for (key, lines) in groups {
-                guard let edit = table[key.code] else { continue }
+                guard let edit = reference.mue(for: key.claimType)[key.code] else { continue }
                 findings += check(lines, against: edit)
             }
         }

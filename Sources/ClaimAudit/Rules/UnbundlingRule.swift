@@ -18,16 +18,27 @@ public struct UnbundlingRule: Rule {
         name: "Unbundled procedure pair",
         severity: .error,
         rationale: """
-            CPT reports one pump analysis level per visit, and 95990/95991 are refills \
-            without reprogramming, so they are not reported with 62367-62370; NCCI codes \
-            these as procedure-to-procedure edits. A pair fires when both lines have the \
-            same patient, date of service and provider (rendering NPI, else billing NPI), \
-            on any claims, and an edit is in force on that date. The finding goes on the \
-            column-2 line. Indicator 0: no modifier bypasses it. Indicator 1: an \
+            CMS NCCI procedure-to-procedure (PTP) edits name pairs of codes where the \
+            column-2 code is part of the column-1 service. For the pump codes they say: \
+            one analysis level per visit (62370 and 62369 over 62368 and 62367, 62368 \
+            over 62367); 62369/62370 over the refills 95990/95991, but 95990/95991 over \
+            the analyses without refill 62367/62368; 95991 over 95990; the refill kit \
+            A4220 into 62369, 62370, 95990 and 95991; and pairs with 96522, 96523, \
+            36591/36592, 96360/96365, 62324-62327, 0333T/0464T and the implant codes \
+            62360-62365. No active edit pairs a pump code with an E/M visit. A pair fires \
+            when both lines have the same patient, date of service and provider, on any \
+            claims, and an edit is in force on that date. Professional lines are checked \
+            against the practitioner table (provider: rendering NPI, else billing NPI), \
+            institutional lines against the outpatient hospital table (provider: the \
+            billing NPI, the facility). The finding goes on the column-2 line and names \
+            the table. Indicator 0: no modifier bypasses it. Indicator 1: an \
             NCCI-associated modifier on the column-2 line (59, XE, XS, XP, XU; 25 on an \
-            E/M) bypasses it, and the finding is only noted so the documentation can be sampled.
+            E/M) bypasses it, and the finding is only noted so the documentation can be \
+            sampled. The built-in tables are the CMS rows of 2024-07-01; a CMS file loaded \
+            with --ptp or --ptp-outpatient replaces the built-in table of its setting.
             """,
-        citation: "NCCI PTP edits (practitioner); CPT instructions for 62367-62370 and 95990-95991",
+        citation:
+            "NCCI PTP edits (CMS), practitioner and outpatient hospital; built-in: the CMS tables effective 2024-07-01",
         settings: [
             SettingDescription(
                 key: "bypass_modifiers", defaultValue: "[59, XE, XS, XP, XU]",
@@ -54,14 +65,24 @@ public struct UnbundlingRule: Rule {
                 """, severity: .error),
             RuleExample(
                 """
-                C1,1,P1,2026-10-05,62367,,1,11,,1111111111,1111111111,MD,,70.00
-                ↓C2,1,P1,2026-10-05,99214,,1,11,,1111111111,1111111111,MD,,110.00
+                C1,1,P1,2026-10-05,95990,,1,11,,1111111111,1111111111,MD,,80.00
+                ↓C1,2,P1,2026-10-05,62368,,1,11,,1111111111,1111111111,MD,,90.00
                 """, severity: .error),
             RuleExample(
                 """
-                C1,1,P1,2026-10-05,62367,,1,11,,1111111111,1111111111,MD,,70.00
-                ↓C2,1,P1,2026-10-05,99214,25,1,11,,1111111111,1111111111,MD,,110.00
+                C1,1,P1,2026-10-05,62369,,1,11,,1111111111,1111111111,MD,,120.00
+                ↓C1,2,P1,2026-10-05,A4220,,1,11,,1111111111,1111111111,MD,,30.00
+                """, severity: .error),
+            RuleExample(
+                """
+                C1,1,P1,2026-10-05,62370,,1,11,,1111111111,1111111111,MD,,150.00
+                ↓C1,2,P1,2026-10-05,96522,59,1,11,,1111111111,1111111111,MD,,60.00
                 """, severity: .info),
+            RuleExample(
+                """
+                F1,1,P1,2026-10-05,62369,,1,,131,,1444444444,,,300.00
+                ↓F1,2,P1,2026-10-05,A4220,,1,,131,,1444444444,,,40.00
+                """, severity: .error),
         ],
         nonTriggeringExamples: [
             RuleExample(
@@ -82,27 +103,41 @@ public struct UnbundlingRule: Rule {
                 C2,1,P1,2026-10-05,95990,,1,11,,1111111111,1111111111,MD,,80.00
                 F1,1,P1,2026-10-05,62369,,1,,131,,1444444444,,,300.00
                 """),
+            RuleExample(
+                """
+                C1,1,P1,2026-10-05,62367,,1,11,,1111111111,1111111111,MD,,70.00
+                C2,1,P1,2026-10-05,99214,,1,11,,1111111111,1111111111,MD,,110.00
+                """),
+            RuleExample(
+                """
+                F1,1,P1,2026-10-05,95990,,1,,131,,1444444444,,,200.00
+                F2,1,P1,2026-10-05,62368,,1,,131,,1555555555,,,200.00
+                """),
         ]
     )
 
-    private let table: PTPTable
+    private let reference: ReferenceData
     private let settings: Settings
 
     public init(configuration: AuditConfiguration) {
-        table = configuration.reference.ptp
+        reference = configuration.reference
         settings = configuration.unbundling
     }
 
     public func check(_ context: AuditContext) -> [Finding] {
         var findings: [Finding] = []
         for day in context.patientDays where day.count > 1 {
-            // Practitioner edits: professional lines only, grouped by provider.
-            let byProvider = Dictionary(grouping: day.filter { $0.claimType == .professional }) { $0.providerNPI ?? "" }
-            for lines in byProvider.values where lines.count > 1 {
-                for (i, first) in lines.enumerated() {
-                    for second in lines[(i + 1)...] where first.code != second.code {
-                        if let finding = finding(column1: first, column2: second) { findings.append(finding) }
-                        if let finding = finding(column1: second, column2: first) { findings.append(finding) }
+            // Professional lines meet the practitioner table, institutional lines the
+            // outpatient hospital table; each kind is grouped by its provider.
+            for claimType in [ClaimType.professional, .institutional] {
+                let table = reference.ptp(for: claimType)
+                let byProvider = Dictionary(grouping: day.filter { $0.claimType == claimType }, by: Self.provider)
+                for lines in byProvider.values where lines.count > 1 {
+                    for (i, first) in lines.enumerated() {
+                        for second in lines[(i + 1)...] where first.code != second.code {
+                            if let finding = finding(first, second, table) { findings.append(finding) }
+                            if let finding = finding(second, first, table) { findings.append(finding) }
+                        }
                     }
                 }
             }
@@ -110,7 +145,16 @@ public struct UnbundlingRule: Rule {
         return findings
     }
 
-    private func finding(column1: ClaimLine, column2: ClaimLine) -> Finding? {
+    /// The provider an edit is checked for: the rendering NPI, else the billing NPI, on
+    /// a professional line; the billing NPI (the facility) on an institutional one.
+    private static func provider(_ line: ClaimLine) -> String {
+        switch line.claimType {
+        case .professional: return line.providerNPI ?? ""
+        case .institutional: return line.billingNPI ?? line.facilityNPI ?? ""
+        }
+    }
+
+    private func finding(_ column1: ClaimLine, _ column2: ClaimLine, _ table: PTPTable) -> Finding? {
         guard let edit = table.edit(column1: column1.code, column2: column2.code, on: column2.serviceDate) else {
             return nil
         }
@@ -130,11 +174,6 @@ public struct UnbundlingRule: Rule {
 
 extension Finding.Message {
     fileprivate static func notPayable(_ column2: ClaimLine, _ column1: ClaimLine, _ edit: PTPEdit) -> Self {
-        if column2.family == .evaluationAndManagement && edit.modifierIndicator == .allowed {
-            return Self(
-                "E/M \(column2.code) on the date of \(column1.citationName), same provider, has no modifier 25: "
-                    + "it is bundled unless it is a significant, separately identifiable service (\(edit.source) edit)")
-        }
         let bypass =
             edit.modifierIndicator == .notAllowed
             ? "modifier indicator 0: no modifier bypasses it"

@@ -1,71 +1,111 @@
-/// The reference data pumpaudit uses when the user loads no CMS file.
-///
-/// Sources: CPT's instructions for 62367-62370 and 95990-95991 (report one analysis
-/// level per pump visit; do not report 62367-62370 with 95990/95991), the CMS seed
-/// guidance of MUE 1 for 62370, and NCCI's E/M edits that need modifier 25. MUE 1 for
-/// the other five codes is a pumpaudit default (unverified): load the quarterly CMS
-/// MUE file with `--mue` for the values in force.
+/// The reference data pumpaudit uses when the user loads no CMS file: the CMS NCCI
+/// PTP and MUE rows for the pump codes, effective 2024-07-01, practitioner and
+/// outpatient hospital, embedded from `Data/` (see `Data/README.md` for their source
+/// and caveats). They carry no effective dates; load the current CMS files with
+/// `--ptp`, `--ptp-outpatient`, `--mue` and `--mue-outpatient` for the values in force.
 public enum BuiltInReference {
-    public static let source = "built-in"
+    /// The date of the CMS tables the built-in rows were taken from.
+    public static let tableDate = "2024-07-01"
 
-    /// Effective date given to the built-in edits: they predate every claim audited.
-    static let alwaysEffective = ServiceDate(year: 2000, month: 1, day: 1)!
+    /// Effective date given to the built-in edits: the derived copy has none, and
+    /// every claim audited falls after the date the edits began.
+    static let alwaysEffective = ServiceDate(year: 1996, month: 1, day: 1)!
 
-    static let analysisCodes = ["62367", "62368", "62369", "62370"]
-    static let refillCodes = ["95990", "95991"]
-    static let evaluationAndManagementCodes = (99202...99205).map(String.init) + (99211...99215).map(String.init)
-
-    public static var ptpEdits: [PTPEdit] {
-        var edits: [PTPEdit] = []
-        func add(_ column1: String, _ column2: String, _ indicator: PTPEdit.ModifierIndicator, _ rationale: String) {
-            edits.append(
-                PTPEdit(
-                    column1: column1, column2: column2, effective: alwaysEffective,
-                    modifierIndicator: indicator, rationale: rationale, source: source))
-        }
-        // Only one analysis level fits one pump visit: the higher level includes the lower.
-        for (i, higher) in analysisCodes.enumerated().reversed() {
-            for lower in analysisCodes[..<i] {
-                add(higher, lower, .notAllowed, "CPT: one pump analysis level per visit; \(higher) includes \(lower)")
-            }
-        }
-        // A refill with analysis is 62369/62370; 95990/95991 are refills without reprogramming.
-        for analysis in analysisCodes {
-            for refill in refillCodes {
-                add(analysis, refill, .notAllowed, "CPT: do not report \(refill) with \(analysis)")
-            }
-        }
-        add("95991", "95990", .notAllowed, "CPT: one refill service per visit; 95991 includes 95990")
-        // E/M on the day of a pump service needs a significant, separately identifiable service.
-        for pump in analysisCodes + refillCodes {
-            for visit in evaluationAndManagementCodes {
-                add(pump, visit, .allowed, "NCCI: E/M with a procedure needs modifier 25 and a separate service")
-            }
-        }
-        return edits
+    /// How findings and the summary name a built-in table: "built-in NCCI practitioner PTP 2024-07-01".
+    public static func ptpName(_ setting: ReferenceSetting) -> String {
+        "built-in NCCI \(setting.name) PTP \(tableDate)"
     }
 
-    public static var mueEdits: [MUEEdit] {
-        (analysisCodes + refillCodes).map { code in
-            MUEEdit(
-                code: code, maximumUnits: 1, indicator: .dateOfServicePolicy,
-                rationale: code == "62370" ? "CMS seed guidance: MUE 1" : "pumpaudit default (unverified): MUE 1",
+    /// "built-in practitioner MUE 2024-07-01".
+    public static func mueName(_ setting: ReferenceSetting) -> String {
+        "built-in \(setting.name) MUE \(tableDate)"
+    }
+
+    /// The built-in PTP edits of `setting`, deleted rows included (they never fire).
+    public static func ptpEdits(_ setting: ReferenceSetting) -> [PTPEdit] {
+        let data =
+            switch setting {
+            case .practitioner: PackageResources.ncci_ptp_practitioner_pump_2024q3_csv
+            case .outpatientHospital: PackageResources.ncci_ptp_outpatient_pump_2024q3_csv
+            }
+        let source = ptpName(setting)
+        // Columns: service, column1, column2, deletion (99991231 = active), modifier, rationale.
+        return ReferenceDataCSV.rows(data, columns: 6).map { row in
+            let deletion = row[3] == "99991231" ? nil : ReferenceDataCSV.date(row[3])
+            return PTPEdit(
+                column1: row[1], column2: row[2], effective: alwaysEffective, deleted: deletion,
+                modifierIndicator: PTPEdit.ModifierIndicator(rawValue: Int(row[4])!)!, rationale: row[5],
                 source: source)
+        }
+    }
+
+    /// The built-in MUE values of `setting`.
+    public static func mueEdits(_ setting: ReferenceSetting) -> [MUEEdit] {
+        let source = mueName(setting)
+        // Columns: hcpcs_code, then units, MAI and rationale for practitioners, then for outpatient hospitals.
+        let offset = setting == .practitioner ? 1 : 4
+        return ReferenceDataCSV.rows(PackageResources.ncci_mue_pump_2024q3_csv, columns: 7).map { row in
+            MUEEdit(
+                code: row[0], maximumUnits: Int(row[offset])!,
+                indicator: MUEEdit.AdjudicationIndicator(rawValue: Int(row[offset + 1])!)!,
+                rationale: row[offset + 2], source: source)
         }
     }
 }
 
-/// The reference data of one run.
-public struct ReferenceData: Sendable {
-    public var ptp: PTPTable
-    public var mue: MUETable
-
-    public init(ptp: PTPTable, mue: MUETable) {
-        self.ptp = ptp
-        self.mue = mue
+/// Reads the derived CSVs in `Data/`: a header row, then comma-separated rows whose
+/// text fields are double-quoted. They ship inside the binary, so a malformed row is
+/// a build defect the reference-data test catches, not a user error.
+enum ReferenceDataCSV {
+    /// The data rows, header dropped, each with exactly `columns` fields.
+    static func rows(_ bytes: [UInt8], columns: Int) -> [[String]] {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let rows = text.split(whereSeparator: \.isNewline).dropFirst().map(fields)
+        precondition(rows.allSatisfy { $0.count == columns }, "a built-in reference row has the wrong field count")
+        return rows
     }
 
-    public static var builtIn: ReferenceData {
-        ReferenceData(ptp: PTPTable(edits: BuiltInReference.ptpEdits), mue: MUETable(edits: BuiltInReference.mueEdits))
+    /// The fields of one line; a quoted field may hold commas and doubled quotes.
+    static func fields(_ line: Substring) -> [String] {
+        var fields: [String] = []
+        var field = ""
+        var quoted = false
+        var iterator = line.makeIterator()
+        while let character = iterator.next() {
+            switch character {
+            case "\"" where quoted:
+                // A doubled quote inside a quoted field is one quote.
+                if let next = iterator.next() {
+                    if next == "\"" {
+                        field.append("\"")
+                    } else {
+                        quoted = false
+                        if next == "," {
+                            fields.append(field)
+                            field = ""
+                        } else {
+                            field.append(next)
+                        }
+                    }
+                } else {
+                    quoted = false
+                }
+            case "\"" where field.isEmpty:
+                quoted = true
+            case "," where !quoted:
+                fields.append(field)
+                field = ""
+            default:
+                field.append(character)
+            }
+        }
+        fields.append(field)
+        return fields
+    }
+
+    /// YYYYMMDD.
+    static func date(_ text: String) -> ServiceDate? {
+        guard text.count == 8, let number = Int(text) else { return nil }
+        return ServiceDate(year: number / 10_000, month: number / 100 % 100, day: number % 100)
     }
 }

@@ -23,7 +23,7 @@ public struct MUEEdit: Sendable, Hashable {
     public var maximumUnits: Int
     public var indicator: AdjudicationIndicator
     public var rationale: String
-    /// "built-in" or the loaded file's name.
+    /// The table the value comes from: "built-in practitioner MUE 2024-07-01" or the loaded file's name.
     public var source: String
 
     public init(code: String, maximumUnits: Int, indicator: AdjudicationIndicator, rationale: String, source: String) {
@@ -33,23 +33,4 @@ public struct MUEEdit: Sendable, Hashable {
         self.rationale = rationale
         self.source = source
     }
-}
-
-/// MUE values by code: the built-in defaults, overridden code by code by a loaded file.
-public struct MUETable: Sendable {
-    private var edits: [String: MUEEdit] = [:]
-    public private(set) var loadedFiles: [String] = []
-
-    public init(edits: [MUEEdit]) {
-        for edit in edits { self.edits[edit.code] = edit }
-    }
-
-    public mutating func override(with loaded: [MUEEdit], from file: String) {
-        for edit in loaded { edits[edit.code] = edit }
-        loadedFiles.append("\(file) (\(loaded.count) codes; the CMS file carries no effective dates)")
-    }
-
-    public subscript(code: String) -> MUEEdit? { edits[code] }
-
-    public var count: Int { edits.count }
 }

@@ -18,7 +18,7 @@ public struct PTPEdit: Sendable, Hashable {
     public var deleted: ServiceDate?
     public var modifierIndicator: ModifierIndicator
     public var rationale: String
-    /// Where the edit comes from: "built-in" or the loaded file's name.
+    /// The table the edit comes from: "built-in NCCI practitioner PTP 2024-07-01" or the loaded file's name.
     public var source: String
 
     public init(
@@ -41,44 +41,30 @@ public struct PTPEdit: Sendable, Hashable {
         if let deleted { return date < deleted }
         return true
     }
-}
 
-/// The PTP edits in force: the built-in defaults, overridden pair by pair by loaded files.
-public struct PTPTable: Sendable {
-    private var editsByPair: [PairKey: [PTPEdit]] = [:]
-    /// The files loaded over the defaults, in load order, each with the span of its
-    /// edits' effective dates ("ptp.txt (effective 2004-01-01 to 2026-01-01)").
-    public private(set) var loadedFiles: [String] = []
-
-    struct PairKey: Hashable, Sendable {
-        var column1: String
-        var column2: String
+    /// Whether this row of a pair wins over `other`: a quarter's file can list one
+    /// pair twice, and the active row (no deletion, else the latest deletion) is the one in force.
+    public func isMoreActive(than other: PTPEdit) -> Bool {
+        switch (deleted, other.deleted) {
+        case (nil, nil), (.some, nil): return false
+        case (nil, .some): return true
+        case (.some(let mine), .some(let theirs)): return mine > theirs
+        }
     }
 
-    public init(edits: [PTPEdit]) {
+    /// One row per pair, the active one, in the order the pairs first appear.
+    public static func keepingActive(_ edits: [PTPEdit]) -> [PTPEdit] {
+        var kept: [PTPEdit] = []
+        var index: [String: Int] = [:]
         for edit in edits {
-            editsByPair[PairKey(column1: edit.column1, column2: edit.column2), default: []].append(edit)
+            let key = edit.column1 + "/" + edit.column2
+            if let at = index[key] {
+                if edit.isMoreActive(than: kept[at]) { kept[at] = edit }
+            } else {
+                index[key] = kept.count
+                kept.append(edit)
+            }
         }
+        return kept
     }
-
-    /// Replaces, pair by pair, the edits in this table with those of a loaded file.
-    public mutating func override(with edits: [PTPEdit], from file: String) {
-        let loaded = PTPTable(edits: edits)
-        for (pair, pairEdits) in loaded.editsByPair {
-            editsByPair[pair] = pairEdits
-        }
-        let dates = edits.map(\.effective)
-        if let first = dates.min(), let last = dates.max() {
-            loadedFiles.append("\(file) (\(edits.count) edits, effective \(first) to \(last))")
-        } else {
-            loadedFiles.append("\(file) (no edits)")
-        }
-    }
-
-    /// The edit with `column1` and `column2` in force on `date`, if any.
-    public func edit(column1: String, column2: String, on date: ServiceDate) -> PTPEdit? {
-        editsByPair[PairKey(column1: column1, column2: column2)]?.first { $0.applies(on: date) }
-    }
-
-    public var count: Int { editsByPair.values.reduce(0) { $0 + $1.count } }
 }
