@@ -95,7 +95,12 @@ import Testing
 
     @Test(arguments: ["95990", "96522"], ["19", "21", "22", "23"])
     func anIncidentToCodeAtAHospitalPlaceIsAnError(code: String, place: String) throws {
-        let result = try findings("C1,1,P1,2026-10-05,\(code),,1,\(place),,1111111111,1111111111,MD,,80.00")
+        // The patient has an intrathecal pump service on another date, so the engine keeps the line.
+        let result = try findings(
+            """
+            C0,1,P1,2026-09-01,62367,,1,11,,1111111111,1111111111,MD,,70.00
+            C1,1,P1,2026-10-05,\(code),,1,\(place),,1111111111,1111111111,MD,,80.00
+            """)
         #expect(result.map(\.severity) == [.error], "\(code) at \(place)")
         #expect(result.first?.message.text.contains("incident to") == true)
         #expect(result.first?.message.text.contains("POS \(place)") == true)
