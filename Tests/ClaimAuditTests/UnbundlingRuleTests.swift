@@ -251,3 +251,32 @@ import Testing
         #expect(result.first?.related?.claimID == "C1")
     }
 }
+
+/// One busy patient-day: the pair and unit checks follow the day's distinct codes,
+/// not the square of its lines.
+@Suite struct BusyDayTests {
+    static func day(_ counts: [(String, Int)]) -> String {
+        var rows: [String] = []
+        for (code, count) in counts {
+            for i in 0..<count {
+                rows.append("C\(code)-\(i),1,P1,2026-10-05,\(code),,1,11,,1111111111,1111111111,MD,,10.00")
+            }
+        }
+        return rows.joined(separator: "\n")
+    }
+
+    @Test func eachColumnTwoLineGetsOneFindingNamingTheFirstColumnOneLine() throws {
+        let findings = try AuditHarness.audit(Self.day([("62369", 2_000), ("62368", 2_000)]), rules: [UnbundlingRule.self])
+        #expect(findings.count == 2_000)
+        #expect(findings.allSatisfy { $0.line.code == "62368" && $0.related?.claimID == "C62369-0" })
+    }
+
+    @Test func aDaysMUEFindingsNameAFewOtherLinesAndCountTheRest() throws {
+        let findings = try AuditHarness.audit(Self.day([("62369", 4_000)]), rules: [MUEExcessRule.self])
+        #expect(findings.count == 4_000)
+        let message = try #require(findings.first?.message.text)
+        #expect(message.contains("4000 units of 62369"))
+        #expect(message.contains("and 3994 more lines"))
+        #expect(findings.allSatisfy { $0.message.text.count < 700 })
+    }
+}

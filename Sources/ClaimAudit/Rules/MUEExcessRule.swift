@@ -123,14 +123,20 @@ public struct MUEExcessRule: Rule {
         case .dateOfServicePolicy, .dateOfServiceClinical:
             let total = lines.reduce(0) { $0 + $1.units }
             guard total > edit.maximumUnits else { return [] }
-            return lines.map { line in
-                let others = lines.filter { $0 != line }
+            // Each finding names a few of the other lines, so a busy day stays linear.
+            return lines.indices.map { index in
+                let line = lines[index]
+                let others = lines.indices.lazy.filter { $0 != index }.prefix(Self.namedOthers + 1).map { lines[$0] }
                 return Finding(
-                    Self.self, severity(of: line), on: line, .dayOver(line, others, total, edit),
+                    Self.self, severity(of: line), on: line,
+                    .dayOver(line, Array(others.prefix(Self.namedOthers)), lines.count - 1, total, edit),
                     related: others.first)
             }
         }
     }
+
+    /// How many of the other lines of a day a finding names; the rest are counted.
+    static let namedOthers = 5
 
     private func severity(of line: ClaimLine) -> Severity {
         line.hasModifier(settings.reviewModifier) ? .warning : .error
@@ -144,11 +150,14 @@ extension Finding.Message {
                 + "\(edit.source))")
     }
 
-    fileprivate static func dayOver(_ line: ClaimLine, _ others: [ClaimLine], _ total: Int, _ edit: MUEEdit) -> Self {
-        let with =
-            others.isEmpty
+    fileprivate static func dayOver(
+        _ line: ClaimLine, _ named: [ClaimLine], _ otherCount: Int, _ total: Int, _ edit: MUEEdit
+    ) -> Self {
+        var with =
+            named.isEmpty
             ? "on this line alone"
-            : "with " + others.map { "\($0.citationName): \($0.units)" }.joined(separator: ", ")
+            : "with " + named.map { "\($0.citationName): \($0.units)" }.joined(separator: ", ")
+        if otherCount > named.count { with += " and \(otherCount - named.count) more lines" }
         return Self(
             "\(total) units of \(line.code) on \(line.serviceDate) for this patient and billing provider "
                 + "(this line: \(line.units); \(with)); the MUE is \(edit.maximumUnits) (\(edit.indicator.label); \(edit.source))"

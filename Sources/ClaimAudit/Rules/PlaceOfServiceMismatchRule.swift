@@ -146,7 +146,7 @@ public struct PlaceOfServiceMismatchRule: Rule {
     public func check(_ context: AuditContext) -> [Finding] {
         var findings: [Finding] = []
         for day in context.patientDays {
-            let facilityLines = day.filter(isFacilityClaim)
+            let facilityLines = FacilityLines(day.filter(isFacilityClaim))
             let subjects = day.filter {
                 $0.family.isPumpService || $0.family == .pumpDrug || settings.incidentToCodes.contains($0.code)
             }
@@ -159,14 +159,14 @@ public struct PlaceOfServiceMismatchRule: Rule {
     }
 
     /// The checks of one line on its own, or against the day's facility claims.
-    private func check(_ line: ClaimLine, facilityLines: [ClaimLine]) -> [Finding] {
+    private func check(_ line: ClaimLine, facilityLines: FacilityLines) -> [Finding] {
         guard let place = line.placeOfService else { return [] }
         if let billType = line.billType {
             return [Finding(Self.self, .warning, on: line, .placeAndBillType(place, billType))]
         }
         guard line.claimType == .professional else { return [] }
         var findings: [Finding] = []
-        if settings.nonFacilityPlaces.contains(place), let facility = bestMatch(for: line, in: facilityLines) {
+        if settings.nonFacilityPlaces.contains(place), let facility = facilityLines.bestMatch(for: line) {
             findings.append(
                 Finding(Self.self, .error, on: line, .facilityClaim(line, place, facility), related: facility))
         }
@@ -190,11 +190,6 @@ public struct PlaceOfServiceMismatchRule: Rule {
         return settings.facilityBillTypes.contains(String(billType.prefix(2)))
     }
 
-    /// The facility line to name: one of the same code, else one of a pump service, else the first.
-    private func bestMatch(for line: ClaimLine, in facilityLines: [ClaimLine]) -> ClaimLine? {
-        facilityLines.first { $0.code == line.code } ?? facilityLines.first { $0.family.isPumpService }
-            ?? facilityLines.first
-    }
 
     /// Lines of one claim and date whose place differs from the claim's pump line.
     /// A drug line that matches any pump line of the claim is in place.
@@ -210,6 +205,25 @@ public struct PlaceOfServiceMismatchRule: Rule {
             }
         }
         return findings
+    }
+}
+
+/// A day's facility lines, indexed once so that each professional line finds the
+/// one to name in constant time however busy the day.
+private struct FacilityLines {
+    private var firstByCode: [String: ClaimLine] = [:]
+    private var firstPumpService: ClaimLine?
+    private var first: ClaimLine?
+
+    init(_ lines: [ClaimLine]) {
+        first = lines.first
+        firstPumpService = lines.first { $0.family.isPumpService }
+        for line in lines where firstByCode[line.code] == nil { firstByCode[line.code] = line }
+    }
+
+    /// The facility line to name: one of the same code, else one of a pump service, else the first.
+    func bestMatch(for line: ClaimLine) -> ClaimLine? {
+        firstByCode[line.code] ?? firstPumpService ?? first
     }
 }
 

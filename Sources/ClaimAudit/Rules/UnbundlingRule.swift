@@ -133,12 +133,28 @@ public struct UnbundlingRule: Rule {
                 let table = reference.ptp(for: claimType)
                 let byProvider = Dictionary(grouping: day.filter { $0.claimType == claimType }, by: Self.provider)
                 for lines in byProvider.values where lines.count > 1 {
-                    for (i, first) in lines.enumerated() {
-                        for second in lines[(i + 1)...] where first.code != second.code {
-                            if let finding = finding(first, second, table) { findings.append(finding) }
-                            if let finding = finding(second, first, table) { findings.append(finding) }
-                        }
-                    }
+                    findings += check(lines, table)
+                }
+            }
+        }
+        return findings
+    }
+
+    /// The pairs among one provider's lines of one day. Lines are grouped by code
+    /// first, so the work follows the day's few distinct codes, not the square of its
+    /// lines: each column-2 line gets one finding per column-1 code in an edit with
+    /// it, naming the first column-1 line of the day.
+    private func check(_ lines: [ClaimLine], _ table: PTPTable) -> [Finding] {
+        var linesByCode: [String: [ClaimLine]] = [:]
+        for line in lines { linesByCode[line.code, default: []].append(line) }
+        guard linesByCode.count > 1 else { return [] }
+        let codes = linesByCode.keys.sorted()
+        var findings: [Finding] = []
+        for column1Code in codes {
+            let column1 = linesByCode[column1Code]![0]
+            for column2Code in codes where column2Code != column1Code {
+                for column2 in linesByCode[column2Code]! {
+                    if let finding = finding(column1, column2, table) { findings.append(finding) }
                 }
             }
         }
