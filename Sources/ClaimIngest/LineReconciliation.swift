@@ -206,7 +206,13 @@ public enum LineReconciliation {
         {
             let key = Key(patient: line.patientKey, date: line.serviceDate, code: line.code)
             guard let options = indices[key] else { return nil }
-            let fits = options.filter { lines[$0].units == units }
+            // An original before a replacement: a cancellation takes back what it cancels.
+            let sameUnits = options.filter { lines[$0].units == units }
+            let fits =
+                sameUnits.filter { lines[$0].adjustment == .original }
+                + sameUnits.filter {
+                    lines[$0].adjustment != .original
+                }
             let sameClaim = sameProviderOnly ? nil : fits.first { lines[$0].claimID == line.claimID }
             // Two lines without any provider NPI count as the same provider: the export has none.
             let sameProvider = fits.first { lines[$0].providerNPI == line.providerNPI }

@@ -83,7 +83,12 @@ struct RowDecoder: Sendable {
     private func name(_ column: Int) -> String { map.header(ofColumn: column) }
 
     func decode(_ record: CSVRecord) -> Outcome {
-        guard record.fieldCount == map.headers.count else {
+        // CMS RIF extracts end each record, but not the header, with a delimiter: one
+        // more field, empty, is that trailing delimiter.
+        let trailingDelimiter =
+            record.fieldCount == map.headers.count + 1
+            && FieldParsers.trimmed(record.field(map.headers.count)).isEmpty
+        guard record.fieldCount == map.headers.count || trailingDelimiter else {
             return .rejected(.wrongFieldCount(expected: map.headers.count, found: record.fieldCount))
         }
         if FieldParsers.trimmed(record.field(claimID)).isEmpty {
