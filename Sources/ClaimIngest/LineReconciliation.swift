@@ -4,8 +4,8 @@ import ClaimModel
 /// rules see them, so that a service is counted once and a service taken back not at all.
 ///
 /// The order matters:
-/// 1. **Claim headers fill their lines.** A facility line without a type of bill (a CCLF2
-///    revenue center line) takes the type of bill, adjustment and dates of a line of the
+/// 1. **Claim headers fill their lines.** A facility line (claim type institutional)
+///    without a type of bill (a CCLF2 revenue center line) takes the type of bill, adjustment and dates of a line of the
 ///    same patient and claim id that has one (its CCLF1 claim header).
 /// 2. **Duplicates.** Lines with the same claim id, line number, patient, date, code,
 ///    units, claim type and adjustment are one line read twice; the first is kept. Lines
@@ -62,9 +62,9 @@ public enum LineReconciliation {
             guard let header = indices.first(where: { lines[$0].billType != nil }).map({ lines[$0] }),
                 indices.contains(where: { lines[$0].billType == nil })
             else { continue }
-            for index in indices where lines[index].billType == nil {
+            // Only facility lines: a professional line that shares a claim id is another claim.
+            for index in indices where lines[index].billType == nil && lines[index].claimType == .institutional {
                 lines[index].billType = header.billType
-                lines[index].claimType = .institutional
                 lines[index].adjustment = header.adjustment
                 if lines[index].claimSpan == nil { lines[index].claimSpan = header.claimSpan }
             }

@@ -25,8 +25,20 @@ import Testing
             rules == [
                 "unbundling", "mue_excess", "missing_complexity_justification", "pos_mismatch", "abnormal_interval",
             ])
-        #expect(result.summary.contains("Rows read: 114 = 113 audited + 1 rejected"))
+        #expect(result.summary.contains("Rows read: 123 = 122 audited + 1 rejected"))
         #expect(try result.scratch.read("out/rejected.csv").contains("13/45/2026"))
+    }
+
+    /// The OIG cross-match on facility claims in their real shapes: a Tuva outpatient claim
+    /// of revenue-code lines without line dates, a Tuva inpatient stay around a professional
+    /// line's date, and a CMS RIF outpatient claim beside a carrier line.
+    @Test func theFacilityCrossMatchFiresOnRealFacilityLayouts() throws {
+        let rows = try audit().rows
+        let crossMatched = rows.filter { $0[0] == "pos_mismatch" && $0[1] == "error" && !$0[8].isEmpty }
+        let pairs = Set(crossMatched.map { "\($0[2])>\($0[8])" })
+        #expect(pairs.isSuperset(of: ["CLM26-0181>CLM26-H181", "CLM26-0182>CLM26-I182", "26091600142>26091600141"]))
+        // The facility lines themselves are context, never a finding's subject.
+        #expect(!rows.contains { ["CLM26-H181", "CLM26-I182", "26091600141"].contains($0[2]) })
     }
 
     @Test func theSummarySaysWhichInputsHaveNoJustificationColumn() throws {
