@@ -222,7 +222,9 @@ import Testing
             .audit(try sampleClaimLines()).findings
         let byPatient = Dictionary(grouping: findings, by: \.line.patientID)
         #expect(
-            Set(byPatient.keys) == ["PT-10051", "PT-10052", "BENE000125", "PT-10054", "PT-10055"],
+            Set(byPatient.keys) == [
+                "PT-10051", "PT-10052", "BENE000125", "PT-10054", "PT-10055", "PT-10081", "PT-10082", "BENE000141",
+            ],
             "consistent sample lines (PT-10016, PT-10017, PT-10074, BENE000130) must stay silent")
         let crossMatch = byPatient["PT-10051"] ?? []
         #expect(crossMatch.contains { $0.severity == .error && $0.related?.claimID == "CLM26-H141" })
@@ -231,7 +233,15 @@ import Testing
         #expect(byPatient["BENE000125"]?.first?.message.text.contains("POS 81") == true)
         #expect(byPatient["PT-10054"]?.map(\.line.code) == ["J0475"])
         #expect(byPatient["PT-10055"]?.first?.message.text.contains("type of bill 131") == true)
-        #expect(byPatient.values.joined().filter { $0.line.patientID != "PT-10051" }.count == 4)
+        // Facility claims in their real shapes: revenue-code lines with no line date, an
+        // inpatient stay around the professional line's date, a RIF outpatient claim.
+        for (patient, facility) in [
+            ("PT-10081", "CLM26-H181"), ("PT-10082", "CLM26-I182"), ("BENE000141", "26091600141"),
+        ] {
+            #expect(byPatient[patient]?.map(\.severity) == [.error], "\(patient)")
+            #expect(byPatient[patient]?.first?.related?.claimID == facility, "\(patient)")
+        }
+        #expect(byPatient.values.joined().filter { $0.line.patientID != "PT-10051" }.count == 7)
     }
 }
 
