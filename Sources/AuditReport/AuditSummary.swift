@@ -32,6 +32,9 @@ public struct AuditSummary: Sendable {
     /// Days between consecutive refills of each patient, for this run's refill lines
     /// (earlier refills from history included): the data of the interval histogram.
     public var refillIntervals: [Int] = []
+    /// In-scope lines kept from the rules: duplicates, and lines netted out by voids,
+    /// replacements and reversals.
+    public var droppedLines = DroppedLineCounts()
 
     /// A summary whose findings are all new, first seen today.
     public init(

@@ -29,6 +29,12 @@ public enum SummaryMarkdownReporter {
         out +=
             "- Settings changed from the defaults: \(summary.changedSettings.isEmpty ? "none" : summary.changedSettings.map(cell).joined(separator: "; "))\n"
         out += "- Rows read: \(summary.rowsRead) = \(summary.rowsAudited) audited + \(summary.rowsRejected) rejected\n"
+        let dropped = summary.droppedLines
+        if dropped.total > 0 {
+            out += "- Lines dropped before the rules: \(dropped.total) = \(dropped.duplicates) duplicate (read twice), "
+            out += "\(dropped.voided) voided, \(dropped.replaced) replaced, \(dropped.reversed) reversed, "
+            out += "\(dropped.unmatched) void or reversal with nothing to net against\n"
+        }
         out += "- Pump-related lines audited by the rules: \(summary.linesAudited)"
         if summary.linesWithoutPumpService > 0 {
             out +=

@@ -26,7 +26,8 @@ public struct ColumnMap: Sendable, Equatable {
             best[field] = (column, rank)
         }
         columns = best.mapValues(\.column)
-        let missing = ClaimField.required.filter { best[$0] == nil }
+        let present = Set(best.keys)
+        let missing = ClaimField.required.filter { !present.contains($0) && !Self.standsIn(for: $0, present) }
         if !missing.isEmpty {
             throw IngestError.missingRequiredColumns(
                 file: file, missing: missing.map(\.canonicalName), found: headers,
@@ -35,6 +36,18 @@ public struct ColumnMap: Sendable, Equatable {
     }
 
     public subscript(field: ClaimField) -> Int? { columns[field] }
+
+    /// Whether the file's other columns make up for a missing required one: the claim's
+    /// start date dates its lines (RIF and CCLF claim headers have no line date), and a
+    /// file with a type of bill but no code is a facility claim header (CCLF1), whose
+    /// rows are the facility claims themselves.
+    private static func standsIn(for field: ClaimField, _ present: Set<ClaimField>) -> Bool {
+        switch field {
+        case .serviceDate: return present.contains(.claimStartDate)
+        case .code: return present.contains(.billType) || present.contains(.facilityType)
+        default: return false
+        }
+    }
 
     /// The header of a column, for messages.
     public func header(ofColumn index: Int) -> String {

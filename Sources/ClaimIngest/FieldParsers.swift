@@ -12,11 +12,11 @@ enum FieldParsers {
         return UnsafeBufferPointer(rebasing: b[start..<end])
     }
 
-    /// Values that exports use for "no value" in optional columns.
+    /// Values that exports use for "no value" in optional columns; `~` is CCLF's placeholder.
     static func isNullToken(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         switch b.count {
         case 0: return true
-        case 1: return b[0] == UInt8(ascii: "-")
+        case 1: return b[0] == UInt8(ascii: "-") || b[0] == UInt8(ascii: "~")
         case 2: return lower(b[0]) == 0x6E && lower(b[1]) == 0x61  // NA
         case 3: return lower(b[0]) == 0x6E && b[1] == UInt8(ascii: "/") && lower(b[2]) == 0x61  // N/A
         case 4:
@@ -103,21 +103,25 @@ enum FieldParsers {
 
     // MARK: Numbers
 
-    /// Units: a whole number from 0 to 999,999,999. `2.0` is accepted as 2; `1.5`,
-    /// `-1` and `1e9` are not.
+    /// Units: a whole number from -999,999,999 to 999,999,999. `2.0` is accepted as 2 and
+    /// CCLF's zero-padded `000000000000000004.0000` as 4; `1.5`, `+1` and `1e9` are not.
+    /// Negative units are a reversal of an earlier line (see `LineReconciliation`).
     static func units(_ field: UnsafeBufferPointer<UInt8>) -> Int? {
         let b = trimmed(field)
         guard !b.isEmpty else { return nil }
-        var value = 0
         var index = 0
+        let negative = b[0] == UInt8(ascii: "-")
+        if negative { index += 1 }
+        var value = 0
         var digits = 0
         while index < b.count, let d = digit(b[index]) {
             value = value * 10 + d
             index += 1
-            digits += 1
+            // Leading zeros carry nothing, so they do not count towards the limit.
+            if value > 0 { digits += 1 }
             if digits > 9 { return nil }
         }
-        guard digits > 0 else { return nil }
+        guard index > (negative ? 1 : 0) else { return nil }
         if index < b.count {
             guard b[index] == UInt8(ascii: ".") else { return nil }
             index += 1
@@ -126,12 +130,13 @@ enum FieldParsers {
                 index += 1
             }
         }
-        return value
+        return negative ? -value : value
     }
 
-    /// A positive whole number such as a claim line number.
+    /// A positive whole number such as a claim line number; CCLF pads it with zeros (`0000000001`).
     static func wholeNumber(_ field: UnsafeBufferPointer<UInt8>) -> Int? {
-        let b = trimmed(field)
+        var b = trimmed(field)
+        while b.count > 1 && b[0] == UInt8(ascii: "0") { b = UnsafeBufferPointer(rebasing: b[1...]) }
         guard !b.isEmpty, b.count <= 9 else { return nil }
         return number(b, 0, b.count)
     }
@@ -153,14 +158,17 @@ enum FieldParsers {
         if index < b.count && b[index] == UInt8(ascii: "$") { index += 1 }
         var dollars: Int64 = 0
         var digits = 0
+        var sawDigit = false
         while index < b.count {
             if let d = digit(b[index]) {
                 dollars = dollars * 10 + Int64(d)
-                digits += 1
+                // CCLF pads amounts with leading zeros (`000000000000000000.00`).
+                if dollars > 0 { digits += 1 }
                 guard digits <= 13 else { return nil }
-            } else if b[index] != UInt8(ascii: ",") || digits == 0 {
+            } else if b[index] != UInt8(ascii: ",") || !sawDigit {
                 break
             }
+            if digit(b[index]) != nil { sawDigit = true }
             index += 1
         }
         var cents: Int64 = 0
@@ -177,13 +185,54 @@ enum FieldParsers {
                 index += 1
             }
             if places == 1 { cents *= 10 }
-            guard places > 0 || digits > 0 else { return nil }
-        } else if digits == 0 {
+            guard places > 0 || sawDigit else { return nil }
+        } else if !sawDigit {
             return nil
         }
         guard index == b.count else { return nil }
         let total = dollars * 100 + cents
         return Money(cents: negative ? -total : total)
+    }
+
+    // MARK: Codes
+
+    /// The code of a code field, and the modifiers written onto it. Exports write
+    /// `62369 - Refill pump`, `62369 Refill pump` or `62369-refill`: a five-character code
+    /// followed by a space, or by a hyphen and text, is the code with a description,
+    /// which is dropped. `62369-59` and `62369-59-XU` are the code with its modifiers
+    /// (two characters each, hyphen-joined, nothing else). Anything else is returned whole.
+    static func code(_ field: UnsafeBufferPointer<UInt8>) -> (
+        code: UnsafeBufferPointer<UInt8>, modifiers: UnsafeBufferPointer<UInt8>
+    ) {
+        let b = trimmed(field)
+        let none = UnsafeBufferPointer(rebasing: b[b.count...])
+        var length = 0
+        while length < b.count && isAlphanumeric(b[length]) { length += 1 }
+        guard length == 5, length < b.count else { return (b, none) }
+        let code = UnsafeBufferPointer(rebasing: b[0..<5])
+        switch b[5] {
+        case 0x20, 0x09:
+            return (code, none)
+        case UInt8(ascii: "-"):
+            let rest = UnsafeBufferPointer(rebasing: b[6...])
+            return (code, isModifierList(rest) ? rest : none)
+        default:
+            return (b, none)
+        }
+    }
+
+    /// `59`, `59-XU`: two-character modifiers joined by hyphens, nothing more.
+    private static func isModifierList(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard b.count >= 2, (b.count + 1) % 3 == 0 else { return false }
+        for index in 0..<b.count {
+            let isSeparator = index % 3 == 2
+            guard isSeparator ? b[index] == UInt8(ascii: "-") : isAlphanumeric(b[index]) else { return false }
+        }
+        return true
+    }
+
+    @inline(__always) private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        digit(byte) != nil || (lower(byte) >= 0x61 && lower(byte) <= 0x7A)
     }
 
     /// A non-negative decimal such as a volume in millilitres (`40`, `0.5`, `19.75`).

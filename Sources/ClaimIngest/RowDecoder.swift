@@ -21,8 +21,14 @@ struct RowDecoder: Sendable {
     // too slow to consult for every field of every row.
     private let claimID: Int
     private let patientID: Int
-    private let serviceDate: Int
-    private let code: Int
+    private let serviceDate: Int?
+    private let claimStart: Int?
+    private let claimEnd: Int?
+    private let code: Int?
+    private let facilityType: Int?
+    private let serviceClassification: Int?
+    private let claimFrequency: Int?
+    private let adjustmentType: Int?
     private let units: Int?
     private let lineNumber: Int?
     private let charge: Int?
@@ -45,11 +51,18 @@ struct RowDecoder: Sendable {
     init(file: String, map: ColumnMap) {
         self.file = file
         self.map = map
-        // ColumnMap guarantees the required fields.
+        // ColumnMap guarantees the claim and the patient, a line or claim date, and a
+        // code unless the file is a facility claim header with a type of bill.
         claimID = map[.claimID]!
         patientID = map[.patientID]!
-        serviceDate = map[.serviceDate]!
-        code = map[.code]!
+        serviceDate = map[.serviceDate]
+        claimStart = map[.claimStartDate]
+        claimEnd = map[.claimEndDate]
+        code = map[.code]
+        facilityType = map[.facilityType]
+        serviceClassification = map[.serviceClassification]
+        claimFrequency = map[.claimFrequency]
+        adjustmentType = map[.adjustmentType]
         units = map[.units]
         lineNumber = map[.claimLineNumber]
         charge = map[.chargeAmount]
@@ -73,14 +86,35 @@ struct RowDecoder: Sendable {
     private func name(_ column: Int) -> String { map.header(ofColumn: column) }
 
     func decode(_ record: CSVRecord) -> Outcome {
-        guard record.fieldCount == map.headers.count else {
+        // CMS RIF extracts end each record, but not the header, with a delimiter: one
+        // more field, empty, is that trailing delimiter.
+        let trailingDelimiter =
+            record.fieldCount == map.headers.count + 1
+            && FieldParsers.trimmed(record.field(map.headers.count)).isEmpty
+        guard record.fieldCount == map.headers.count || trailingDelimiter else {
             return .rejected(.wrongFieldCount(expected: map.headers.count, found: record.fieldCount))
         }
-        if let empty = emptyRequiredColumn(record) {
-            return .rejected(.emptyRequiredField(column: name(empty)))
+        if FieldParsers.trimmed(record.field(claimID)).isEmpty {
+            return .rejected(.emptyRequiredField(column: name(claimID)))
         }
-        guard let date = FieldParsers.date(record.field(serviceDate)) else {
-            return .rejected(.badDate(column: name(serviceDate), value: text(record.field(serviceDate))))
+        if FieldParsers.trimmed(record.field(patientID)).isEmpty {
+            return .rejected(.emptyRequiredField(column: name(patientID)))
+        }
+        let billTypeText = billType(record)
+        let institutional = billTypeText != nil || isInstitutionalClaimType(record)
+        let date: ServiceDate
+        let span: ClosedRange<ServiceDate>?
+        switch dates(record, institutional: institutional) {
+        case .success(let dated):
+            (date, span) = dated
+        case .failure(let problem):
+            return .rejected(problem.reason)
+        }
+        let (codeBytes, codeModifiers) = code.map { FieldParsers.code(record.field($0)) } ?? (nil, nil)
+        // A facility line without a code is a revenue-code line: context for the rules
+        // (the facility claim exists that day), never a code any rule reads.
+        if codeBytes?.isEmpty ?? true, !institutional {
+            return .rejected(.emptyRequiredField(column: code.map(name) ?? ClaimField.code.canonicalName))
         }
         var unitCount = 1
         if let column = units, !isNull(record, column) {
@@ -110,11 +144,10 @@ struct RowDecoder: Sendable {
             preconditionFailure("decoding throws only Problem")
         }
 
-        let codeBytes = FieldParsers.trimmed(record.field(code))
-        let family = CodeFamily(asciiCode: codeBytes)
-        let billTypeText = optionalText(record, billType).map(Self.normalizedBillType)
-        let institutional = billTypeText != nil || isInstitutionalClaimType(record)
-        guard family != .other || institutional || isAdditionalCode(codeBytes) else { return .outOfScope }
+        let family = codeBytes.map { CodeFamily(asciiCode: $0) } ?? .other
+        guard family != .other || institutional || codeBytes.map(isAdditionalCode) == true else {
+            return .outOfScope
+        }
 
         return .kept(
             ClaimLine(
@@ -124,8 +157,8 @@ struct RowDecoder: Sendable {
                 claimType: institutional ? .institutional : .professional,
                 patientID: text(record.field(patientID)),
                 serviceDate: date,
-                code: text(codeBytes).uppercased(),
-                modifiers: modifiers(record),
+                code: codeBytes.map { text($0).uppercased() } ?? "",
+                modifiers: (codeModifiers.map(codeModifierList) ?? []) + modifiers(record),
                 units: unitCount,
                 placeOfService: optionalText(record, placeOfService).map(Self.normalizedPlaceOfService),
                 billType: billTypeText,
@@ -142,7 +175,8 @@ struct RowDecoder: Sendable {
                     isNull(record, column) ? nil : text(record.field(column)).uppercased()
                 },
                 reservoirVolumeML: reservoirVolume,
-                dailyVolumeML: dailyVolume))
+                dailyVolumeML: dailyVolume, claimSpan: span,
+                adjustment: adjustment(record, billType: billTypeText)))
     }
 
     /// A value that makes the row a rejection.
@@ -166,14 +200,76 @@ struct RowDecoder: Sendable {
         return value
     }
 
-    /// The first required column left empty, checked without building an array per row.
-    private func emptyRequiredColumn(_ record: CSVRecord) -> Int? {
-        func empty(_ column: Int) -> Bool { FieldParsers.trimmed(record.field(column)).isEmpty }
-        if empty(claimID) { return claimID }
-        if empty(patientID) { return patientID }
-        if empty(serviceDate) { return serviceDate }
-        if empty(code) { return code }
-        return nil
+    // MARK: Dates
+
+    /// The line's date and its claim's span. A line without a date of its own takes its
+    /// claim's start date when it is a facility line (UB-04 lines carry the claim's
+    /// dates), when the file has no line dates at all, or when the claim is one day long.
+    private func dates(_ record: CSVRecord, institutional: Bool) -> Result<
+        (ServiceDate, ClosedRange<ServiceDate>?), Problem
+    > {
+        let line: ServiceDate?, start: ServiceDate?, end: ServiceDate?
+        do {
+            line = try date(record, serviceDate)
+            start = try date(record, claimStart)
+            end = try date(record, claimEnd)
+        } catch let problem as Problem {
+            return .failure(problem)
+        } catch {
+            preconditionFailure("decoding throws only Problem")
+        }
+        let span = start.flatMap { start in end.map { start...max(start, $0) } }
+        if let line { return .success((line, span)) }
+        if let start, institutional || serviceDate == nil || end == nil || end == start {
+            return .success((start, span))
+        }
+        let column = serviceDate ?? claimStart ?? 0
+        return .failure(Problem(reason: .emptyRequiredField(column: name(column))))
+    }
+
+    /// A date column's value; nil when absent, empty, or CCLF's `1000-01-01` "no date".
+    private func date(_ record: CSVRecord, _ column: Int?) throws -> ServiceDate? {
+        guard let column, !isNull(record, column) else { return nil }
+        let bytes = FieldParsers.trimmed(record.field(column))
+        if bytes.elementsEqual("1000-01-01".utf8) { return nil }
+        guard let value = FieldParsers.date(bytes) else {
+            throw Problem(reason: .badDate(column: name(column), value: text(bytes)))
+        }
+        return value
+    }
+
+    // MARK: Type of bill and adjustments
+
+    /// The type of bill, from its own column or from CMS's three parts (facility type,
+    /// service classification, frequency: `1`, `3`, `1` -> `131`).
+    private func billType(_ record: CSVRecord) -> String? {
+        if let whole = optionalText(record, billType) { return Self.normalizedBillType(whole) }
+        guard let facility = optionalText(record, facilityType),
+            let classification = optionalText(record, serviceClassification)
+        else { return nil }
+        return facility + classification + (optionalText(record, claimFrequency) ?? "")
+    }
+
+    /// Void or replacement, from the claim frequency column, else the type of bill's
+    /// third digit, and from CCLF's adjustment type.
+    private func adjustment(_ record: CSVRecord, billType: String?) -> ClaimAdjustment {
+        switch optionalText(record, adjustmentType) {
+        case "1": return .void
+        case "2": return .replacement
+        default: break
+        }
+        let frequency =
+            optionalText(record, claimFrequency) ?? billType.flatMap { $0.count == 3 ? String($0.suffix(1)) : nil }
+        switch frequency {
+        case "7": return .replacement
+        case "8": return .void
+        default: return .original
+        }
+    }
+
+    /// `59-XU` written onto a code, as modifiers.
+    private func codeModifierList(_ bytes: UnsafeBufferPointer<UInt8>) -> [String] {
+        text(bytes).uppercased().split(separator: "-").map(String.init)
     }
 
     private func isAdditionalCode(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -244,8 +340,12 @@ struct RowDecoder: Sendable {
     }
 
     /// Claim types that name an institutional (UB-04 / 837I) claim.
+    /// The numbers are the CMS claim type codes of RIF (`NCH_CLM_TYPE_CD`) and CCLF
+    /// (`CLM_TYPE_CD`): 10 HHA, 20 and 30 SNF, 40 outpatient, 50 hospice, 60 and 61
+    /// inpatient. 71/72 (carrier) and 81/82 (DMERC) are professional.
     private static let institutionalClaimTypes: Set<String> = [
         "i", "inst", "institutional", "facility", "ub04", "ub", "837i", "inpatient", "outpatient", "hospital",
+        "10", "20", "30", "40", "50", "60", "61",
     ]
 
     private func isInstitutionalClaimType(_ record: CSVRecord) -> Bool {
@@ -253,10 +353,10 @@ struct RowDecoder: Sendable {
         let bytes = FieldParsers.trimmed(record.field(column))
         guard !bytes.isEmpty, bytes.count <= 16 else { return false }
         // Cheap first-letter screen before building a string: every institutional
-        // spelling starts with i, f, u, o, h or 8; "professional" and "dme" do not.
+        // spelling starts with i, f, u, o, h, 8 or a digit 1-6; "professional" and "dme" do not.
         switch FieldParsers.lower(bytes[0]) {
         case UInt8(ascii: "i"), UInt8(ascii: "f"), UInt8(ascii: "u"), UInt8(ascii: "o"), UInt8(ascii: "h"),
-            UInt8(ascii: "8"):
+            UInt8(ascii: "8"), UInt8(ascii: "1")...UInt8(ascii: "6"):
             return Self.institutionalClaimTypes.contains(ClaimField.normalize(text(bytes)))
         default:
             return false

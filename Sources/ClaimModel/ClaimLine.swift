@@ -5,6 +5,15 @@ public enum ClaimType: String, Sendable, Hashable, Codable {
     case institutional
 }
 
+/// What a line's claim does to earlier versions of itself: the claim frequency code
+/// (third digit of the type of bill) 7 replaces, 8 voids; CCLF's adjustment type 2
+/// adjusts, 1 cancels. See `LineReconciliation` for how they net out.
+public enum ClaimAdjustment: UInt8, Sendable, Hashable {
+    case original
+    case replacement
+    case void
+}
+
 /// One service line of a claim, decoded from an export row.
 ///
 /// Only rows that some rule needs become a `ClaimLine`; the rest are counted and
@@ -38,14 +47,18 @@ public struct ClaimLine: Sendable, Hashable {
     private var paidCents: Int64
     private var reservoirValue: Float
     private var dailyValue: Float
+    private var spanStart: Int32
+    private var spanEnd: Int32
     public var serviceDate: ServiceDate
     public var claimType: ClaimType
+    public var adjustment: ClaimAdjustment
     public private(set) var family: CodeFamily
     /// True for a line read from the history store of earlier runs: context for the
     /// rules, never itself the subject of a finding.
     public var fromHistory = false
 
     private static let noText = UInt32.max
+    private static let noDay = Int32.min
     private static let noCents = Int64.min
     /// Volumes are never negative. Not NaN: a NaN would make a line unequal to itself.
     private static let noVolume: Float = -1
@@ -58,7 +71,8 @@ public struct ClaimLine: Sendable, Hashable {
         facilityNPI: String? = nil, renderingCredential: String? = nil, justification: String? = nil,
         chargeAmount: Money? = nil, allowedAmount: Money? = nil, paidAmount: Money? = nil,
         payer: String? = nil, diagnosisCodes: [String] = [], reservoirVolumeML: Double? = nil,
-        dailyVolumeML: Double? = nil
+        dailyVolumeML: Double? = nil, claimSpan: ClosedRange<ServiceDate>? = nil,
+        adjustment: ClaimAdjustment = .original
     ) {
         sourceFile = InternedText(source.file)
         sourceLine = Int32(clamping: source.line)
@@ -85,6 +99,9 @@ public struct ClaimLine: Sendable, Hashable {
         dailyValue = dailyVolumeML.map(Float.init) ?? Self.noVolume
         self.serviceDate = serviceDate
         self.claimType = claimType
+        spanStart = claimSpan?.lowerBound.dayNumber ?? Self.noDay
+        spanEnd = claimSpan?.upperBound.dayNumber ?? Self.noDay
+        self.adjustment = adjustment
     }
 
     // MARK: Values
@@ -208,6 +225,19 @@ public struct ClaimLine: Sendable, Hashable {
     public var dailyVolumeML: Double? {
         get { dailyValue < 0 ? nil : Double(dailyValue) }
         set { dailyValue = newValue.map(Float.init) ?? Self.noVolume }
+    }
+
+    /// The claim's first to last date, when the export gives them (`claim_start_date`,
+    /// `claim_end_date`): for an inpatient claim, the stay.
+    public var claimSpan: ClosedRange<ServiceDate>? {
+        get {
+            spanStart == Self.noDay || spanEnd < spanStart
+                ? nil : ServiceDate(dayNumber: spanStart)...ServiceDate(dayNumber: spanEnd)
+        }
+        set {
+            spanStart = newValue?.lowerBound.dayNumber ?? Self.noDay
+            spanEnd = newValue?.upperBound.dayNumber ?? Self.noDay
+        }
     }
 
     // MARK: Derived

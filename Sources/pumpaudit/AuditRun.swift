@@ -89,6 +89,14 @@ struct AuditRun {
                 "read \(input.file): \(input.rowsRead) rows, \(input.rowsInScope) pump-related, \(input.rowsRejected) rejected"
             )
         }
+        // Before history and the rules: a line read twice, voided, replaced or reversed
+        // must neither be stored as history nor counted by a rule.
+        let dropped = LineReconciliation.reconcile(&ingested.lines)
+        if dropped.total > 0 {
+            logger.info(
+                "dropped \(dropped.duplicates) duplicate lines; netted out \(dropped.voided + dropped.replaced + dropped.reversed) voided, replaced or reversed lines and \(dropped.unmatched) with nothing to net against"
+            )
+        }
         MemoryRelease.afterStage()
 
         let history = try readHistory(from: store, lines: ingested.lines)
@@ -120,6 +128,7 @@ struct AuditRun {
         summary.changedSettings = extras.changedSettings
         summary.expiredSuppressions = suppressions.expiredDescriptions
         summary.refillIntervals = outcome.refillIntervals
+        summary.droppedLines = dropped
 
         try rejectedWriter.commit()
         reports.add(rejectedWriter.file)

@@ -254,7 +254,9 @@ import Testing
             .audit(try sampleClaimLines()).findings
         let byPatient = Dictionary(grouping: findings, by: \.line.patientID)
         #expect(
-            Set(byPatient.keys) == ["PT-10051", "PT-10052", "BENE000125", "PT-10054", "PT-10055"],
+            Set(byPatient.keys) == [
+                "PT-10051", "PT-10052", "BENE000125", "PT-10054", "PT-10055", "PT-10081", "PT-10082", "BENE000141",
+            ],
             "consistent sample lines (PT-10016, PT-10017, PT-10074, BENE000130) must stay silent")
         let crossMatch = byPatient["PT-10051"] ?? []
         #expect(crossMatch.contains { $0.severity == .error && $0.related?.claimID == "CLM26-H141" })
@@ -263,6 +265,75 @@ import Testing
         #expect(byPatient["BENE000125"]?.first?.message.text.contains("POS 81") == true)
         #expect(byPatient["PT-10054"]?.map(\.line.code) == ["J0475"])
         #expect(byPatient["PT-10055"]?.first?.message.text.contains("type of bill 131") == true)
-        #expect(byPatient.values.joined().filter { $0.line.patientID != "PT-10051" }.count == 4)
+        // Facility claims in their real shapes: revenue-code lines with no line date, an
+        // inpatient stay around the professional line's date, a RIF outpatient claim.
+        for (patient, facility) in [
+            ("PT-10081", "CLM26-H181"), ("PT-10082", "CLM26-I182"), ("BENE000141", "26091600141"),
+        ] {
+            #expect(byPatient[patient]?.map(\.severity) == [.error], "\(patient)")
+            #expect(byPatient[patient]?.first?.related?.claimID == facility, "\(patient)")
+        }
+        #expect(byPatient.values.joined().filter { $0.line.patientID != "PT-10051" }.count == 7)
+    }
+}
+
+/// Facility claims as real exports carry them: an inpatient stay dated by its claim, and
+/// revenue-code lines without a code.
+@Suite struct FacilityClaimShapeTests {
+    private static let header =
+        "claim_id,claim_line_number,claim_type,person_id,claim_start_date,claim_end_date,claim_line_start_date,"
+        + "place_of_service_code,bill_type_code,service_unit_quantity,hcpcs_code,rendering_npi,paid_amount"
+
+    private func findings(_ rows: String) throws -> [Finding] {
+        let lines = try AuditHarness.lines(Self.header + "\n" + rows + "\n")
+        return AuditEngine(configuration: AuditConfiguration(), rules: [PlaceOfServiceMismatchRule.self])
+            .audit(lines).findings
+    }
+
+    /// A professional line at POS 11 on any day of an inpatient stay meets the stay's
+    /// claim, though the stay's lines carry only its first date.
+    @Test(arguments: [("2026-10-01", true), ("2026-10-03", true), ("2026-10-05", true), ("2026-10-06", false)])
+    func anInpatientStayCoversEveryDayOfIt(date: String, flagged: Bool) throws {
+        let result = try findings(
+            """
+            S1,1,institutional,P1,2026-10-01,2026-10-05,,,111,3,,,0.00
+            S1,2,institutional,P1,2026-10-01,2026-10-05,,,111,1,,,0.00
+            C1,1,professional,P1,\(date),\(date),\(date),11,,1,62369,1111111111,120.00
+            """)
+        #expect(result.map(\.severity) == (flagged ? [.error] : []), "\(date)")
+        if flagged {
+            #expect(result.first?.related?.claimID == "S1")
+            #expect(result.first?.message.text.contains("during the stay from 2026-10-01 to 2026-10-05") == true)
+        }
+    }
+
+    /// An outpatient claim's span is not a stay: its lines have their own dates.
+    @Test func anOutpatientClaimSpanIsNotAStay() throws {
+        let result = try findings(
+            """
+            F1,1,institutional,P1,2026-10-01,2026-10-31,,,131,1,,,0.00
+            C1,1,professional,P1,2026-10-03,2026-10-03,2026-10-03,11,,1,62369,1111111111,120.00
+            """)
+        #expect(result.isEmpty)
+    }
+
+    /// A revenue-code line with no code is the facility claim all the same; no rule
+    /// reads its empty code.
+    @Test func aRevenueCodeLineMeetsTheProfessionalLine() throws {
+        let lines = try AuditHarness.lines(
+            Self.header + "\n"
+                + """
+                F1,1,institutional,P1,2026-10-05,2026-10-05,,,131,1,,,0.00
+                C1,1,professional,P1,2026-10-05,2026-10-05,2026-10-05,11,,1,62369,1111111111,120.00
+
+                """)
+        let all = AuditEngine(configuration: AuditConfiguration()).audit(lines).findings
+        let crossMatch = all.filter { $0.ruleID == "pos_mismatch" }
+        #expect(crossMatch.map(\.severity) == [.error])
+        let message = try #require(crossMatch.first?.message.text)
+        #expect(message.contains("institutional claim F1, type of bill 131"))
+        #expect(message.contains("), on 2026-10-05"))
+        #expect(!message.contains("bills"))
+        #expect(all.allSatisfy { $0.line.claimID == "C1" })
     }
 }

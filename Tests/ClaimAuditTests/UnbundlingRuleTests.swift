@@ -266,7 +266,8 @@ import Testing
     }
 
     @Test func eachColumnTwoLineGetsOneFindingNamingTheFirstColumnOneLine() throws {
-        let findings = try AuditHarness.audit(Self.day([("62369", 2_000), ("62368", 2_000)]), rules: [UnbundlingRule.self])
+        let findings = try AuditHarness.audit(
+            Self.day([("62369", 2_000), ("62368", 2_000)]), rules: [UnbundlingRule.self])
         #expect(findings.count == 2_000)
         #expect(findings.allSatisfy { $0.line.code == "62368" && $0.related?.claimID == "C62369-0" })
     }

@@ -10,9 +10,12 @@ import Testing
         ("LINE_NUM", .claimLineNumber), ("line_number", .claimLineNumber),
         ("person_id", .patientID), ("member_id", .patientID), ("patient_id", .patientID), ("Member ID", .patientID),
         ("Patient ID", .patientID), ("MRN", .patientID), ("BENE_ID", .patientID),
-        ("claim_line_start_date", .serviceDate), ("claim_start_date", .serviceDate), ("service_date", .serviceDate),
-        ("DOS", .serviceDate), ("Date of Service", .serviceDate), ("CLM_FROM_DT", .serviceDate),
-        ("LINE_1ST_EXPNS_DT", .serviceDate),
+        ("claim_line_start_date", .serviceDate), ("service_date", .serviceDate),
+        ("DOS", .serviceDate), ("Date of Service", .serviceDate), ("LINE_1ST_EXPNS_DT", .serviceDate),
+        // The claim's dates are fields of their own: a facility line without a date of its
+        // own takes the claim's start, and an inpatient claim's span is its stay.
+        ("claim_start_date", .claimStartDate), ("CLM_FROM_DT", .claimStartDate), ("claim_end_date", .claimEndDate),
+        ("CLM_THRU_DT", .claimEndDate),
         ("hcpcs_code", .code), ("CPT", .code), ("CPT Code", .code), ("HCPCS", .code), ("Procedure Code", .code),
         ("HCPCS_CD", .code),
         ("hcpcs_modifier_1", .modifier(1)), ("hcpcs_modifier_5", .modifier(5)), ("Mod 1", .modifier(1)),
@@ -39,6 +42,23 @@ import Testing
         ("diagnosis_code_1", .diagnosis(1)), ("diagnosis_code_25", .diagnosis(25)), ("Dx1", .diagnosis(1)),
         ("Dx2", .diagnosis(2)), ("LINE_ICD_DGNS_CD", .diagnosis(1)),
         ("reservoir_volume_ml", .reservoirVolume), ("daily_volume_ml", .dailyVolume),
+        // CMS RIF (BFD rif-static-samples) outpatient and inpatient columns.
+        ("NCH_CLM_TYPE_CD", .claimType), ("CLM_FAC_TYPE_CD", .facilityType),
+        ("CLM_SRVC_CLSFCTN_TYPE_CD", .serviceClassification), ("CLM_FREQ_CD", .claimFrequency),
+        ("REV_CNTR_DT", .serviceDate), ("CLM_LINE_NUM", .claimLineNumber), ("REV_CNTR_UNIT_CNT", .units),
+        ("REV_CNTR_PMT_AMT_AMT", .paidAmount), ("REV_CNTR_TOT_CHRG_AMT", .chargeAmount),
+        ("AT_PHYSN_NPI", .renderingNPI), ("RNDRNG_PHYSN_NPI", .renderingNPI), ("ICD_DGNS_CD2", .diagnosis(2)),
+        ("PRNCPAL_DGNS_CD", .diagnosis(1)),
+        // CCLF (Tuva medicare_cclf_connector seeds): CCLF1 Part A header, CCLF2 revenue
+        // center lines, CCLF5 Part B physician lines.
+        ("CUR_CLM_UNIQ_ID", .claimID), ("BENE_MBI_ID", .patientID), ("CLM_TYPE_CD", .claimType),
+        ("CLM_BILL_FAC_TYPE_CD", .facilityType), ("CLM_BILL_CLSFCTN_CD", .serviceClassification),
+        ("CLM_BILL_FREQ_CD", .claimFrequency), ("CLM_ADJSMT_TYPE_CD", .adjustmentType),
+        ("FAC_PRVDR_NPI_NUM", .facilityNPI), ("CLM_BLG_PRVDR_NPI_NUM", .billingNPI),
+        ("CLM_LINE_FROM_DT", .serviceDate), ("CLM_LINE_HCPCS_CD", .code), ("CLM_LINE_SRVC_UNIT_QTY", .units),
+        ("CLM_LINE_CVRD_PD_AMT", .paidAmount), ("CLM_LINE_ALOWD_CHRG_AMT", .allowedAmount),
+        ("HCPCS_1_MDFR_CD", .modifier(1)), ("HCPCS_5_MDFR_CD", .modifier(5)), ("CLM_POS_CD", .placeOfService),
+        ("RNDRG_PRVDR_NPI_NUM", .renderingNPI), ("CLM_DGNS_3_CD", .diagnosis(3)),
     ]
 
     @Test(arguments: requiredAliases)

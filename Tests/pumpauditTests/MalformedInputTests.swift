@@ -88,7 +88,11 @@ import Testing
             name: "units 1e9", bytes: text(header + "C1,1,P1,2026-10-05,62369,1e9,x\n"),
             expected: .rejected(1, reason: "bad units")),
         Case(
+            // Negative units are a reversal of an earlier line, read and netted out, not rejected.
             name: "units -1", bytes: text(header + "C1,1,P1,2026-10-05,62369,-1,x\n"),
+            expected: .reads(1)),
+        Case(
+            name: "units -1e9", bytes: text(header + "C1,1,P1,2026-10-05,62369,-1e9,x\n"),
             expected: .rejected(1, reason: "bad units")),
         Case(
             name: "units 1.5", bytes: text(header + "C1,1,P1,2026-10-05,62369,1.5,x\n"),

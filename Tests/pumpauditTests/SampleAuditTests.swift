@@ -26,12 +26,24 @@ import Testing
                 "unbundling", "mue_excess", "same_day_em", "missing_complexity_justification", "pos_mismatch",
                 "abnormal_interval",
             ])
-        #expect(result.summary.contains("Rows read: 114 = 113 audited + 1 rejected"))
+        #expect(result.summary.contains("Rows read: 123 = 122 audited + 1 rejected"))
         // No CMS edit pairs a pump code with an E/M visit: the samples' visits are no unbundling.
         let visits = Set((99202...99215).map(String.init))
         #expect(!result.rows.contains { $0[0] == "unbundling" && visits.contains($0[6]) })
         #expect(result.summary.contains("NCCI PTP edits, practitioner: built-in NCCI practitioner PTP 2024-07-01"))
         #expect(try result.scratch.read("out/rejected.csv").contains("13/45/2026"))
+    }
+
+    /// The OIG cross-match on facility claims in their real shapes: a Tuva outpatient claim
+    /// of revenue-code lines without line dates, a Tuva inpatient stay around a professional
+    /// line's date, and a CMS RIF outpatient claim beside a carrier line.
+    @Test func theFacilityCrossMatchFiresOnRealFacilityLayouts() throws {
+        let rows = try audit().rows
+        let crossMatched = rows.filter { $0[0] == "pos_mismatch" && $0[1] == "error" && !$0[8].isEmpty }
+        let pairs = Set(crossMatched.map { "\($0[2])>\($0[8])" })
+        #expect(pairs.isSuperset(of: ["CLM26-0181>CLM26-H181", "CLM26-0182>CLM26-I182", "26091600142>26091600141"]))
+        // The facility lines themselves are context, never a finding's subject.
+        #expect(!rows.contains { ["CLM26-H181", "CLM26-I182", "26091600141"].contains($0[2]) })
     }
 
     @Test func theSummarySaysWhichInputsHaveNoJustificationColumn() throws {

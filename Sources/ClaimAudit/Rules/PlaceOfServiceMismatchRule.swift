@@ -143,19 +143,36 @@ public struct PlaceOfServiceMismatchRule: Rule {
         settings = configuration.placeOfService
     }
 
+    /// First two digits of the types of bill of an inpatient stay (hospital inpatient
+    /// Part A, 11x; Part B only, 12x): the patient is in the facility on every day of the
+    /// claim's span, not only on the date its lines are filed under.
+    static let inpatientBillTypes: Set<String> = ["11", "12"]
+
     public func check(_ context: AuditContext) -> [Finding] {
         var findings: [Finding] = []
-        for day in context.patientDays {
-            let facilityLines = FacilityLines(day.filter(isFacilityClaim))
-            let subjects = day.filter {
-                $0.family.isPumpService || $0.family == .pumpDrug || settings.incidentToCodes.contains($0.code)
+        for patient in context.patients {
+            let stays = patient.lines.filter { isFacilityClaim($0) && isMultiDayInpatientStay($0) }
+            for day in patient.days {
+                let date = day[day.startIndex].serviceDate
+                let facilityLines = FacilityLines(
+                    day.filter(isFacilityClaim)
+                        + stays.filter { $0.serviceDate != date && $0.claimSpan?.contains(date) == true })
+                let subjects = day.filter {
+                    $0.family.isPumpService || $0.family == .pumpDrug || settings.incidentToCodes.contains($0.code)
+                }
+                for line in subjects {
+                    findings += check(line, facilityLines: facilityLines)
+                }
+                findings += encounterFindings(
+                    subjects.filter { $0.claimType == .professional && $0.placeOfService != nil })
             }
-            for line in subjects {
-                findings += check(line, facilityLines: facilityLines)
-            }
-            findings += encounterFindings(subjects.filter { $0.claimType == .professional && $0.placeOfService != nil })
         }
         return findings
+    }
+
+    private func isMultiDayInpatientStay(_ line: ClaimLine) -> Bool {
+        guard let billType = line.billType, let span = line.claimSpan else { return false }
+        return Self.inpatientBillTypes.contains(String(billType.prefix(2))) && span.lowerBound < span.upperBound
     }
 
     /// The checks of one line on its own, or against the day's facility claims.
@@ -189,7 +206,6 @@ public struct PlaceOfServiceMismatchRule: Rule {
         guard line.claimType == .institutional, let billType = line.billType else { return false }
         return settings.facilityBillTypes.contains(String(billType.prefix(2)))
     }
-
 
     /// Lines of one claim and date whose place differs from the claim's pump line.
     /// A drug line that matches any pump line of the claim is in place.
@@ -239,10 +255,17 @@ extension Finding.Message {
 
     fileprivate static func facilityClaim(_ line: ClaimLine, _ place: String, _ facility: ClaimLine) -> Self {
         let billType = PlaceOfServiceCodes.describe(billType: facility.billType ?? "")
+        // A revenue-code line has no code to name; an inpatient stay names its span.
+        let bills = facility.code.isEmpty ? "" : " bills \(facility.code)"
+        let when =
+            facility.claimSpan.flatMap { span in
+                span.lowerBound < span.upperBound
+                    ? " during the stay from \(span.lowerBound) to \(span.upperBound)" : nil
+            } ?? " on \(facility.serviceDate)"
         return Self(
             "\(line.code) is billed at \(Self.place(place)), the non-facility rate, but the patient was in a "
-                + "facility that day: institutional claim \(facility.claimID), \(billType), bills \(facility.code) on "
-                + "\(facility.serviceDate). The service belongs at the facility's place "
+                + "facility that day: institutional claim \(facility.claimID), \(billType),\(bills)\(when). "
+                + "The service belongs at the facility's place "
                 + "(19 or 22 outpatient hospital, 21 inpatient, 24 ASC) and its facility rate")
     }
 
