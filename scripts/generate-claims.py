@@ -49,6 +49,18 @@ def money(value):
     return f"{value:.2f}"
 
 
+def npi(first_nine):
+    """An NPI with its CMS check digit: Luhn over 80840 and the nine digits."""
+    total = 24
+    for i, digit in enumerate(reversed([int(c) for c in first_nine])):
+        if i % 2 == 0:
+            digit *= 2
+            total += digit - 9 if digit > 9 else digit
+        else:
+            total += digit
+    return first_nine + str((10 - total % 10) % 10)
+
+
 class Generator:
     def __init__(self, seed, lines):
         self.rng = random.Random(seed)
@@ -63,8 +75,8 @@ class Generator:
         self.next_visit = {}
         self.last_visit = {}
         self.other_patients = max(100, lines // 20)
-        self.npis = [f"1{n:09d}" for n in range(100, 100 + max(20, lines // 20000))]
-        self.facilities = [f"19{n:08d}" for n in range(10, 30)]
+        self.npis = [npi(f"1{n:08d}") for n in range(100, 100 + max(20, lines // 20000))]
+        self.facilities = [npi(f"19{n:07d}") for n in range(10, 30)]
 
     def claim_id(self):
         self.claim_seq += 1

@@ -122,6 +122,19 @@ public final class ReportSet {
         return removed
     }
 
+    /// Removes this process's staging folders in `folder`: what a run interrupted by a
+    /// signal must not leave. Each is first renamed, so that a file the run is about
+    /// to create in it fails rather than landing in a folder being removed.
+    public static func removeOwnStaging(in folder: String) {
+        let prefix = "\(stagingPrefix)\(getpid())."
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            let path = (folder as NSString).appendingPathComponent(name)
+            let doomed = path + ".removing"
+            remove(rename(path, doomed) == 0 ? doomed : path)
+        }
+    }
+
     /// The process that made a staging folder `.pumpaudit-run.<pid>.XXXXXX` or a
     /// temporary file `.<name>.<pid>.<random>.tmp`, from its name.
     static func ownerPID(_ name: String) -> pid_t? {

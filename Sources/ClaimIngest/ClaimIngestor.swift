@@ -23,6 +23,9 @@ public struct ClaimIngestor: Sendable {
     /// Codes kept besides those `CodeFamily` names: by default the codes the built-in
     /// NCCI edits pair with the pump codes; a run sets those of the tables it loaded.
     public var additionalCodesInScope = ReferenceData.builtIn.codesBesidePumpServices
+    /// Whether an NPI that fails the CMS check digit rejects its row (`NPICheck`). Off
+    /// only for synthetic data, whose made-up NPIs would all fail.
+    public var checksNPIs = true
     /// Told the bytes read so far of the file being read, and its name.
     public var onProgress: (@Sendable (_ file: String, _ bytesRead: Int) -> Void)?
 
@@ -147,6 +150,7 @@ public struct ClaimIngestor: Sendable {
             summary.unmappedHeaders = headers.indices.filter { !mapped.contains($0) }.map { headers[$0] }
             var decoder = RowDecoder(file: file, map: map)
             decoder.additionalCodes = additionalCodesInScope
+            decoder.checksNPIs = checksNPIs
             return decoder
         }
     }

@@ -17,6 +17,8 @@ struct RowDecoder: Sendable {
     /// Codes kept although no `CodeFamily` names them: those the reference data edits
     /// together with the pump codes (`ReferenceData.codesBesidePumpServices`).
     var additionalCodes: Set<String> = []
+    /// Whether an NPI that fails the check digit rejects the row.
+    var checksNPIs = true
     // Column indices, looked up once per file: the dictionary behind `ColumnMap` is
     // too slow to consult for every field of every row.
     private let claimID: Int
@@ -148,6 +150,9 @@ struct RowDecoder: Sendable {
         guard family != .other || institutional || codeBytes.map(isAdditionalCode) == true else {
             return .outOfScope
         }
+        // A wrong NPI merges distinct providers or splits one, and so makes same-provider
+        // edits fire or fall silent: a line a rule reads must carry real NPIs.
+        if checksNPIs, let problem = npiProblem(record) { return .rejected(problem) }
 
         return .kept(
             ClaimLine(
@@ -177,6 +182,18 @@ struct RowDecoder: Sendable {
                 reservoirVolumeML: reservoirVolume,
                 dailyVolumeML: dailyVolume, claimSpan: span,
                 adjustment: adjustment(record, billType: billTypeText)))
+    }
+
+    /// The first NPI column whose value is not a valid NPI.
+    private func npiProblem(_ record: CSVRecord) -> RejectionReason? {
+        for column in [renderingNPI, billingNPI, facilityNPI] {
+            guard let column, !isNull(record, column) else { continue }
+            let value = text(record.field(column))
+            if let problem = NPICheck.problem(value) {
+                return .badNPI(column: name(column), value: value, problem: problem)
+            }
+        }
+        return nil
     }
 
     /// A value that makes the row a rejection.

@@ -25,6 +25,7 @@ public enum RejectionReason: Sendable, Hashable, CustomStringConvertible {
     case badUnits(column: String, value: String)
     case badAmount(column: String, value: String)
     case badNumber(column: String, value: String)
+    case badNPI(column: String, value: String, problem: NPICheck.Problem)
     case recordTooLarge(limit: Int)
 
     /// A short, stable key for grouping rejections in the summary.
@@ -37,6 +38,7 @@ public enum RejectionReason: Sendable, Hashable, CustomStringConvertible {
         case .badUnits: return "bad units"
         case .badAmount: return "bad amount"
         case .badNumber: return "bad number"
+        case .badNPI: return "bad NPI"
         case .recordTooLarge: return "record too large"
         }
     }
@@ -49,6 +51,8 @@ public enum RejectionReason: Sendable, Hashable, CustomStringConvertible {
         case .badUnits(let column, _): return "bad units in \(column) (value withheld: --pseudonymize)"
         case .badAmount(let column, _): return "bad amount in \(column) (value withheld: --pseudonymize)"
         case .badNumber(let column, _): return "bad number in \(column) (value withheld: --pseudonymize)"
+        case .badNPI(let column, _, let problem):
+            return "bad NPI in \(column): \(problem) (value withheld: --pseudonymize)"
         case .wrongFieldCount, .brokenQuoting, .unterminatedQuote, .emptyRequiredField, .recordTooLarge:
             return description
         }
@@ -72,6 +76,8 @@ public enum RejectionReason: Sendable, Hashable, CustomStringConvertible {
             return "bad amount in \(column): \"\(value)\""
         case .badNumber(let column, let value):
             return "bad number in \(column): \"\(value)\""
+        case .badNPI(let column, let value, let problem):
+            return "bad NPI in \(column): \"\(value)\" (\(problem))"
         case .recordTooLarge(let limit):
             return "record larger than \(limit / (1 << 20)) MiB"
         }

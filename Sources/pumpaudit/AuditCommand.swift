@@ -103,6 +103,12 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "The lowest severity that makes the run exit 1: info, warning, error or never.")
     var failOn: FailThreshold = .warning
 
+    @Flag(
+        help:
+            "Accept NPIs that fail the CMS check digit (synthetic data); by default such a row is rejected, since a wrong NPI merges or splits providers."
+    )
+    var skipNPICheck = false
+
     @Option(
         help: ArgumentHelp(
             "The largest share of rows read that may be rejected before the run exits 2 (after writing its reports).",
@@ -167,7 +173,7 @@ struct AuditCommand: ParsableCommand {
                 practitionerPTP: ptpFiles, outpatientPTP: ptpOutpatientFiles, practitionerMUE: mueFile,
                 outpatientMUE: mueOutpatientFile),
             locationsFile: locations, configFile: config, suppressionsFile: suppressions, historyPath: historyPath,
-            period: try auditPeriod(), jobs: jobs,
+            period: try auditPeriod(), jobs: jobs, checksNPIs: !skipNPICheck,
             pseudonymizer: pseudonymize ? try Pseudonymizer.load(keyFile: pseudonymKeyFile) : nil)
         var run = AuditRun(options: options, logger: logger)
         let progress = quiet ? nil : ProgressBar.forStandardError()

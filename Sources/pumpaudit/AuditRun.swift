@@ -25,6 +25,8 @@ struct AuditRun {
         var period: AuditPeriod?
         /// Cores for reading a large input; nil for all of them.
         var jobs: Int?
+        /// Whether an NPI that fails the check digit rejects its row.
+        var checksNPIs = true
         var pseudonymizer: Pseudonymizer?
     }
 
@@ -67,9 +69,9 @@ struct AuditRun {
         let outputLock = try OutputFolderLock(folder: options.outputFolder)
         let staleFiles = ReportSet.removeStale(in: options.outputFolder)
         if staleFiles > 0 { logger.info("removed \(staleFiles) temporary file(s) left by a run that died") }
+        TemporaryFiles.shared.register(options.outputFolder)
+        defer { TemporaryFiles.shared.unregister(options.outputFolder) }
         let reports = try ReportSet(folder: options.outputFolder)
-        TemporaryFiles.shared.register(reports.stagingFolder)
-        defer { TemporaryFiles.shared.unregister(reports.stagingFolder) }
         let rejectedWriter = try RejectedRowsWriter(
             output: reports.file(named: RejectedRowsWriter.fileName), withholdRaw: options.pseudonymizer != nil)
         let store = try options.historyPath.map { try HistoryStore(path: $0) }
@@ -80,6 +82,7 @@ struct AuditRun {
         ingestor.additionalCodesInScope = configuration.reference.codesBesidePumpServices
         ingestor.onProgress = onProgress
         if let jobs = options.jobs { ingestor.parallelism = jobs }
+        ingestor.checksNPIs = options.checksNPIs
         var ingested = try ingestor.ingest(files: files) { try rejectedWriter.add($0) }
         for input in ingested.files where input.isEmpty {
             logger.warning("\(input.file) is empty: no header row, no rows")

@@ -1,9 +1,12 @@
+import AuditReport
 import Dispatch
 import Foundation
 
-/// Temporary files and folders of the run, removed when SIGINT, SIGTERM or SIGHUP
-/// ends it. (A SIGKILL cannot be caught; the next run into the same folder removes
-/// what it left, see `ReportSet.removeStale`.)
+/// The output folders of the run, whose staging folders (temporary report files of
+/// patient data) are removed when SIGINT, SIGTERM or SIGHUP ends it. A folder is
+/// registered before its staging folder is made, so no signal falls between the two.
+/// (A SIGKILL cannot be caught; the next run into the same folder removes what it
+/// left, see `ReportSet.removeStale`.)
 final class TemporaryFiles: @unchecked Sendable {
     static let shared = TemporaryFiles()
 
@@ -26,8 +29,8 @@ final class TemporaryFiles: @unchecked Sendable {
             Foundation.signal(signal, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signal, queue: .global())
             source.setEventHandler { [self] in
-                let doomed = lock.withLock { paths }
-                for path in doomed { try? FileManager.default.removeItem(atPath: path) }
+                let folders = lock.withLock { paths }
+                for folder in folders { ReportSet.removeOwnStaging(in: folder) }
                 Foundation.exit(128 + signal)
             }
             source.resume()

@@ -13,7 +13,7 @@ private func line(
     return ClaimLine(
         source: SourceLocation(file: file, line: number + 1), claimID: claim, lineNumber: number, patientID: patient,
         serviceDate: ServiceDate(year: parts[0], month: parts[1], day: parts[2])!, code: code, modifiers: ["JZ", "59"],
-        units: units, placeOfService: "11", renderingNPI: "1111111111", renderingCredential: "MD",
+        units: units, placeOfService: "11", renderingNPI: "1111111112", renderingCredential: "MD",
         justification: "deep pump", paidAmount: Money(cents: 12_050), payer: "Medicare", diagnosisCodes: ["G35"],
         reservoirVolumeML: 40, dailyVolumeML: 0.5)
 }

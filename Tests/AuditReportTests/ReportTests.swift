@@ -193,10 +193,10 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
 
     @Test func groupsByRuleProviderAndMonthWithTheirAmounts() {
         let totals = FindingTotals([
-            finding("unbundling", .error, npi: "1111111111", month: 10, cents: 100),
-            finding("unbundling", .info, npi: "1111111111", month: 9, cents: 200),
+            finding("unbundling", .error, npi: "1111111112", month: 10, cents: 100),
+            finding("unbundling", .info, npi: "1111111112", month: 9, cents: 200),
             finding("mue_excess", .error, npi: nil, month: 10, cents: 5000),
-            finding("unbundling", .error, npi: "1222222222", month: 10, cents: 300),
+            finding("unbundling", .error, npi: "1222222220", month: 10, cents: 300),
         ])
         #expect(
             totals.byRuleAndSeverity.map { "\($0.rule)/\($0.severity.rawValue)/\($0.count)/\($0.amount)" }
@@ -206,8 +206,8 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
                 FindingTotals.Group(name: "2026-09", count: 1, amount: Money(cents: 200)),
                 FindingTotals.Group(name: "2026-10", count: 3, amount: Money(cents: 5400)),
             ])
-        #expect(totals.topProvidersByCount(1).map(\.name) == ["1111111111"])
-        // 1111111111 and 1222222222 both put 3.00 at risk: the tie goes to the lower NPI.
-        #expect(totals.topProvidersByAmount(2).map(\.name) == ["(no NPI)", "1111111111"])
+        #expect(totals.topProvidersByCount(1).map(\.name) == ["1111111112"])
+        // 1111111112 and 1222222220 both put 3.00 at risk: the tie goes to the lower NPI.
+        #expect(totals.topProvidersByAmount(2).map(\.name) == ["(no NPI)", "1111111112"])
     }
 }

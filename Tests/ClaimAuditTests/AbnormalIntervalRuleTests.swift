@@ -16,8 +16,8 @@ import Testing
 
     private func refills(_ first: String, _ second: String, code: String = "62369") -> String {
         """
-        C1,1,P1,\(first),\(code),,1,11,,1111111111,,MD,,120.00
-        C2,1,P1,\(second),\(code),,1,11,,1111111111,,MD,,120.00
+        C1,1,P1,\(first),\(code),,1,11,,1111111112,,MD,,120.00
+        C2,1,P1,\(second),\(code),,1,11,,1111111112,,MD,,120.00
         """
     }
 
@@ -63,8 +63,8 @@ import Testing
         let header = RuleExample.standardHeader + ",reservoir_volume_ml,daily_volume_ml"
         let rows = { (reservoir: String, daily: String, days: Int) in
             """
-            C1,1,P1,2026-09-01,62369,,1,11,,1111111111,,MD,,120.00,\(reservoir),\(daily)
-            C2,1,P1,\(ServiceDate(year: 2026, month: 9, day: 1)!.adding(days: days)),62369,,1,11,,1111111111,,MD,,120.00,,
+            C1,1,P1,2026-09-01,62369,,1,11,,1111111112,,MD,,120.00,\(reservoir),\(daily)
+            C2,1,P1,\(ServiceDate(year: 2026, month: 9, day: 1)!.adding(days: days)),62369,,1,11,,1111111112,,MD,,120.00,,
             """
         }
         // (40 - 2) / 0.5 = 76 days expected; half is 38.
@@ -77,16 +77,16 @@ import Testing
     @Test func sameDayLinesAreNotIntervals() throws {
         let result = try findings(
             """
-            C1,1,P1,2026-10-05,62369,,1,11,,1111111111,,MD,,120.00
-            C2,1,P1,2026-10-05,62369,,1,11,,1111111111,,MD,,120.00
+            C1,1,P1,2026-10-05,62369,,1,11,,1111111112,,MD,,120.00
+            C2,1,P1,2026-10-05,62369,,1,11,,1111111112,,MD,,120.00
             """)
         #expect(result.isEmpty)
     }
 
     @Test func historyIsContextAndNeverFlagged() throws {
         let result = try findings(
-            "C2,1,P1,2026-10-06,62369,,1,11,,1111111111,,MD,,120.00",
-            history: "C1,1,P1,2026-09-28,62369,,1,11,,1111111111,,MD,,120.00")
+            "C2,1,P1,2026-10-06,62369,,1,11,,1111111112,,MD,,120.00",
+            history: "C1,1,P1,2026-09-28,62369,,1,11,,1111111112,,MD,,120.00")
         #expect(result.map(\.line.claimID) == ["C2"])
         #expect(result.first?.related?.fromHistory == true)
         #expect(result.first?.related?.source.file == "history.csv")
@@ -100,8 +100,8 @@ import Testing
         let header = RuleExample.standardHeader + ",payer"
         let rows = { (payer: String) in
             """
-            C1,1,P1,2026-10-01,62369,,1,11,,1111111111,,MD,,120.00,\(payer)
-            C2,1,P1,2026-10-21,62369,,1,11,,1111111111,,MD,,120.00,\(payer)
+            C1,1,P1,2026-10-01,62369,,1,11,,1111111112,,MD,,120.00,\(payer)
+            C2,1,P1,2026-10-21,62369,,1,11,,1111111112,,MD,,120.00,\(payer)
             """
         }
         #expect(try findings(rows("Acme Health"), configuration: configuration, header: header).count == 1)
@@ -116,9 +116,9 @@ import Testing
     private func refillsWithDrug(_ drug: String, days: Int, secondCode: String = "62369") -> String {
         let first = ServiceDate(year: 2026, month: 3, day: 2)!
         return """
-            C1,1,P1,\(first),62369,,1,11,,1111111111,,MD,,120.00
-            C1,2,P1,\(first),\(drug),JZ,10,11,,1111111111,,MD,,900.00
-            C2,1,P1,\(first.adding(days: days)),\(secondCode),,1,11,,1111111111,,MD,,120.00
+            C1,1,P1,\(first),62369,,1,11,,1111111112,,MD,,120.00
+            C1,2,P1,\(first),\(drug),JZ,10,11,,1111111112,,MD,,900.00
+            C2,1,P1,\(first.adding(days: days)),\(secondCode),,1,11,,1111111112,,MD,,120.00
             """
     }
 
@@ -143,20 +143,20 @@ import Testing
         // so the pump still holds ziconotide when the October refill comes 120 days later.
         let result = try findings(
             """
-            C1,1,P1,2026-03-02,62369,,1,11,,1111111111,,MD,,120.00
-            C1,2,P1,2026-03-02,J2278,JZ,10,11,,1111111111,,MD,,900.00
-            C2,1,P1,2026-05-20,62369,,1,11,,1111111111,,MD,,120.00
-            C3,1,P1,2026-09-17,62369,,1,11,,1111111111,,MD,,120.00
+            C1,1,P1,2026-03-02,62369,,1,11,,1111111112,,MD,,120.00
+            C1,2,P1,2026-03-02,J2278,JZ,10,11,,1111111112,,MD,,900.00
+            C2,1,P1,2026-05-20,62369,,1,11,,1111111112,,MD,,120.00
+            C3,1,P1,2026-09-17,62369,,1,11,,1111111112,,MD,,120.00
             """)
         #expect(result.map(\.line.claimID) == ["C3"])
         // Switched to baclofen at the May refill: no ziconotide limit on the next interval.
         let switched = try findings(
             """
-            C1,1,P1,2026-03-02,62369,,1,11,,1111111111,,MD,,120.00
-            C1,2,P1,2026-03-02,J2278,JZ,10,11,,1111111111,,MD,,900.00
-            C2,1,P1,2026-05-20,62369,,1,11,,1111111111,,MD,,120.00
-            C2,2,P1,2026-05-20,J0475,JZ,4,11,,1111111111,,MD,,500.00
-            C3,1,P1,2026-09-17,62369,,1,11,,1111111111,,MD,,120.00
+            C1,1,P1,2026-03-02,62369,,1,11,,1111111112,,MD,,120.00
+            C1,2,P1,2026-03-02,J2278,JZ,10,11,,1111111112,,MD,,900.00
+            C2,1,P1,2026-05-20,62369,,1,11,,1111111112,,MD,,120.00
+            C2,2,P1,2026-05-20,J0475,JZ,4,11,,1111111112,,MD,,500.00
+            C3,1,P1,2026-09-17,62369,,1,11,,1111111112,,MD,,120.00
             """)
         #expect(switched.isEmpty)
     }
@@ -172,10 +172,10 @@ import Testing
     func aZiconotidePatientsReprogrammingIsNeverTooSoon(code: String) throws {
         let rows = { (drug: String) in
             """
-            C1,1,P1,2026-10-01,62369,,1,11,,1111111111,,MD,,120.00
-            C1,2,P1,2026-10-01,\(drug),JZ,10,11,,1111111111,,MD,,900.00
-            C2,1,P1,2026-10-03,\(code),,1,11,,1111111111,,MD,,90.00
-            C3,1,P1,2026-10-05,\(code),,1,11,,1111111111,,MD,,90.00
+            C1,1,P1,2026-10-01,62369,,1,11,,1111111112,,MD,,120.00
+            C1,2,P1,2026-10-01,\(drug),JZ,10,11,,1111111112,,MD,,900.00
+            C2,1,P1,2026-10-03,\(code),,1,11,,1111111112,,MD,,90.00
+            C3,1,P1,2026-10-05,\(code),,1,11,,1111111112,,MD,,90.00
             """
         }
         #expect(try findings(rows("J2278")).isEmpty)
@@ -191,10 +191,10 @@ import Testing
     @Test(arguments: ["62360", "62361", "62362"])
     func theFirstRefillOfANewPumpIsNeverTooSoon(implant: String) throws {
         let rows = """
-            C1,1,P1,2026-09-20,62369,,1,11,,1111111111,,MD,,120.00
-            C2,1,P1,2026-09-24,\(implant),,1,22,,1111111111,,MD,,900.00
-            C3,1,P1,2026-10-01,62369,,1,11,,1111111111,,MD,,120.00
-            C4,1,P1,2026-10-08,62369,,1,11,,1111111111,,MD,,120.00
+            C1,1,P1,2026-09-20,62369,,1,11,,1111111112,,MD,,120.00
+            C2,1,P1,2026-09-24,\(implant),,1,22,,1111111112,,MD,,900.00
+            C3,1,P1,2026-10-01,62369,,1,11,,1111111112,,MD,,120.00
+            C4,1,P1,2026-10-08,62369,,1,11,,1111111112,,MD,,120.00
             """
         let result = try findings(rows)
         // C3 is the new pump's first refill; C4 comes 7 days after it and is too soon.

@@ -13,8 +13,8 @@ import Testing
 
     @Test(arguments: ["62367", "62368", "62369", "62370", "95990", "95991"])
     func theBuiltInMUEOfEachPumpCodeIsOne(code: String) throws {
-        #expect(try findings("C1,1,P1,2026-10-05,\(code),,1,11,,1111111111,1111111111,MD,,100.00").isEmpty)
-        let over = try findings("C1,1,P1,2026-10-05,\(code),,2,11,,1111111111,1111111111,MD,,100.00")
+        #expect(try findings("C1,1,P1,2026-10-05,\(code),,1,11,,1111111112,1111111112,MD,,100.00").isEmpty)
+        let over = try findings("C1,1,P1,2026-10-05,\(code),,2,11,,1111111112,1111111112,MD,,100.00")
         #expect(over.map(\.severity) == [.error])
         #expect(over.first?.message.text.contains("the MUE is 1") == true)
         #expect(over.first?.message.text.contains("MAI 3, date-of-service edit: clinical") == true)
@@ -33,8 +33,8 @@ import Testing
         for (claim, place, billType, limit) in [("C", "11", "", practitioner), ("F", "", "131", outpatient)] {
             let rows = { (units: Int) in
                 """
-                \(claim)1,1,P1,2026-10-05,62369,,1,\(place),\(billType),1111111111,1111111111,MD,,100.00
-                \(claim)1,2,P1,2026-10-05,\(code),JZ,\(units),\(place),\(billType),1111111111,1111111111,MD,,100.00
+                \(claim)1,1,P1,2026-10-05,62369,,1,\(place),\(billType),1111111112,1111111112,MD,,100.00
+                \(claim)1,2,P1,2026-10-05,\(code),JZ,\(units),\(place),\(billType),1111111112,1111111112,MD,,100.00
                 """
             }
             #expect(try findings(rows(limit)).isEmpty, "\(code) \(claim): \(limit) units")
@@ -47,8 +47,8 @@ import Testing
     @Test func theBuiltInDrugValuesTripOnADay() throws {
         let rows = { (units: Int) in
             """
-            C1,1,P1,2026-10-05,62369,,1,11,,1111111111,1111111111,MD,,100.00
-            C1,2,P1,2026-10-05,J0475,JZ,\(units),11,,1111111111,1111111111,MD,,100.00
+            C1,1,P1,2026-10-05,62369,,1,11,,1111111112,1111111112,MD,,100.00
+            C1,2,P1,2026-10-05,J0475,JZ,\(units),11,,1111111112,1111111112,MD,,100.00
             """
         }
         #expect(try findings(rows(8)).isEmpty)
@@ -59,12 +59,12 @@ import Testing
         let rows = { (claimType: String) in
             claimType == "institutional"
                 ? """
-                F1,1,P1,2026-10-05,62369,,1,,131,,1444444444,,,300.00
-                F1,2,P1,2026-10-05,J2274,JZ,150,,131,,1444444444,,,900.00
+                F1,1,P1,2026-10-05,62369,,1,,131,,1444444446,,,300.00
+                F1,2,P1,2026-10-05,J2274,JZ,150,,131,,1444444446,,,900.00
                 """
                 : """
-                C1,1,P1,2026-10-05,62369,,1,11,,1111111111,1444444444,MD,,100.00
-                C1,2,P1,2026-10-05,J2274,JZ,150,11,,1111111111,1444444444,MD,,900.00
+                C1,1,P1,2026-10-05,62369,,1,11,,1111111112,1444444446,MD,,100.00
+                C1,2,P1,2026-10-05,J2274,JZ,150,11,,1111111112,1444444446,MD,,900.00
                 """
         }
         let institutional = try findings(rows("institutional"))
@@ -89,18 +89,18 @@ import Testing
     @Test func aLoadedFileReplacesTheBuiltInTable() throws {
         let edit = MUEEdit(code: "J0475", maximumUnits: 4, indicator: .line, rationale: "", source: "test.csv")
         // 62370 has no value in the loaded table: the built-in MUE 1 is gone with the built-in table.
-        #expect(try findings("C1,1,P1,2026-10-05,62370,,2,11,,1111111111,1111111111,MD,,100.00", mue: [edit]).isEmpty)
-        #expect(try findings("C1,1,P1,2026-10-05,62370,,2,11,,1111111111,1111111111,MD,,100.00").count == 1)
+        #expect(try findings("C1,1,P1,2026-10-05,62370,,2,11,,1111111112,1111111112,MD,,100.00", mue: [edit]).isEmpty)
+        #expect(try findings("C1,1,P1,2026-10-05,62370,,2,11,,1111111112,1111111112,MD,,100.00").count == 1)
     }
 
     @Test func lineEditsCheckEachLineAlone() throws {
         let edit = MUEEdit(code: "J0475", maximumUnits: 4, indicator: .line, rationale: "", source: "test.csv")
         let result = try findings(
             """
-            C0,1,P1,2026-10-05,62369,,1,11,,1111111111,1111111111,MD,,100.00
-            C1,1,P1,2026-10-05,J0475,,4,11,,1111111111,1111111111,MD,,100.00
-            C2,1,P1,2026-10-05,J0475,,4,11,,1111111111,1111111111,MD,,100.00
-            C3,1,P1,2026-10-05,J0475,,5,11,,1111111111,1111111111,MD,,100.00
+            C0,1,P1,2026-10-05,62369,,1,11,,1111111112,1111111112,MD,,100.00
+            C1,1,P1,2026-10-05,J0475,,4,11,,1111111112,1111111112,MD,,100.00
+            C2,1,P1,2026-10-05,J0475,,4,11,,1111111112,1111111112,MD,,100.00
+            C3,1,P1,2026-10-05,J0475,,5,11,,1111111112,1111111112,MD,,100.00
             """, mue: [edit])
         #expect(result.map(\.line.claimID) == ["C3"])
     }
@@ -111,11 +111,11 @@ import Testing
         // A refill makes P1 a pump patient, whose drug lines the rules then see.
         let result = try findings(
             """
-            C0,1,P1,2026-10-05,62369,,1,11,,1111111111,1222222222,MD,,100.00
-            C1,1,P1,2026-10-05,J0475,,3,11,,1111111111,1222222222,MD,,100.00
-            C2,1,P1,2026-10-05,J0475,,2,11,,1333333333,1222222222,MD,,100.00
-            C3,1,P1,2026-10-05,J0475,,2,11,,1333333333,1999999999,MD,,100.00
-            C4,1,P1,2026-10-06,J0475,,2,11,,1333333333,1222222222,MD,,100.00
+            C0,1,P1,2026-10-05,62369,,1,11,,1111111112,1222222220,MD,,100.00
+            C1,1,P1,2026-10-05,J0475,,3,11,,1111111112,1222222220,MD,,100.00
+            C2,1,P1,2026-10-05,J0475,,2,11,,1333333338,1222222220,MD,,100.00
+            C3,1,P1,2026-10-05,J0475,,2,11,,1333333338,1999999992,MD,,100.00
+            C4,1,P1,2026-10-06,J0475,,2,11,,1333333338,1222222220,MD,,100.00
             """, mue: [edit])
         #expect(result.map(\.line.claimID).sorted() == ["C1", "C2"])
         let first = try #require(result.first { $0.line.claimID == "C1" })
@@ -127,8 +127,8 @@ import Testing
     @Test func professionalAndInstitutionalUnitsAreSummedApart() throws {
         let result = try findings(
             """
-            C1,1,P1,2026-10-05,95990,,1,11,,,1222222222,MD,,80.00
-            F1,1,P1,2026-10-05,95990,,1,,131,,1222222222,,,200.00
+            C1,1,P1,2026-10-05,95990,,1,11,,,1222222220,MD,,80.00
+            F1,1,P1,2026-10-05,95990,,1,,131,,1222222220,,,200.00
             """)
         #expect(result.isEmpty)
     }
@@ -136,8 +136,8 @@ import Testing
     @Test func modifierGDMakesAWarning() throws {
         let result = try findings(
             """
-            C1,1,P1,2026-10-05,95990,GD,1,11,,,1222222222,MD,,80.00
-            C2,1,P1,2026-10-05,95990,,1,11,,,1222222222,MD,,80.00
+            C1,1,P1,2026-10-05,95990,GD,1,11,,,1222222220,MD,,80.00
+            C2,1,P1,2026-10-05,95990,,1,11,,,1222222220,MD,,80.00
             """)
         #expect(
             Dictionary(uniqueKeysWithValues: result.map { ($0.line.claimID, $0.severity) }) == [
@@ -148,7 +148,7 @@ import Testing
     @Test func aLoadedValueOverridesTheBuiltInOne() throws {
         let edit = MUEEdit(
             code: "62370", maximumUnits: 2, indicator: .dateOfServiceClinical, rationale: "", source: "test.csv")
-        #expect(try findings("C1,1,P1,2026-10-05,62370,,2,11,,,1222222222,MD,,80.00", mue: [edit]).isEmpty)
-        #expect(try findings("C1,1,P1,2026-10-05,62370,,3,11,,,1222222222,MD,,80.00", mue: [edit]).count == 1)
+        #expect(try findings("C1,1,P1,2026-10-05,62370,,2,11,,,1222222220,MD,,80.00", mue: [edit]).isEmpty)
+        #expect(try findings("C1,1,P1,2026-10-05,62370,,3,11,,,1222222220,MD,,80.00", mue: [edit]).count == 1)
     }
 }

@@ -13,7 +13,7 @@ import Testing
 
     /// One professional line of `code` rendered by `credential` with `note`.
     private func line(_ code: String = "62370", credential: String = "MD", note: String) -> String {
-        "C1,1,P1,2026-10-05,\(code),,1,11,,1111111111,1111111111,\(quoted(credential)),\(quoted(note)),150.00"
+        "C1,1,P1,2026-10-05,\(code),,1,11,,1111111112,1111111112,\(quoted(credential)),\(quoted(note)),150.00"
     }
 
     private func quoted(_ cell: String) -> String {
@@ -119,9 +119,9 @@ import Testing
     @Test func institutionalLinesAreNotChecked() throws {
         let result = try findings(
             """
-            C1,1,P1,2026-10-05,62369,,1,11,,1111111111,1111111111,MD,,120.00
-            F1,1,P1,2026-10-05,62370,,1,,131,,1444444444,,,300.00
-            F1,2,P1,2026-10-05,95991,,1,,131,,1444444444,RN,N/A,300.00
+            C1,1,P1,2026-10-05,62369,,1,11,,1111111112,1111111112,MD,,120.00
+            F1,1,P1,2026-10-05,62370,,1,,131,,1444444446,,,300.00
+            F1,2,P1,2026-10-05,95991,,1,,131,,1444444446,RN,N/A,300.00
             """)
         #expect(result.isEmpty)
     }

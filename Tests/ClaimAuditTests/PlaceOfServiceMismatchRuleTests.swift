@@ -21,8 +21,8 @@ import Testing
     func aNonFacilityPlaceBesideAFacilityClaimIsAnError(place: String, billType: String) throws {
         let result = try findings(
             """
-            C1,1,P1,2026-10-05,62369,,1,\(place),,1111111111,1111111111,MD,,120.00
-            F1,1,P1,2026-10-05,62369,,1,,\(billType),,1444444444,,,300.00
+            C1,1,P1,2026-10-05,62369,,1,\(place),,1111111112,1111111112,MD,,120.00
+            F1,1,P1,2026-10-05,62369,,1,,\(billType),,1444444446,,,300.00
             """)
         #expect(result.map(\.severity) == [.error], "\(place) with \(billType)")
         let finding = try #require(result.first)
@@ -38,11 +38,11 @@ import Testing
     @Test func theDrugLineOfTheVisitIsCrossMatchedTooNamingTheFacilityLineOfItsCode() throws {
         let result = try findings(
             """
-            C1,1,P1,2026-10-05,95990,,1,11,,1111111111,1111111111,MD,,80.00
-            C1,2,P1,2026-10-05,J0475,JZ,2,11,,1111111111,1111111111,MD,,500.00
-            C1,3,P1,2026-10-05,99213,25,1,11,,1111111111,1111111111,MD,,90.00
-            F1,1,P1,2026-10-05,95990,,1,,131,,1444444444,,,300.00
-            F1,2,P1,2026-10-05,J0475,,2,,131,,1444444444,,,600.00
+            C1,1,P1,2026-10-05,95990,,1,11,,1111111112,1111111112,MD,,80.00
+            C1,2,P1,2026-10-05,J0475,JZ,2,11,,1111111112,1111111112,MD,,500.00
+            C1,3,P1,2026-10-05,99213,25,1,11,,1111111112,1111111112,MD,,90.00
+            F1,1,P1,2026-10-05,95990,,1,,131,,1444444446,,,300.00
+            F1,2,P1,2026-10-05,J0475,,2,,131,,1444444446,,,600.00
             """)
         #expect(Set(result.map(\.line.code)) == ["95990", "J0475"])
         #expect(result.allSatisfy { $0.severity == .error && $0.related?.code == $0.line.code })
@@ -57,10 +57,10 @@ import Testing
     func consistentPlacesAreSilent(place: String, billType: String) throws {
         let result = try findings(
             """
-            C1,1,P1,2026-10-05,62369,,1,\(place),,1111111111,1111111111,MD,,120.00
-            C1,2,P1,2026-10-05,J0475,JZ,2,\(place),,1111111111,1111111111,MD,,500.00
-            F1,1,P1,2026-10-05,62369,,1,,\(billType),,1444444444,,,300.00
-            F1,2,P1,2026-10-05,J0475,,2,,\(billType),,1444444444,,,600.00
+            C1,1,P1,2026-10-05,62369,,1,\(place),,1111111112,1111111112,MD,,120.00
+            C1,2,P1,2026-10-05,J0475,JZ,2,\(place),,1111111112,1111111112,MD,,500.00
+            F1,1,P1,2026-10-05,62369,,1,,\(billType),,1444444446,,,300.00
+            F1,2,P1,2026-10-05,J0475,,2,,\(billType),,1444444446,,,600.00
             """)
         #expect(result.isEmpty, "\(place) with \(billType): \(result.map(\.message))")
     }
@@ -68,9 +68,9 @@ import Testing
     @Test func aFacilityClaimOnAnotherDateOrForAnotherPatientIsNoMatch() throws {
         let result = try findings(
             """
-            C1,1,P1,2026-10-05,62369,,1,11,,1111111111,1111111111,MD,,120.00
-            F1,1,P1,2026-10-06,62369,,1,,131,,1444444444,,,300.00
-            F2,1,P2,2026-10-05,62369,,1,,131,,1444444444,,,300.00
+            C1,1,P1,2026-10-05,62369,,1,11,,1111111112,1111111112,MD,,120.00
+            F1,1,P1,2026-10-06,62369,,1,,131,,1444444446,,,300.00
+            F2,1,P2,2026-10-05,62369,,1,,131,,1444444446,,,300.00
             """)
         #expect(result.isEmpty)
     }
@@ -81,14 +81,14 @@ import Testing
 
     @Test(arguments: impossible)
     func aPumpServiceCannotBeGivenRemotely(code: String, place: String) throws {
-        let result = try findings("C1,1,P1,2026-10-05,\(code),,1,\(place),,1111111111,1111111111,MD,,100.00")
+        let result = try findings("C1,1,P1,2026-10-05,\(code),,1,\(place),,1111111112,1111111112,MD,,100.00")
         #expect(result.map(\.severity) == [.error], "\(code) at \(place)")
         #expect(result.first?.message.text.contains("cannot be given at POS \(place)") == true)
     }
 
     @Test(arguments: ["11", "12", "19", "21", "22", "24", "31", "32", "49"])
     func aPumpServiceInPersonIsSilent(place: String) throws {
-        #expect(try findings("C1,1,P1,2026-10-05,95991,,1,\(place),,1111111111,1111111111,MD,,80.00").isEmpty)
+        #expect(try findings("C1,1,P1,2026-10-05,95991,,1,\(place),,1111111112,1111111112,MD,,80.00").isEmpty)
     }
 
     // MARK: 2b. Incident-to codes at a hospital place
@@ -98,8 +98,8 @@ import Testing
         // The patient has an intrathecal pump service on another date, so the engine keeps the line.
         let result = try findings(
             """
-            C0,1,P1,2026-09-01,62367,,1,11,,1111111111,1111111111,MD,,70.00
-            C1,1,P1,2026-10-05,\(code),,1,\(place),,1111111111,1111111111,MD,,80.00
+            C0,1,P1,2026-09-01,62367,,1,11,,1111111112,1111111112,MD,,70.00
+            C1,1,P1,2026-10-05,\(code),,1,\(place),,1111111112,1111111112,MD,,80.00
             """)
         #expect(result.map(\.severity) == [.error], "\(code) at \(place)")
         #expect(result.first?.message.text.contains("incident to") == true)
@@ -108,27 +108,27 @@ import Testing
 
     @Test(arguments: ["11", "12", "24", "31", "32", "49"])
     func anIncidentToCodeOutsideTheHospitalIsSilent(place: String) throws {
-        #expect(try findings("C1,1,P1,2026-10-05,95990,,1,\(place),,1111111111,1111111111,MD,,80.00").isEmpty)
+        #expect(try findings("C1,1,P1,2026-10-05,95990,,1,\(place),,1111111112,1111111112,MD,,80.00").isEmpty)
     }
 
     @Test func theFacilitysOwnIncidentToLineIsNotChecked() throws {
-        #expect(try findings("F1,1,P1,2026-10-05,95990,,1,,131,,1444444444,,,200.00").isEmpty)
+        #expect(try findings("F1,1,P1,2026-10-05,95990,,1,,131,,1444444446,,,200.00").isEmpty)
     }
 
     @Test func theIncidentToCodesAndHospitalPlacesAreSettings() throws {
         var configuration = AuditConfiguration()
         configuration.placeOfService.incidentToCodes = ["95991"]
         configuration.placeOfService.hospitalPlaces = ["24"]
-        #expect(try findings("C1,1,P1,2026-10-05,95991,,1,24,,1111111111,,MD,,100.00", configuration).count == 1)
-        #expect(try findings("C1,1,P1,2026-10-05,95990,,1,22,,1111111111,,MD,,100.00", configuration).isEmpty)
+        #expect(try findings("C1,1,P1,2026-10-05,95991,,1,24,,1111111112,,MD,,100.00", configuration).count == 1)
+        #expect(try findings("C1,1,P1,2026-10-05,95990,,1,22,,1111111112,,MD,,100.00", configuration).isEmpty)
     }
 
     @Test func theDrugFilledAtARemoteVisitIsAnErrorButAnEMIsNotChecked() throws {
         let result = try findings(
             """
-            C1,1,P1,2026-10-05,95990,,1,02,,1111111111,1111111111,MD,,80.00
-            C1,2,P1,2026-10-05,J2278,JZ,100,02,,1111111111,1111111111,MD,,900.00
-            C1,3,P1,2026-10-05,99213,,1,02,,1111111111,1111111111,MD,,90.00
+            C1,1,P1,2026-10-05,95990,,1,02,,1111111112,1111111112,MD,,80.00
+            C1,2,P1,2026-10-05,J2278,JZ,100,02,,1111111112,1111111112,MD,,900.00
+            C1,3,P1,2026-10-05,99213,,1,02,,1111111112,1111111112,MD,,90.00
             """)
         #expect(result.map(\.line.code).sorted() == ["95990", "J2278"])
         #expect(
@@ -140,10 +140,10 @@ import Testing
         var configuration = AuditConfiguration()
         configuration.placeOfService.allowedPlaces["62370"] = ["11", "22"]
         configuration.placeOfService.forbiddenPlaces["95990"] = ["12"]
-        #expect(try findings("C1,1,P1,2026-10-05,62370,,1,24,,1111111111,,MD,,100.00", configuration).count == 1)
-        #expect(try findings("C1,1,P1,2026-10-05,62370,,1,22,,1111111111,,MD,,100.00", configuration).isEmpty)
-        #expect(try findings("C1,1,P1,2026-10-05,95990,,1,12,,1111111111,,MD,,100.00", configuration).count == 1)
-        #expect(try findings("C1,1,P1,2026-10-05,95990,,1,02,,1111111111,,MD,,100.00", configuration).isEmpty)
+        #expect(try findings("C1,1,P1,2026-10-05,62370,,1,24,,1111111112,,MD,,100.00", configuration).count == 1)
+        #expect(try findings("C1,1,P1,2026-10-05,62370,,1,22,,1111111112,,MD,,100.00", configuration).isEmpty)
+        #expect(try findings("C1,1,P1,2026-10-05,95990,,1,12,,1111111112,,MD,,100.00", configuration).count == 1)
+        #expect(try findings("C1,1,P1,2026-10-05,95990,,1,02,,1111111112,,MD,,100.00", configuration).isEmpty)
     }
 
     // MARK: 3. One encounter, two places
@@ -151,8 +151,8 @@ import Testing
     @Test func aDrugLineAtAnotherPlaceThanItsPumpLineIsAWarning() throws {
         let result = try findings(
             """
-            C1,1,P1,2026-10-05,62369,,1,11,,1111111111,1111111111,MD,,120.00
-            C1,2,P1,2026-10-05,J0475,JZ,2,22,,1111111111,1111111111,MD,,500.00
+            C1,1,P1,2026-10-05,62369,,1,11,,1111111112,1111111112,MD,,120.00
+            C1,2,P1,2026-10-05,J0475,JZ,2,22,,1111111112,1111111112,MD,,500.00
             """)
         #expect(result.map(\.severity) == [.warning])
         #expect(result.first?.line.code == "J0475")
@@ -163,9 +163,9 @@ import Testing
     @Test func twoPumpLinesOfOneClaimAtTwoPlacesWarnOnTheLaterOne() throws {
         let result = try findings(
             """
-            C1,1,P1,2026-10-05,62367,,1,11,,1111111111,1111111111,MD,,70.00
-            C1,2,P1,2026-10-05,95991,,1,22,,1111111111,1111111111,MD,,80.00
-            C1,3,P1,2026-10-05,J0475,JZ,2,22,,1111111111,1111111111,MD,,500.00
+            C1,1,P1,2026-10-05,62367,,1,11,,1111111112,1111111112,MD,,70.00
+            C1,2,P1,2026-10-05,95991,,1,22,,1111111112,1111111112,MD,,80.00
+            C1,3,P1,2026-10-05,J0475,JZ,2,22,,1111111112,1111111112,MD,,500.00
             """)
         #expect(result.map(\.line.lineNumber) == [2])
         #expect(result.first?.related?.lineNumber == 1)
@@ -174,13 +174,13 @@ import Testing
     @Test func differentClaimsOrDatesOrNoPumpLineAreSilent() throws {
         let result = try findings(
             """
-            C1,1,P1,2026-10-05,62369,,1,11,,1111111111,1111111111,MD,,120.00
-            C2,1,P1,2026-10-05,J0475,JZ,2,22,,1111111111,1111111111,MD,,500.00
-            C3,1,P1,2026-10-06,62369,,1,11,,1111111111,1111111111,MD,,120.00
-            C4,1,P1,2026-10-07,J0475,JZ,2,22,,1111111111,1111111111,MD,,500.00
-            C4,2,P1,2026-10-07,J0475,JW,1,11,,1111111111,1111111111,MD,,250.00
-            C5,1,P1,2026-10-08,62369,,1,11,,1111111111,1111111111,MD,,120.00
-            C5,2,P1,2026-10-08,99213,25,1,22,,1111111111,1111111111,MD,,90.00
+            C1,1,P1,2026-10-05,62369,,1,11,,1111111112,1111111112,MD,,120.00
+            C2,1,P1,2026-10-05,J0475,JZ,2,22,,1111111112,1111111112,MD,,500.00
+            C3,1,P1,2026-10-06,62369,,1,11,,1111111112,1111111112,MD,,120.00
+            C4,1,P1,2026-10-07,J0475,JZ,2,22,,1111111112,1111111112,MD,,500.00
+            C4,2,P1,2026-10-07,J0475,JW,1,11,,1111111112,1111111112,MD,,250.00
+            C5,1,P1,2026-10-08,62369,,1,11,,1111111112,1111111112,MD,,120.00
+            C5,2,P1,2026-10-08,99213,25,1,22,,1111111112,1111111112,MD,,90.00
             """)
         #expect(result.isEmpty)
     }
@@ -191,10 +191,10 @@ import Testing
         let lines = try AuditHarness.lines(
             """
             \(RuleExample.standardHeader),claim_type
-            C1,1,P1,2026-10-05,62369,,1,22,,1111111111,1111111111,MD,,120.00,professional
-            F1,1,P1,2026-10-05,62369,,1,11,,,1444444444,,,300.00,institutional
-            F1,2,P1,2026-10-05,J0475,,1,02,,,1444444444,,,300.00,institutional
-            F2,1,P1,2026-10-05,95990,,1,12,131,,1444444444,,,200.00,institutional
+            C1,1,P1,2026-10-05,62369,,1,22,,1111111112,1111111112,MD,,120.00,professional
+            F1,1,P1,2026-10-05,62369,,1,11,,,1444444446,,,300.00,institutional
+            F1,2,P1,2026-10-05,J0475,,1,02,,,1444444446,,,300.00,institutional
+            F2,1,P1,2026-10-05,95990,,1,12,131,,1444444446,,,200.00,institutional
             """)
         let result = AuditEngine(configuration: AuditConfiguration(), rules: [PlaceOfServiceMismatchRule.self]).audit(
             lines
@@ -207,9 +207,9 @@ import Testing
     @Test func aLineWithBothAPlaceAndATypeOfBillIsADataWarning() throws {
         let result = try findings(
             """
-            F1,1,P1,2026-10-05,95990,,1,22,131,,1444444444,,,200.00
-            F1,2,P1,2026-10-05,J0475,,1,22,131,,1444444444,,,200.00
-            F2,1,P2,2026-10-05,95990,,1,,131,,1444444444,,,200.00
+            F1,1,P1,2026-10-05,95990,,1,22,131,,1444444446,,,200.00
+            F1,2,P1,2026-10-05,J0475,,1,22,131,,1444444446,,,200.00
+            F2,1,P2,2026-10-05,95990,,1,,131,,1444444446,,,200.00
             """)
         #expect(result.map(\.line.lineNumber) == [1, 2])
         #expect(result.allSatisfy { $0.severity == .warning && $0.line.claimID == "F1" })
@@ -231,10 +231,10 @@ import Testing
 
     @Test func aLineAtAListedLocationMustCarryItsPlace() throws {
         let rows = """
-            C1,1,P1,2026-10-05,62369,,1,11,,1111111111,1111111111,MD,,120.00,1730495821
-            C2,1,P2,2026-10-05,62369,,1,22,,1111111111,1111111111,MD,,120.00,1730495821
-            C3,1,P3,2026-10-05,62369,,1,11,,1111111111,1111111111,MD,,120.00,1999999999
-            C4,1,P4,2026-10-05,62369,,1,11,,1111111111,1111111111,MD,,120.00,
+            C1,1,P1,2026-10-05,62369,,1,11,,1111111112,1111111112,MD,,120.00,1730495821
+            C2,1,P2,2026-10-05,62369,,1,22,,1111111112,1111111112,MD,,120.00,1730495821
+            C3,1,P3,2026-10-05,62369,,1,11,,1111111112,1111111112,MD,,120.00,1999999992
+            C4,1,P4,2026-10-05,62369,,1,11,,1111111112,1111111112,MD,,120.00,
             F5,1,P5,2026-10-05,62369,,1,,131,,1730495821,,,300.00,1730495821
             """
         let result = try findings(atLocations: rows, ["1730495821": "22"])
@@ -298,7 +298,7 @@ import Testing
             """
             S1,1,institutional,P1,2026-10-01,2026-10-05,,,111,3,,,0.00
             S1,2,institutional,P1,2026-10-01,2026-10-05,,,111,1,,,0.00
-            C1,1,professional,P1,\(date),\(date),\(date),11,,1,62369,1111111111,120.00
+            C1,1,professional,P1,\(date),\(date),\(date),11,,1,62369,1111111112,120.00
             """)
         #expect(result.map(\.severity) == (flagged ? [.error] : []), "\(date)")
         if flagged {
@@ -312,7 +312,7 @@ import Testing
         let result = try findings(
             """
             F1,1,institutional,P1,2026-10-01,2026-10-31,,,131,1,,,0.00
-            C1,1,professional,P1,2026-10-03,2026-10-03,2026-10-03,11,,1,62369,1111111111,120.00
+            C1,1,professional,P1,2026-10-03,2026-10-03,2026-10-03,11,,1,62369,1111111112,120.00
             """)
         #expect(result.isEmpty)
     }
@@ -324,7 +324,7 @@ import Testing
             Self.header + "\n"
                 + """
                 F1,1,institutional,P1,2026-10-05,2026-10-05,,,131,1,,,0.00
-                C1,1,professional,P1,2026-10-05,2026-10-05,2026-10-05,11,,1,62369,1111111111,120.00
+                C1,1,professional,P1,2026-10-05,2026-10-05,2026-10-05,11,,1,62369,1111111112,120.00
 
                 """)
         let all = AuditEngine(configuration: AuditConfiguration()).audit(lines).findings

@@ -77,10 +77,10 @@ import Testing
     @Test func linesOfPatientsWithoutAPumpServiceAreSetAside() throws {
         let lines = try AuditHarness.rows(
             """
-            C1,1,P1,2026-10-05,62369,,1,11,,1111111111,,MD,,100.00
-            C2,1,P1,2026-10-05,A4220,,1,11,,1111111111,,MD,,80.00
-            C3,1,P2,2026-10-05,99213,,1,11,,1111111111,,MD,,80.00
-            C4,1,P2,2026-10-05,J0475,,1,11,,1111111111,,MD,,80.00
+            C1,1,P1,2026-10-05,62369,,1,11,,1111111112,,MD,,100.00
+            C2,1,P1,2026-10-05,A4220,,1,11,,1111111112,,MD,,80.00
+            C3,1,P2,2026-10-05,99213,,1,11,,1111111112,,MD,,80.00
+            C4,1,P2,2026-10-05,J0475,,1,11,,1111111112,,MD,,80.00
             """)
         let outcome = AuditEngine().audit(lines)
         #expect(outcome.linesAudited == 2)
@@ -89,8 +89,8 @@ import Testing
     }
 
     @Test func historyLinesAreContextNeverSubjects() throws {
-        let current = try AuditHarness.rows("C2,1,P1,2026-10-05,95990,,1,11,,1111111111,,MD,,80.00")
-        let history = try AuditHarness.rows("C1,1,P1,2026-10-05,62369,,1,11,,1111111111,,MD,,100.00")
+        let current = try AuditHarness.rows("C2,1,P1,2026-10-05,95990,,1,11,,1111111112,,MD,,80.00")
+        let history = try AuditHarness.rows("C1,1,P1,2026-10-05,62369,,1,11,,1111111112,,MD,,100.00")
         let findings = AuditEngine().audit(current, history: history).findings
         #expect(findings.map(\.line.claimID) == ["C2"])
         #expect(findings.first?.related?.claimID == "C1")
@@ -101,8 +101,8 @@ import Testing
     @Test func onlyReportableLinesGetFindings() throws {
         let lines = try AuditHarness.rows(
             """
-            C1,1,P1,2026-09-30,62370,,2,11,,1111111111,,MD,deep pump under fluoroscopy,100.00
-            C2,1,P1,2026-10-05,62370,,2,11,,1111111111,,MD,deep pump under fluoroscopy,100.00
+            C1,1,P1,2026-09-30,62370,,2,11,,1111111112,,MD,deep pump under fluoroscopy,100.00
+            C2,1,P1,2026-10-05,62370,,2,11,,1111111112,,MD,deep pump under fluoroscopy,100.00
             """)
         let october = ServiceDate(year: 2026, month: 10, day: 1)!
         let findings = AuditEngine().audit(lines) { $0.serviceDate >= october }.findings
@@ -111,8 +111,8 @@ import Testing
 
     @Test func disabledRulesDoNotRunAndOverridesChangeSeverity() throws {
         let rows = """
-            C1,1,P1,2026-10-05,62369,,2,11,,1111111111,,MD,,100.00
-            C1,2,P1,2026-10-05,62368,,1,11,,1111111111,,MD,,80.00
+            C1,1,P1,2026-10-05,62369,,2,11,,1111111112,,MD,,100.00
+            C1,2,P1,2026-10-05,62368,,1,11,,1111111112,,MD,,80.00
             """
         var configuration = AuditConfiguration()
         configuration.disabledRules = ["unbundling"]

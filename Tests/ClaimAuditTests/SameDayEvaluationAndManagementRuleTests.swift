@@ -16,8 +16,8 @@ import Testing
     func aVisitWithoutModifier25BesideAPumpServiceIsAWarning(pump: String, visit: String) throws {
         let result = try findings(
             """
-            C1,1,P1,2026-10-05,\(pump),,1,11,,1111111111,,MD,,100.00
-            C2,1,P1,2026-10-05,\(visit),,1,11,,1111111111,,MD,,90.00
+            C1,1,P1,2026-10-05,\(pump),,1,11,,1111111112,,MD,,100.00
+            C2,1,P1,2026-10-05,\(visit),,1,11,,1111111112,,MD,,90.00
             """)
         #expect(result.count == 1)
         #expect(result.first?.line.code == visit)
@@ -30,9 +30,9 @@ import Testing
     @Test func modifier25SilencesIt() throws {
         let result = try findings(
             """
-            C1,1,P1,2026-10-05,62369,,1,11,,1111111111,,MD,,100.00
-            C2,1,P1,2026-10-05,99214,25,1,11,,1111111111,,MD,,90.00
-            C3,1,P1,2026-10-05,99213,"59,25",1,11,,1111111111,,MD,,90.00
+            C1,1,P1,2026-10-05,62369,,1,11,,1111111112,,MD,,100.00
+            C2,1,P1,2026-10-05,99214,25,1,11,,1111111112,,MD,,90.00
+            C3,1,P1,2026-10-05,99213,"59,25",1,11,,1111111112,,MD,,90.00
             """)
         #expect(result.isEmpty)
     }
@@ -41,8 +41,8 @@ import Testing
     func modifier59AndTheXModifiersDoNotStandFor25(modifier: String) throws {
         let result = try findings(
             """
-            C1,1,P1,2026-10-05,95990,,1,11,,1111111111,,MD,,100.00
-            C2,1,P1,2026-10-05,99213,\(modifier),1,11,,1111111111,,MD,,90.00
+            C1,1,P1,2026-10-05,95990,,1,11,,1111111112,,MD,,100.00
+            C2,1,P1,2026-10-05,99213,\(modifier),1,11,,1111111112,,MD,,90.00
             """)
         #expect(result.count == 1)
         #expect(result.first?.message.text.contains("modifier \(modifier) does not stand for 25") == true)
@@ -51,12 +51,12 @@ import Testing
     @Test func otherProvidersDatesPatientsAndFacilityLinesAreLeftAlone() throws {
         let result = try findings(
             """
-            C1,1,P1,2026-10-05,62369,,1,11,,1111111111,,MD,,100.00
-            C2,1,P1,2026-10-05,99213,,1,11,,1333333333,,MD,,90.00
-            C3,1,P1,2026-10-06,99213,,1,11,,1111111111,,MD,,90.00
-            C4,1,P2,2026-10-05,99213,,1,11,,1111111111,,MD,,90.00
-            F1,1,P3,2026-10-05,62369,,1,,131,,1444444444,,,300.00
-            F1,2,P3,2026-10-05,99213,,1,,131,,1444444444,,,150.00
+            C1,1,P1,2026-10-05,62369,,1,11,,1111111112,,MD,,100.00
+            C2,1,P1,2026-10-05,99213,,1,11,,1333333338,,MD,,90.00
+            C3,1,P1,2026-10-06,99213,,1,11,,1111111112,,MD,,90.00
+            C4,1,P2,2026-10-05,99213,,1,11,,1111111112,,MD,,90.00
+            F1,1,P3,2026-10-05,62369,,1,,131,,1444444446,,,300.00
+            F1,2,P3,2026-10-05,99213,,1,,131,,1444444446,,,150.00
             """)
         #expect(result.isEmpty)
     }
@@ -64,9 +64,9 @@ import Testing
     @Test func theProviderIsTheRenderingNPIElseTheBillingNPI() throws {
         let result = try findings(
             """
-            C1,1,P1,2026-10-05,62369,,1,11,,,1222222222,MD,,100.00
-            C2,1,P1,2026-10-05,99213,,1,11,,,1222222222,MD,,90.00
-            C3,1,P1,2026-10-05,99214,,1,11,,1111111111,1222222222,MD,,90.00
+            C1,1,P1,2026-10-05,62369,,1,11,,,1222222220,MD,,100.00
+            C2,1,P1,2026-10-05,99213,,1,11,,,1222222220,MD,,90.00
+            C3,1,P1,2026-10-05,99214,,1,11,,1111111112,1222222220,MD,,90.00
             """)
         #expect(result.map(\.line.code) == ["99213"])
     }
@@ -76,9 +76,9 @@ import Testing
         configuration.sameDayEvaluationAndManagement.evaluationAndManagementModifier = "57"
         let result = try findings(
             """
-            C1,1,P1,2026-10-05,62369,,1,11,,1111111111,,MD,,100.00
-            C2,1,P1,2026-10-05,99214,25,1,11,,1111111111,,MD,,90.00
-            C3,1,P1,2026-10-05,99213,57,1,11,,1111111111,,MD,,90.00
+            C1,1,P1,2026-10-05,62369,,1,11,,1111111112,,MD,,100.00
+            C2,1,P1,2026-10-05,99214,25,1,11,,1111111112,,MD,,90.00
+            C3,1,P1,2026-10-05,99213,57,1,11,,1111111112,,MD,,90.00
             """, configuration)
         #expect(result.map(\.line.code) == ["99214"])
     }

@@ -40,8 +40,8 @@ import Testing
         for (column1, column2) in pairs {
             let result = try findings(
                 """
-                C1,1,P1,2026-10-05,\(column1),,1,11,,1111111111,,MD,,100.00
-                C2,1,P1,2026-10-05,\(column2),XU,1,11,,1111111111,,MD,,80.00
+                C1,1,P1,2026-10-05,\(column1),,1,11,,1111111112,,MD,,100.00
+                C2,1,P1,2026-10-05,\(column2),XU,1,11,,1111111112,,MD,,80.00
                 """)
             #expect(result.count == 1, "\(column1)/\(column2)")
             #expect(result.first?.line.code == column2)
@@ -59,8 +59,8 @@ import Testing
             for (a, b) in [(first, second), (second, first)] {
                 let result = try findings(
                     """
-                    C1,1,P1,2026-10-05,\(a),,1,11,,1111111111,,MD,,100.00
-                    C1,2,P1,2026-10-05,\(b),,1,11,,1111111111,,MD,,80.00
+                    C1,1,P1,2026-10-05,\(a),,1,11,,1111111112,,MD,,100.00
+                    C1,2,P1,2026-10-05,\(b),,1,11,,1111111112,,MD,,80.00
                     """)
                 #expect(result.map(\.line.code) == [flagged], "\(a) then \(b)")
             }
@@ -83,8 +83,8 @@ import Testing
             for visit in visits {
                 let result = try findings(
                     """
-                    C1,1,P1,2026-10-05,\(pump),,1,11,,1111111111,,MD,,100.00
-                    C2,1,P1,2026-10-05,\(visit),,1,11,,1111111111,,MD,,80.00
+                    C1,1,P1,2026-10-05,\(pump),,1,11,,1111111112,,MD,,100.00
+                    C2,1,P1,2026-10-05,\(visit),,1,11,,1111111112,,MD,,80.00
                     """)
                 #expect(result.isEmpty, "\(pump) with \(visit) and no modifier 25")
             }
@@ -94,9 +94,9 @@ import Testing
     @Test func theRefillKitSurvivesIngestAndIsBundledIntoTheRefill() throws {
         let lines = try AuditHarness.rows(
             """
-            C1,1,P1,2026-10-05,62369,,1,11,,1111111111,1111111111,MD,,100.00
-            C1,2,P1,2026-10-05,A4220,,1,11,,1111111111,1111111111,MD,,30.00
-            C1,3,P1,2026-10-05,72148,,1,11,,1111111111,1111111111,MD,,30.00
+            C1,1,P1,2026-10-05,62369,,1,11,,1111111112,1111111112,MD,,100.00
+            C1,2,P1,2026-10-05,A4220,,1,11,,1111111112,1111111112,MD,,30.00
+            C1,3,P1,2026-10-05,72148,,1,11,,1111111112,1111111112,MD,,30.00
             """)
         #expect(lines.map(\.code) == ["62369", "A4220"], "A4220 is kept, 72148 (paired with no pump code) is not")
         let result = AuditEngine(configuration: AuditConfiguration(), rules: [UnbundlingRule.self]).audit(lines)
@@ -106,8 +106,8 @@ import Testing
         #expect(result.first?.related?.code == "62369")
         let otherProvider = try findings(
             """
-            C1,1,P1,2026-10-05,62369,,1,11,,1111111111,1111111111,MD,,100.00
-            C2,1,P1,2026-10-05,A4220,,1,11,,1333333333,1333333333,MD,,30.00
+            C1,1,P1,2026-10-05,62369,,1,11,,1111111112,1111111112,MD,,100.00
+            C2,1,P1,2026-10-05,A4220,,1,11,,1333333338,1333333338,MD,,30.00
             """)
         #expect(otherProvider.isEmpty)
     }
@@ -116,21 +116,21 @@ import Testing
         // 62370/96523 is a practitioner edit (indicator 0) with no outpatient hospital row.
         let professional = try findings(
             """
-            C1,1,P1,2026-10-05,62370,,1,11,,1111111111,1111111111,MD,,100.00
-            C1,2,P1,2026-10-05,96523,,1,11,,1111111111,1111111111,MD,,30.00
+            C1,1,P1,2026-10-05,62370,,1,11,,1111111112,1111111112,MD,,100.00
+            C1,2,P1,2026-10-05,96523,,1,11,,1111111112,1111111112,MD,,30.00
             """)
         #expect(professional.map(\.line.code) == ["96523"])
         let institutional = try findings(
             """
-            F1,1,P1,2026-10-05,62370,,1,,131,,1444444444,,,300.00
-            F1,2,P1,2026-10-05,96523,,1,,131,,1444444444,,,40.00
+            F1,1,P1,2026-10-05,62370,,1,,131,,1444444446,,,300.00
+            F1,2,P1,2026-10-05,96523,,1,,131,,1444444446,,,40.00
             """)
         #expect(institutional.isEmpty)
         let refill = try findings(
             """
-            F1,1,P1,2026-10-05,95990,,1,,131,1111111111,1444444444,,,200.00
-            F2,1,P1,2026-10-05,62368,,1,,131,1333333333,1444444444,,,200.00
-            F3,1,P1,2026-10-05,62367,,1,,131,1111111111,1555555555,,,200.00
+            F1,1,P1,2026-10-05,95990,,1,,131,1111111112,1444444446,,,200.00
+            F2,1,P1,2026-10-05,62368,,1,,131,1333333338,1444444446,,,200.00
+            F3,1,P1,2026-10-05,62367,,1,,131,1111111112,1555555550,,,200.00
             """)
         #expect(refill.map(\.line.code) == ["62368"], "same facility, whatever the rendering NPI")
         #expect(refill.first?.message.text.contains("built-in NCCI outpatient hospital PTP 2024-07-01") == true)
@@ -138,9 +138,9 @@ import Testing
         reference.outpatientPTP.load([edit("62370", "96523", .notAllowed)], from: "ccioph.txt")
         let loaded = try findings(
             """
-            F1,1,P1,2026-10-05,62370,,1,,131,,1444444444,,,300.00
-            F1,2,P1,2026-10-05,96523,,1,,131,,1444444444,,,40.00
-            F1,3,P1,2026-10-05,A4220,,1,,131,,1444444444,,,40.00
+            F1,1,P1,2026-10-05,62370,,1,,131,,1444444446,,,300.00
+            F1,2,P1,2026-10-05,96523,,1,,131,,1444444446,,,40.00
+            F1,3,P1,2026-10-05,A4220,,1,,131,,1444444446,,,40.00
             """, AuditConfiguration(reference: reference))
         #expect(loaded.map(\.line.code) == ["96523"], "the loaded outpatient file replaced the built-in one")
     }
@@ -150,15 +150,15 @@ import Testing
         let configuration = configuration([edit("62369", "62368", .allowed)])
         let bypassed = try findings(
             """
-            C1,1,P1,2026-10-05,62369,,1,11,,1111111111,,MD,,100.00
-            C1,2,P1,2026-10-05,62368,\(modifier),1,11,,1111111111,,MD,,80.00
+            C1,1,P1,2026-10-05,62369,,1,11,,1111111112,,MD,,100.00
+            C1,2,P1,2026-10-05,62368,\(modifier),1,11,,1111111112,,MD,,80.00
             """, configuration)
         #expect(bypassed.map(\.severity) == [.info])
         #expect(bypassed.first?.message.text.contains("bypassed by modifier \(modifier)") == true)
         let onColumnOne = try findings(
             """
-            C1,1,P1,2026-10-05,62369,\(modifier),1,11,,1111111111,,MD,,100.00
-            C1,2,P1,2026-10-05,62368,,1,11,,1111111111,,MD,,80.00
+            C1,1,P1,2026-10-05,62369,\(modifier),1,11,,1111111112,,MD,,100.00
+            C1,2,P1,2026-10-05,62368,,1,11,,1111111112,,MD,,80.00
             """, configuration)
         #expect(onColumnOne.map(\.severity) == [.error])
     }
@@ -167,14 +167,14 @@ import Testing
         // No CMS edit pairs a pump code with an E/M; a loaded file's E/M edit shows the bypass.
         let visit = try findings(
             """
-            C1,1,P1,2026-10-05,62369,,1,11,,1111111111,,MD,,100.00
-            C2,1,P1,2026-10-05,99213,25,1,11,,1111111111,,MD,,80.00
+            C1,1,P1,2026-10-05,62369,,1,11,,1111111112,,MD,,100.00
+            C2,1,P1,2026-10-05,99213,25,1,11,,1111111112,,MD,,80.00
             """, configuration([edit("62369", "99213", .allowed)]))
         #expect(visit.map(\.severity) == [.info])
         let procedure = try findings(
             """
-            C1,1,P1,2026-10-05,62369,,1,11,,1111111111,,MD,,100.00
-            C1,2,P1,2026-10-05,62368,25,1,11,,1111111111,,MD,,80.00
+            C1,1,P1,2026-10-05,62369,,1,11,,1111111112,,MD,,100.00
+            C1,2,P1,2026-10-05,62368,25,1,11,,1111111112,,MD,,80.00
             """, configuration([edit("62369", "62368", .allowed)]))
         #expect(procedure.map(\.severity) == [.error])
     }
@@ -182,14 +182,14 @@ import Testing
     @Test func theProviderIsRenderingElseBilling() throws {
         let sameBilling = try findings(
             """
-            C1,1,P1,2026-10-05,62369,,1,11,,,1222222222,MD,,100.00
-            C2,1,P1,2026-10-05,95990,,1,11,,,1222222222,MD,,80.00
+            C1,1,P1,2026-10-05,62369,,1,11,,,1222222220,MD,,100.00
+            C2,1,P1,2026-10-05,95990,,1,11,,,1222222220,MD,,80.00
             """)
         #expect(sameBilling.count == 1)
         let differentRendering = try findings(
             """
-            C1,1,P1,2026-10-05,62369,,1,11,,1111111111,1222222222,MD,,100.00
-            C2,1,P1,2026-10-05,95990,,1,11,,1333333333,1222222222,MD,,80.00
+            C1,1,P1,2026-10-05,62369,,1,11,,1111111112,1222222220,MD,,100.00
+            C2,1,P1,2026-10-05,95990,,1,11,,1333333338,1222222220,MD,,80.00
             """)
         #expect(differentRendering.isEmpty)
     }
@@ -201,8 +201,8 @@ import Testing
         for (day, fires) in [("2026-09-30", false), ("2026-10-01", true), ("2026-10-09", true), ("2026-10-10", false)] {
             let result = try findings(
                 """
-                C1,1,P1,\(day),62369,,1,11,,1111111111,,MD,,100.00
-                C1,2,P1,\(day),95990,,1,11,,1111111111,,MD,,80.00
+                C1,1,P1,\(day),62369,,1,11,,1111111112,,MD,,100.00
+                C1,2,P1,\(day),95990,,1,11,,1111111112,,MD,,80.00
                 """, configuration)
             #expect(result.count == (fires ? 1 : 0), "\(day)")
         }
@@ -211,8 +211,8 @@ import Testing
     @Test func indicatorNineNeverFires() throws {
         let result = try findings(
             """
-            C1,1,P1,2026-10-05,62369,,1,11,,1111111111,,MD,,100.00
-            C1,2,P1,2026-10-05,62368,,1,11,,1111111111,,MD,,80.00
+            C1,1,P1,2026-10-05,62369,,1,11,,1111111112,,MD,,100.00
+            C1,2,P1,2026-10-05,62368,,1,11,,1111111112,,MD,,80.00
             """, configuration([edit("62369", "62368", .notApplicable)]))
         #expect(result.isEmpty)
     }
@@ -220,9 +220,9 @@ import Testing
     @Test func aLoadedPractitionerFileReplacesTheBuiltInTable() throws {
         let configuration = configuration([edit("62369", "62368", .allowed)])
         let rows = """
-            C1,1,P1,2026-10-05,62369,,1,11,,1111111111,,MD,,100.00
-            C1,2,P1,2026-10-05,62368,59,1,11,,1111111111,,MD,,80.00
-            C1,3,P1,2026-10-05,62367,59,1,11,,1111111111,,MD,,70.00
+            C1,1,P1,2026-10-05,62369,,1,11,,1111111112,,MD,,100.00
+            C1,2,P1,2026-10-05,62368,59,1,11,,1111111112,,MD,,80.00
+            C1,3,P1,2026-10-05,62367,59,1,11,,1111111112,,MD,,70.00
             """
         let builtIn = Dictionary(grouping: try findings(rows), by: \.line.code)
         #expect(builtIn["62368"]?.map(\.severity) == [.error])
@@ -240,9 +240,9 @@ import Testing
 
     @Test func pairsAcrossFilesAreSeenTogether() throws {
         let first = try AuditHarness.lines(
-            RuleExample.standardHeader + "\nC1,1,P1,2026-10-05,62369,,1,11,,1111111111,,MD,,100.00\n", file: "a.csv")
+            RuleExample.standardHeader + "\nC1,1,P1,2026-10-05,62369,,1,11,,1111111112,,MD,,100.00\n", file: "a.csv")
         let second = try AuditHarness.lines(
-            RuleExample.standardHeader + "\nC9,1,P1,2026-10-05,95990,,1,11,,1111111111,,MD,,80.00\n", file: "b.csv")
+            RuleExample.standardHeader + "\nC9,1,P1,2026-10-05,95990,,1,11,,1111111112,,MD,,80.00\n", file: "b.csv")
         let result = AuditEngine(configuration: AuditConfiguration(), rules: [UnbundlingRule.self]).audit(
             first + second
         ).findings
@@ -259,7 +259,7 @@ import Testing
         var rows: [String] = []
         for (code, count) in counts {
             for i in 0..<count {
-                rows.append("C\(code)-\(i),1,P1,2026-10-05,\(code),,1,11,,1111111111,1111111111,MD,,10.00")
+                rows.append("C\(code)-\(i),1,P1,2026-10-05,\(code),,1,11,,1111111112,1111111112,MD,,10.00")
             }
         }
         return rows.joined(separator: "\n")

@@ -77,6 +77,44 @@ private let header =
         #expect(result.summary.rowsRejected == 0)
     }
 
+    /// A wrong NPI merges or splits providers: the rows a rule reads carry real ones.
+    @Test(arguments: [
+        ("1234567890", "rendering_npi", "the check digit fails"),
+        ("1.20938E+9", "rendering_npi", "scientific notation"),
+        ("123456789", "rendering_npi", "not 10 digits"),
+    ])
+    func aLineWithABadNPIIsRejectedWithTheReason(npi: String, column: String, problem: String) throws {
+        let text = """
+            claim_id,person_id,claim_line_start_date,hcpcs_code,rendering_npi,billing_npi
+            C1,P1,2026-10-05,62369,\(npi),1234567893
+            C2,P1,2026-10-05,62368,1234567893,\(npi)
+            C3,P1,2026-10-05,72148,\(npi),\(npi)
+            C4,P1,2026-10-05,62367,1234567893,
+
+            """
+        let result = try ingest(text)
+        #expect(result.rejections.count == 2)
+        #expect(result.rejections.allSatisfy { $0.reason.category == "bad NPI" })
+        #expect(result.rejections.first?.reason.description.contains("in \(column)") == true)
+        #expect(result.rejections.allSatisfy { $0.reason.description.contains(problem) })
+        #expect(result.rejections.last?.reason.description.contains("in billing_npi") == true)
+        // Out of scope rows are not read for their NPIs; a line without one passes.
+        #expect(result.summary.rowsOutOfScope == 1)
+        #expect(result.lines.map(\.claimID) == ["C4"])
+    }
+
+    @Test func theNPICheckCanBeTurnedOffForSyntheticData() throws {
+        let folder = ScratchFolder()
+        let file = folder.write(
+            "claims.csv",
+            "claim_id,person_id,claim_line_start_date,hcpcs_code,rendering_npi\nC1,P1,2026-10-05,62369,1111111111\n")
+        var ingestor = ClaimIngestor()
+        ingestor.checksNPIs = false
+        var lines: [ClaimLine] = []
+        _ = try ingestor.ingest(file: file, accept: { lines.append($0) }, reject: { _ in })
+        #expect(lines.map(\.renderingNPI) == ["1111111111"])
+    }
+
     @Test(arguments: [
         ("\"59,XU\"", ["59", "XU"]), ("59:XU", ["59", "XU"]), ("-25", ["25"]), ("25", ["25"]), ("jz", ["JZ"]),
         ("59 ; xu", ["59", "XU"]), ("", []),
@@ -122,7 +160,7 @@ private let header =
     @Test func valuesAreDecoded() throws {
         let text = """
             claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,hcpcs_modifier_1,service_unit_quantity,place_of_service_code,rendering_npi,billing_npi,facility_npi,rendering_credential,complexity_justification,charge_amount,allowed_amount,paid_amount,payer,diagnosis_code_1,diagnosis_code_2,reservoir_volume_ml,daily_volume_ml
-            C9,3,P9,2026-10-05,62370,gd,2,1,1111111111,1222222222,1333333333,MD,"fluoroscopy, deep pump",$350.00,200,150.25,Medicare,g35,,40,0.5
+            C9,3,P9,2026-10-05,62370,gd,2,1,1111111112,1222222220,1333333338,MD,"fluoroscopy, deep pump",$350.00,200,150.25,Medicare,g35,,40,0.5
 
             """
         let line = try #require(try ingest(text).lines.first)
@@ -135,9 +173,9 @@ private let header =
         #expect(line.modifiers == ["GD"])
         #expect(line.units == 2)
         #expect(line.placeOfService == "01")
-        #expect(line.renderingNPI == "1111111111")
-        #expect(line.billingNPI == "1222222222")
-        #expect(line.facilityNPI == "1333333333")
+        #expect(line.renderingNPI == "1111111112")
+        #expect(line.billingNPI == "1222222220")
+        #expect(line.facilityNPI == "1333333338")
         #expect(line.renderingCredential == "MD")
         #expect(line.justification == "fluoroscopy, deep pump")
         #expect(line.chargeAmount == Money(cents: 35_000))

@@ -7,7 +7,7 @@ private let day = ServiceDate(year: 2026, month: 10, day: 5)!
 
 private func line(
     _ claim: String, _ number: Int?, patient: String = "P1", code: String = "95990", units: Int = 1,
-    file: String = "a.csv", npi: String? = "1111111111", adjustment: ClaimAdjustment = .original,
+    file: String = "a.csv", npi: String? = "1111111112", adjustment: ClaimAdjustment = .original,
     paid: Int64? = 80_00
 ) -> ClaimLine {
     ClaimLine(
@@ -63,7 +63,7 @@ private func line(
     }
 
     @Test func aReversalFromAnotherProviderCancelsNothing() {
-        var lines = [line("C1", 1), line("C9", 1, units: -1, npi: "1999999999")]
+        var lines = [line("C1", 1), line("C9", 1, units: -1, npi: "1999999992")]
         let dropped = LineReconciliation.reconcile(&lines)
         #expect(lines.map(\.claimID) == ["C1"])
         #expect(dropped.unmatched == 1)

@@ -10,9 +10,16 @@ private func realLayout(_ name: String) -> String {
         .appendingPathComponent("Fixtures/RealLayouts/\(name)").path
 }
 
-private func read(_ names: String...) throws -> (lines: [ClaimLine], rejections: [Rejection]) {
+/// Reads the files without the NPI check: CMS's synthetic RIF and CCLF data carry
+/// made-up NPIs (`345345345`, `0000000000`), which real exports never have.
+/// `syntheticNPIsAreRejectedWithTheCheckOn` shows what the check makes of them.
+private func read(_ names: String..., checksNPIs: Bool = false) throws -> (
+    lines: [ClaimLine], rejections: [Rejection]
+) {
     var rejections: [Rejection] = []
-    let result = try ClaimIngestor().ingest(files: names.map(realLayout)) { rejections.append($0) }
+    var ingestor = ClaimIngestor()
+    ingestor.checksNPIs = checksNPIs
+    let result = try ingestor.ingest(files: names.map(realLayout)) { rejections.append($0) }
     return (result.lines, rejections)
 }
 
@@ -39,6 +46,18 @@ private func date(_ text: String) throws -> ServiceDate {
         #expect(outpatient.code == "72100")
         #expect(outpatient.serviceDate == (try date("2018-08-30")))
         #expect(lines.filter { $0.claimID == "1390638" }.map(\.code) == ["J2704", ""])
+    }
+
+    /// The NPI check on CMS's synthetic files: their made-up NPIs reject the rows, each
+    /// with the column and the reason; Tuva's demo rows carry real-shaped NPIs and pass.
+    @Test func syntheticNPIsAreRejectedWithTheCheckOn() throws {
+        let rif = try read("rif_outpatient_sample.psv", "rif_carrier_sample.psv", checksNPIs: true)
+        #expect(rif.lines.isEmpty)
+        #expect(!rif.rejections.isEmpty)
+        #expect(rif.rejections.allSatisfy { $0.reason.category == "bad NPI" })
+        #expect(rif.rejections.contains { "\($0.reason)".contains("not 10 digits") })
+        let tuva = try read("tuva_demo_medical_claim.csv", checksNPIs: true)
+        #expect(tuva.rejections.isEmpty, "\(tuva.rejections.map(\.reason))")
     }
 
     /// RIF outpatient: claim type 40, and the type of bill split in three columns.
@@ -79,7 +98,9 @@ private func date(_ text: String) throws -> ServiceDate {
         let pump = text.replacingOccurrences(of: "|92999|", with: "|62369|")
         let folder = ScratchFolder()
         var kept: [ClaimLine] = []
-        _ = try ClaimIngestor().ingest(
+        var ingestor = ClaimIngestor()
+        ingestor.checksNPIs = false  // CMS's synthetic NPIs, as above
+        _ = try ingestor.ingest(
             file: folder.write("carrier.psv", pump), accept: { kept.append($0) }, reject: { _ in })
         let line = try #require(kept.first)
         #expect(lines.isEmpty)

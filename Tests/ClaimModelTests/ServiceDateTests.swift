@@ -70,10 +70,10 @@ import Testing
         #expect(line.amountAtRisk == Money(cents: 200))
         line.paidAmount = Money(cents: 100)
         #expect(line.amountAtRisk == Money(cents: 100))
-        line.billingNPI = "1222222222"
-        #expect(line.providerNPI == "1222222222")
-        line.renderingNPI = "1111111111"
-        #expect(line.providerNPI == "1111111111")
+        line.billingNPI = "1222222220"
+        #expect(line.providerNPI == "1222222220")
+        line.renderingNPI = "1111111112"
+        #expect(line.providerNPI == "1111111112")
     }
 }
 
@@ -83,7 +83,7 @@ import Testing
         let line = ClaimLine(
             source: SourceLocation(file: "a.csv", line: 12), claimID: "C1", lineNumber: 3, claimType: .institutional,
             patientID: "P1", serviceDate: date, code: "62370", modifiers: ["59", "GD"], units: 2, placeOfService: "11",
-            billType: "131", renderingNPI: "1111111111", billingNPI: "1222222222", facilityNPI: "1333333333",
+            billType: "131", renderingNPI: "1111111112", billingNPI: "1222222220", facilityNPI: "1333333338",
             renderingCredential: "MD", justification: "deep pump, fluoroscopy", chargeAmount: Money(cents: 300),
             allowedAmount: Money(cents: 200), paidAmount: Money(cents: -100), payer: "Medicare",
             diagnosisCodes: ["G35", "G89.4"], reservoirVolumeML: 40, dailyVolumeML: 0.5)
@@ -94,7 +94,7 @@ import Testing
         #expect(line.units == 2)
         #expect(
             [line.placeOfService, line.billType, line.renderingNPI, line.billingNPI, line.facilityNPI]
-                == ["11", "131", "1111111111", "1222222222", "1333333333"])
+                == ["11", "131", "1111111112", "1222222220", "1333333338"])
         #expect(line.renderingCredential == "MD")
         #expect(line.justification == "deep pump, fluoroscopy")
         #expect(

@@ -78,10 +78,10 @@ final class Scratch {
 @Suite struct CommandLineTests {
     static let cleanClaims = """
         claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,place_of_service_code,rendering_npi,paid_amount
-        C1,1,P1,2026-10-05,62367,1,11,1111111111,70.00
-        C2,1,P2,2026-10-06,99213,1,11,1111111111,90.00
-        C3,1,P3,2026-10-06,72148,1,22,1111111111,400.00
-        C4,1,P4,2026-10-32,62369,1,11,1111111111,90.00
+        C1,1,P1,2026-10-05,62367,1,11,1111111112,70.00
+        C2,1,P2,2026-10-06,99213,1,11,1111111112,90.00
+        C3,1,P3,2026-10-06,72148,1,22,1111111112,400.00
+        C4,1,P4,2026-10-32,62369,1,11,1111111112,90.00
 
         """
     /// The one bad row of `cleanClaims` is a quarter of its rows, over the default `--max-rejected`.

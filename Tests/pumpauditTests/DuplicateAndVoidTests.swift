@@ -19,7 +19,8 @@ import Testing
         let twice = try audit([SampleAuditTests.samples, tuva], in: scratch)
         #expect(!once.rows.isEmpty)
         #expect(twice.rows == once.rows)
-        #expect(twice.summary.contains("Lines dropped before the rules: 50 = 50 duplicate (read twice)"))
+        // Every in-scope line of the Tuva sample, codes the NCCI edits pair with pump codes included.
+        #expect(twice.summary.contains("Lines dropped before the rules: 51 = 51 duplicate (read twice)"))
         #expect(!once.summary.contains("Lines dropped before the rules"))
     }
 
@@ -33,17 +34,17 @@ import Testing
         scratch.write(
             "in/a.csv",
             header + """
-                V1,1,P1,2026-10-05,95990,1,11,1111111111,1111111111,1,80.00
-                R1,1,P2,2026-10-05,95990,1,11,1111111111,1111111111,1,80.00
+                V1,1,P1,2026-10-05,95990,1,11,1111111112,1111111112,1,80.00
+                R1,1,P2,2026-10-05,95990,1,11,1111111112,1111111112,1,80.00
 
                 """)
         scratch.write(
             "in/b.csv",
             header + """
-                V1,1,P1,2026-10-05,95990,1,11,1111111111,1111111111,8,0.00
-                V2,1,P1,2026-10-05,95990,1,11,1111111111,1111111111,1,80.00
-                R1,2,P2,2026-10-05,95990,-1,11,1111111111,1111111111,1,-80.00
-                R2,1,P2,2026-10-05,95990,1,11,1111111111,1111111111,1,80.00
+                V1,1,P1,2026-10-05,95990,1,11,1111111112,1111111112,8,0.00
+                V2,1,P1,2026-10-05,95990,1,11,1111111112,1111111112,1,80.00
+                R1,2,P2,2026-10-05,95990,-1,11,1111111112,1111111112,1,-80.00
+                R2,1,P2,2026-10-05,95990,1,11,1111111112,1111111112,1,80.00
 
                 """)
         let result = try audit(["in"], in: scratch)
@@ -56,8 +57,8 @@ import Testing
         scratch.write(
             "plain/b.csv",
             header + """
-                V2,1,P1,2026-10-05,95990,1,11,1111111111,1111111111,1,80.00
-                R2,1,P2,2026-10-05,95990,1,11,1111111111,1111111111,1,80.00
+                V2,1,P1,2026-10-05,95990,1,11,1111111112,1111111112,1,80.00
+                R2,1,P2,2026-10-05,95990,1,11,1111111112,1111111112,1,80.00
 
                 """)
         let plain = try audit(["plain"], in: scratch)

@@ -8,17 +8,17 @@ import Testing
         "claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,place_of_service_code,rendering_npi,paid_amount\n"
     static let september =
         header + """
-            S1,1,P1,2026-09-22,62369,1,11,1111111111,120.00
-            S2,1,P2,2026-09-01,62369,1,11,1111111111,120.00
-            S3,1,P3,2026-09-15,95990,1,11,1111111111,80.00
+            S1,1,P1,2026-09-22,62369,1,11,1111111112,120.00
+            S2,1,P2,2026-09-01,62369,1,11,1111111112,120.00
+            S3,1,P3,2026-09-15,95990,1,11,1111111112,80.00
 
             """
     static let october =
         header + """
-            O1,1,P1,2026-09-30,62369,1,11,1111111111,120.00
-            O2,1,P2,2026-10-27,62369,1,11,1111111111,120.00
-            O3,1,P3,2026-10-20,95990,1,11,1111111111,80.00
-            O4,1,P3,2026-10-25,95990,1,11,1111111111,80.00
+            O1,1,P1,2026-09-30,62369,1,11,1111111112,120.00
+            O2,1,P2,2026-10-27,62369,1,11,1111111112,120.00
+            O3,1,P3,2026-10-20,95990,1,11,1111111112,80.00
+            O4,1,P3,2026-10-25,95990,1,11,1111111112,80.00
 
             """
 
@@ -52,7 +52,7 @@ import Testing
         #expect(rows.first?[0] == "abnormal_interval")
 
         // The 8-day refill is flagged when its month is audited with September in the store.
-        scratch.write("late.csv", Self.header + "L1,1,P1,2026-10-01,62369,1,11,1111111111,120.00\n")
+        scratch.write("late.csv", Self.header + "L1,1,P1,2026-10-01,62369,1,11,1111111112,120.00\n")
         _ = try audit(scratch, "late.csv", period: "2026-10", out: "late-out")
         let late = try findings(scratch, "late-out")
         #expect(late.map { $0[2] } == ["L1"])
@@ -67,11 +67,11 @@ import Testing
         scratch.write(
             "sept.csv",
             Self.header
-                + "S1,1,P1,2026-09-26,62369,1,11,1111111111,120.00\nS2,1,P2,2026-09-01,62369,1,11,1111111111,120.00\n")
+                + "S1,1,P1,2026-09-26,62369,1,11,1111111112,120.00\nS2,1,P2,2026-09-01,62369,1,11,1111111112,120.00\n")
         scratch.write(
             "oct.csv",
             Self.header
-                + "O1,1,P1,2026-10-04,62369,1,11,1111111111,120.00\nO2,1,P2,2026-10-27,62369,1,11,1111111111,120.00\n")
+                + "O1,1,P1,2026-10-04,62369,1,11,1111111112,120.00\nO2,1,P2,2026-10-27,62369,1,11,1111111112,120.00\n")
         _ = try audit(scratch, "sept.csv", period: "2026-09", out: "sept-out")
         let october = try audit(scratch, "oct.csv", period: "2026-10", out: "oct-out")
         #expect(october.status == 0, "\(october.stderr)")
@@ -92,7 +92,7 @@ import Testing
         scratch.write(
             "oct.csv",
             Self.header
-                + "O1,1,P1,2026-10-04,95990,1,11,1111111111,80.00\nO2,1,P1,2026-11-20,62367,1,11,1111111111,70.00\n")
+                + "O1,1,P1,2026-10-04,95990,1,11,1111111112,80.00\nO2,1,P1,2026-11-20,62367,1,11,1111111112,70.00\n")
         for out in ["first", "second", "third"] {
             let run = try audit(scratch, "oct.csv", period: "2026-10", out: out)
             #expect(run.status == 0, "\(run.stderr)")
@@ -103,8 +103,8 @@ import Testing
 
     @Test func aRefillSplitAcrossAnEarlierFileAndThisOneIsOneEncounter() throws {
         let scratch = Scratch()
-        scratch.write("sept.csv", Self.header + "S1,1,P1,2026-09-30,62369,1,11,1111111111,120.00\n")
-        scratch.write("oct.csv", Self.header + "O1,1,P1,2026-09-30,95990,1,11,1111111111,80.00\n")
+        scratch.write("sept.csv", Self.header + "S1,1,P1,2026-09-30,62369,1,11,1111111112,120.00\n")
+        scratch.write("oct.csv", Self.header + "O1,1,P1,2026-09-30,95990,1,11,1111111112,80.00\n")
         _ = try audit(scratch, "sept.csv", period: "2026-09", out: "sept-out")
         let run = try PumpAuditProcess.run(
             [
@@ -119,8 +119,8 @@ import Testing
 
     @Test func noHistoryForgetsSeptember() throws {
         let scratch = Scratch()
-        scratch.write("sept.csv", Self.header + "S1,1,P1,2026-09-26,62369,1,11,1111111111,120.00\n")
-        scratch.write("oct.csv", Self.header + "O1,1,P1,2026-10-04,62369,1,11,1111111111,120.00\n")
+        scratch.write("sept.csv", Self.header + "S1,1,P1,2026-09-26,62369,1,11,1111111112,120.00\n")
+        scratch.write("oct.csv", Self.header + "O1,1,P1,2026-10-04,62369,1,11,1111111112,120.00\n")
         _ = try audit(scratch, "sept.csv", period: "2026-09", out: "sept-out")
         let run = try PumpAuditProcess.run(["audit", "oct.csv", "--out", "oct-out", "--no-history"], in: scratch.path)
         #expect(run.status == 0)

@@ -7,11 +7,11 @@ import Testing
         "claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,place_of_service_code,rendering_npi,paid_amount,payer\n"
     static let claims =
         header + """
-            C1,1,PT-1,2026-10-01,62369,1,11,1111111111,120.00,Acme Health
-            C2,1,PT-1,2026-10-21,62369,1,11,1111111111,120.00,Acme Health
-            C3,1,PT-2,2026-10-05,62370,2,11,1111111111,150.00,Medicare
-            C4,1,PT-3,2026-10-06,62369,1,11,1111111111,120.00,Medicare
-            C4,2,PT-3,2026-10-06,62368,1,11,1111111111,90.00,Medicare
+            C1,1,PT-1,2026-10-01,62369,1,11,1111111112,120.00,Acme Health
+            C2,1,PT-1,2026-10-21,62369,1,11,1111111112,120.00,Acme Health
+            C3,1,PT-2,2026-10-05,62370,2,11,1111111112,150.00,Medicare
+            C4,1,PT-3,2026-10-06,62369,1,11,1111111112,120.00,Medicare
+            C4,2,PT-3,2026-10-06,62368,1,11,1111111112,90.00,Medicare
 
             """
 
@@ -113,7 +113,7 @@ import Testing
     @Test func onlyAnActiveFindingCountsTowardTheExitCode() throws {
         let scratch = Scratch()
         // 62369 (not a skill code, so only its units are at issue) billed twice over its MUE.
-        scratch.write("claims.csv", Self.header + "C3,1,PT-2,2026-10-05,62369,2,11,1111111111,150.00,Medicare\n")
+        scratch.write("claims.csv", Self.header + "C3,1,PT-2,2026-10-05,62369,2,11,1111111112,150.00,Medicare\n")
         scratch.write("reviewed.yml", "- rule: mue_excess\n  claim: C3\n  reason: documented\n  reviewer: JA\n")
         let result = try PumpAuditProcess.run(
             ["audit", "claims.csv", "--out", "out", "--no-history", "--suppressions", "reviewed.yml"],
@@ -130,7 +130,7 @@ import Testing
         #expect(try scratch.read("first/findings.csv") == scratch.read("again/findings.csv"))
         #expect(try rows(scratch, "first").allSatisfy { $0[13] == "new" && $0[12].isEmpty })
         // A corrected export of the same month: the old findings recur.
-        scratch.write("claims.csv", Self.claims + "C9,1,PT-9,2026-10-09,62367,1,11,1111111111,70.00,Medicare\n")
+        scratch.write("claims.csv", Self.claims + "C9,1,PT-9,2026-10-09,62367,1,11,1111111112,70.00,Medicare\n")
         _ = try run(scratch, store + ["--out", "corrected"])
         let corrected = try rows(scratch, "corrected")
         #expect(!corrected.isEmpty)
@@ -144,8 +144,8 @@ import Testing
         // rejection reason would quote.
         scratch.write(
             "claims.csv",
-            Self.claims + "C5,1,PT-1,bad-date,62369,1,11,1111111111,120.00,Acme\n"
-                + "C6,1,PT-4,PT-4,62369,1,11,1111111111,120.00,Acme\n")
+            Self.claims + "C5,1,PT-1,bad-date,62369,1,11,1111111112,120.00,Acme\n"
+                + "C6,1,PT-4,PT-4,62369,1,11,1111111112,120.00,Acme\n")
         let key = ["PUMPAUDIT_PSEUDONYM_KEY": "a-test-key-of-32-bytes-0123456789"]
         // Two bad rows of seven are over the default --max-rejected; this test is about pseudonyms.
         let result = try run(scratch, ["--no-history", "--pseudonymize", "--max-rejected", "50"], environment: key)
@@ -178,7 +178,7 @@ import Testing
 
     @Test func noPatientIdReachesStandardError() throws {
         let scratch = Scratch()
-        scratch.write("claims.csv", Self.claims + "C5,1,PT-1,bad-date,62369,1,11,1111111111,120.00,Acme\n")
+        scratch.write("claims.csv", Self.claims + "C5,1,PT-1,bad-date,62369,1,11,1111111112,120.00,Acme\n")
         let result = try run(scratch, ["--no-history"])
         #expect(!result.stderr.contains("PT-"))
         #expect(!result.stdout.contains("PT-"))

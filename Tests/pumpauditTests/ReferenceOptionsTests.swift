@@ -6,11 +6,11 @@ import Testing
 @Suite struct ReferenceOptionsTests {
     static let claims = """
         claim_id,claim_line_number,claim_type,person_id,claim_line_start_date,bill_type_code,hcpcs_code,service_unit_quantity,billing_npi,paid_amount
-        F1,1,institutional,P1,2026-10-05,131,62370,1,1444444444,300.00
-        F1,2,institutional,P1,2026-10-05,131,A4220,1,1444444444,40.00
-        F1,3,institutional,P1,2026-10-05,131,J2274,150,1444444444,900.00
-        F2,1,institutional,P2,2026-10-06,131,62369,1,1444444444,300.00
-        F2,2,institutional,P2,2026-10-06,131,95990,1,1444444444,200.00
+        F1,1,institutional,P1,2026-10-05,131,62370,1,1444444446,300.00
+        F1,2,institutional,P1,2026-10-05,131,A4220,1,1444444446,40.00
+        F1,3,institutional,P1,2026-10-05,131,J2274,150,1444444446,900.00
+        F2,1,institutional,P2,2026-10-06,131,62369,1,1444444446,300.00
+        F2,2,institutional,P2,2026-10-06,131,95990,1,1444444446,200.00
 
         """
 

@@ -11,7 +11,7 @@ import Testing
     /// A claim whose id and patient are markup: the page must show them as text.
     static let hostileClaims = """
         claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,place_of_service_code,rendering_npi,paid_amount
-        <script>document.title='pwned'</script>,1,<img src=x onerror=alert(1)>,2026-10-05,95990,1,02,1111111111,70.00
+        <script>document.title='pwned'</script>,1,<img src=x onerror=alert(1)>,2026-10-05,95990,1,02,1111111112,70.00
 
         """
 

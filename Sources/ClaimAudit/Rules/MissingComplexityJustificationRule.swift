@@ -70,20 +70,20 @@ public struct MissingComplexityJustificationRule: Rule {
         triggeringExamples: [
             RuleExample(
                 """
-                ↓C1,1,P1,2026-10-05,62370,,1,11,,1111111111,1111111111,MD,,150.00
-                ↓C2,1,P2,2026-10-05,95991,,1,11,,1111111111,1111111111,DO,N/A,95.00
-                ↓C3,1,P3,2026-10-05,62370,,1,11,,1111111111,1111111111,PA-C,Complex.,150.00
-                ↓C4,1,P4,2026-10-05,95991,,1,11,,1111111111,1111111111,NP,refill ok,95.00
+                ↓C1,1,P1,2026-10-05,62370,,1,11,,1111111112,1111111112,MD,,150.00
+                ↓C2,1,P2,2026-10-05,95991,,1,11,,1111111112,1111111112,DO,N/A,95.00
+                ↓C3,1,P3,2026-10-05,62370,,1,11,,1111111112,1111111112,PA-C,Complex.,150.00
+                ↓C4,1,P4,2026-10-05,95991,,1,11,,1111111112,1111111112,NP,refill ok,95.00
                 """, severity: .error),
             RuleExample(
                 """
-                ↓C1,1,P1,2026-10-05,95991,,1,11,,1111111111,1111111111,R.N.,ultrasound-guided access to a deep pump,95.00
-                ↓C2,1,P2,2026-10-05,62370,,1,11,,1111111111,1111111111,Medical Assistant,fluoroscopy-guided access,150.00
+                ↓C1,1,P1,2026-10-05,95991,,1,11,,1111111112,1111111112,R.N.,ultrasound-guided access to a deep pump,95.00
+                ↓C2,1,P2,2026-10-05,62370,,1,11,,1111111112,1111111112,Medical Assistant,fluoroscopy-guided access,150.00
                 """, severity: .error),
             RuleExample(
                 """
-                ↓C1,1,P1,2026-10-05,62370,,1,11,,1111111111,1111111111,MD,150.00
-                C2,1,P2,2026-10-05,62369,,1,11,,1111111111,1111111111,MD,120.00
+                ↓C1,1,P1,2026-10-05,62370,,1,11,,1111111112,1111111112,MD,150.00
+                C2,1,P2,2026-10-05,62369,,1,11,,1111111112,1111111112,MD,120.00
                 """, severity: .error,
                 header: "claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,modifiers,"
                     + "service_unit_quantity,place_of_service_code,bill_type_code,rendering_npi,billing_npi,"
@@ -92,15 +92,15 @@ public struct MissingComplexityJustificationRule: Rule {
         nonTriggeringExamples: [
             RuleExample(
                 """
-                C1,1,P1,2026-10-05,62370,,1,11,,1111111111,1111111111,M.D.,"Ultrasound-guided access, deep pocket, BMI 41",150.00
-                C2,1,P2,2026-10-05,95991,,1,11,,1111111111,1111111111,,volume discrepancy of 2 mL at refill,95.00
-                C3,1,P3,2026-10-05,95991,,1,11,,1111111111,1111111111,Pharm.D.,first refill after revision,95.00
+                C1,1,P1,2026-10-05,62370,,1,11,,1111111112,1111111112,M.D.,"Ultrasound-guided access, deep pocket, BMI 41",150.00
+                C2,1,P2,2026-10-05,95991,,1,11,,1111111112,1111111112,,volume discrepancy of 2 mL at refill,95.00
+                C3,1,P3,2026-10-05,95991,,1,11,,1111111112,1111111112,Pharm.D.,first refill after revision,95.00
                 """),
             RuleExample(
                 """
-                C1,1,P1,2026-10-05,62369,,1,11,,1111111111,1111111111,RN,,120.00
-                C2,1,P2,2026-10-05,95990,,1,11,,1111111111,1111111111,LPN,N/A,80.00
-                F1,1,P3,2026-10-05,62370,,1,,131,,1444444444,,,300.00
+                C1,1,P1,2026-10-05,62369,,1,11,,1111111112,1111111112,RN,,120.00
+                C2,1,P2,2026-10-05,95990,,1,11,,1111111112,1111111112,LPN,N/A,80.00
+                F1,1,P3,2026-10-05,62370,,1,,131,,1444444446,,,300.00
                 """),
         ]
     )
