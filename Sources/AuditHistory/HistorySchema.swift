@@ -60,18 +60,27 @@ enum HistorySchema {
                 t.primaryKey(["period", "finding_key"])
             }
         }
+        migrator.registerMigration("v3 claim span") { db in
+            // The claim's first and last dates (day numbers): an inpatient stay covers every
+            // day of its span, also when a later month's run reads it back.
+            try db.alter(table: "claim_line") { t in
+                t.add(column: "claim_start", .integer)
+                t.add(column: "claim_end", .integer)
+            }
+        }
         return migrator
     }
 
     static let lineColumns = """
         claim_id, line_number, patient_id, service_date, code, claim_type, modifiers, units, place_of_service, \
         bill_type, rendering_npi, billing_npi, facility_npi, rendering_credential, justification, charge_cents, \
-        allowed_cents, paid_cents, payer, diagnoses, reservoir_volume_ml, daily_volume_ml, source_file, source_line
+        allowed_cents, paid_cents, payer, diagnoses, reservoir_volume_ml, daily_volume_ml, source_file, source_line, \
+        claim_start, claim_end
         """
 
     static let insertLine = """
         INSERT INTO claim_line (\(lineColumns), provider, run_id) \
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     static func arguments(for line: ClaimLine, run: Int64) -> StatementArguments {
@@ -81,7 +90,9 @@ enum HistorySchema {
             line.billType, line.renderingNPI, line.billingNPI, line.facilityNPI, line.renderingCredential,
             line.justification, line.chargeAmount?.cents, line.allowedAmount?.cents, line.paidAmount?.cents,
             line.payer, line.diagnosisCodes.joined(separator: ","), line.reservoirVolumeML, line.dailyVolumeML,
-            line.source.file, line.source.line, line.providerNPI ?? "", run,
+            line.source.file, line.source.line, line.claimSpan?.lowerBound.dayNumber,
+            line.claimSpan?.upperBound.dayNumber,
+            line.providerNPI ?? "", run,
         ]
         return StatementArguments(values)
     }
@@ -102,6 +113,11 @@ enum HistorySchema {
         let charge: Int64? = try stored.optional(15)
         let allowed: Int64? = try stored.optional(16)
         let paid: Int64? = try stored.optional(17)
+        let spanStart: Int32? = try stored.optional(24)
+        let spanEnd: Int32? = try stored.optional(25)
+        let span = spanStart.flatMap { start in
+            spanEnd.map { ServiceDate(dayNumber: start)...ServiceDate(dayNumber: max(start, $0)) }
+        }
         var line = ClaimLine(
             source: SourceLocation(file: try stored[22], line: try stored[23]), claimID: try stored[0],
             lineNumber: lineNumber < 0 ? nil : lineNumber,
@@ -114,7 +130,7 @@ enum HistorySchema {
             justification: try stored.optional(14), chargeAmount: charge.map(Money.init(cents:)),
             allowedAmount: allowed.map(Money.init(cents:)), paidAmount: paid.map(Money.init(cents:)),
             payer: try stored.optional(18), diagnosisCodes: diagnoses.split(separator: ",").map(String.init),
-            reservoirVolumeML: try stored.optional(20), dailyVolumeML: try stored.optional(21))
+            reservoirVolumeML: try stored.optional(20), dailyVolumeML: try stored.optional(21), claimSpan: span)
         line.fromHistory = true
         return line
     }

@@ -39,6 +39,17 @@ private let longAgo = ServiceDate(year: 2000, month: 1, day: 1)!
         #expect(loaded.first == expected)
     }
 
+    /// An inpatient stay read back next month still covers every day of it.
+    @Test func aClaimSpanRoundTrips() throws {
+        let folder = StoreFolder()
+        var stay = line("F1", 1, date: "2026-09-28")
+        stay.claimSpan = stay.serviceDate...stay.serviceDate.adding(days: 5)
+        try HistoryStore(path: folder.store).record([stay, line("C1", 1, date: "2026-09-10")], run: run)
+        let loaded = try HistoryStore(path: folder.store).lines(patients: ["P1"], since: longAgo, replacing: [])
+        #expect(loaded.first { $0.claimID == "F1" }?.claimSpan == stay.claimSpan)
+        #expect(loaded.first { $0.claimID == "C1" }?.claimSpan == nil)
+    }
+
     @Test func theSameInputTwiceIsStoredOnce() throws {
         let folder = StoreFolder()
         let lines = [line("C1", 1, date: "2026-09-10"), line("C1", 2, date: "2026-09-10", code: "J0475")]
