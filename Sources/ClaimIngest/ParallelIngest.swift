@@ -10,6 +10,11 @@ import Foundation
 /// record and says so, and the file is read again on one core. Otherwise every
 /// range starts exactly where a one-core read would start a record, so the result
 /// (lines, rejections, counts, line numbers) is the one-core result.
+///
+/// Nothing is handed on until every range has been read and found to end where a
+/// record ends: a fallback after the first ranges had been merged would count their
+/// rows twice. Until then each range keeps its lines in memory, as a one-core read
+/// does, and its rejections in a `RejectionSpill` on disk.
 struct ParallelIngest {
     let ingestor: ClaimIngestor
     let file: String
@@ -19,7 +24,7 @@ struct ParallelIngest {
     /// One range's result, merged in range order.
     struct RangeResult {
         var lines = ChunkedCollector<ClaimLine>()
-        var rejections: [Rejection] = []
+        var rejections: RejectionSpill?
         var counts = RowCounts()
         var linesRead = 0
         var failure: Error?
@@ -44,26 +49,31 @@ struct ParallelIngest {
                     progress: progress)
             }
         }
+        // Every range must have ended where a record ends before anything is handed on.
+        // The first failure in file order decides: the ranges after a cut inside a
+        // record were read from the middle of one, and their failures mean nothing.
+        for index in ranges.indices {
+            guard let failure = results.ranges[index]!.failure else { continue }
+            if case CSVReaderError.rangeEndsInsideRecord = failure { return nil }
+            if let readerError = failure as? CSVReaderError { throw IngestError(readerError, file: file) }
+            throw failure
+        }
         var summary = InputFileSummary(file: file, delimiter: ClaimIngestor.delimiterName(header.delimiter))
         summary.fieldsPresent = header.fieldsPresent
         summary.unmappedHeaders = header.unmappedHeaders
         var lineOffset = 0
         for index in ranges.indices {
             var result = results.ranges[index]!
-            if let failure = result.failure {
-                if case CSVReaderError.rangeEndsInsideRecord = failure { return nil }
-                if let readerError = failure as? CSVReaderError { throw IngestError(readerError, file: file) }
-                throw failure
-            }
             try result.lines.drain { line in
                 var moved = line
                 moved.source.line += lineOffset
                 try accept(moved)
             }
             results.ranges[index] = nil
-            for var rejection in result.rejections {
-                rejection.source.line += lineOffset
-                try reject(rejection)
+            try result.rejections?.drain { rejection in
+                var moved = rejection
+                moved.source.line += lineOffset
+                try reject(moved)
             }
             summary.add(result.counts)
             lineOffset += result.linesRead
@@ -109,15 +119,17 @@ struct ParallelIngest {
                 fileDescriptor: fd, delimiter: header.delimiter, range: range,
                 endsFile: isLast, chunkSize: ingestor.chunkSize)
             reader.onChunkRead = { chunk in progress.add(chunk.count) }
+            let rejections = try RejectionSpill()
+            result.rejections = rejections
             var skipHeader = range.lowerBound == 0
             try reader.read { event in
                 if skipHeader {
                     skipHeader = false
                     return
                 }
-                header.decoder.route(
+                try header.decoder.route(
                     event, counts: &result.counts, accept: { result.lines.append($0) },
-                    reject: { result.rejections.append($0) })
+                    reject: { try rejections.append($0) })
             }
             result.linesRead = reader.linesRead
         } catch {
