@@ -84,4 +84,14 @@ import Testing
             #expect(summary.rowsRead == 3 && summary.rowsRejected == 1, "\(parallelism) cores")
         }
     }
+
+    /// What reaches a user (a header that cannot be read, a reference file's bad row) is words.
+    @Test(arguments: [
+        (MalformedRecord.Problem.tooLarge(limit: 64 << 20), "record larger than 64 MiB"),
+        (.unterminatedQuote, "a quoted field is never closed"),
+        (.brokenQuoting(column: 3), "a quote inside an unquoted field, or text after a closing quote, in column 3"),
+    ])
+    func problemsReadAsWords(problem: MalformedRecord.Problem, text: String) {
+        #expect("\(problem)" == text)
+    }
 }
