@@ -39,6 +39,7 @@ struct ParallelIngest {
         let ranges = (0..<(cuts.count - 1)).map { cuts[$0]..<cuts[$0 + 1] }
         let results = ResultSlots(count: ranges.count + 1)
         let progress = ProgressTotal(file: file, report: ingestor.onProgress)
+        let fallback = FallbackSignal()
         // One task per range, and one that hashes the whole file in order.
         DispatchQueue.concurrentPerform(iterations: ranges.count + 1) { index in
             if index == ranges.count {
@@ -46,7 +47,7 @@ struct ParallelIngest {
             } else {
                 results.ranges[index] = read(
                     ranges[index], isLast: index == ranges.count - 1, header: header,
-                    progress: progress)
+                    progress: progress, fallback: fallback)
             }
         }
         // Every range must have ended where a record ends before anything is handed on.
@@ -106,7 +107,9 @@ struct ParallelIngest {
         return cuts
     }
 
-    private func read(_ range: Range<Int>, isLast: Bool, header: Header, progress: ProgressTotal) -> RangeResult {
+    private func read(
+        _ range: Range<Int>, isLast: Bool, header: Header, progress: ProgressTotal, fallback: FallbackSignal
+    ) -> RangeResult {
         var result = RangeResult()
         let fd = open(file, O_RDONLY)
         guard fd >= 0 else {
@@ -123,6 +126,9 @@ struct ParallelIngest {
             result.rejections = rejections
             var skipHeader = range.lowerBound == 0
             try reader.read { event in
+                // Once one range has ended inside a record the file will be read on one
+                // core: the others stop rather than parse on, perhaps from inside a note.
+                if fallback.isRaised { throw CSVReaderError.rangeEndsInsideRecord }
                 if skipHeader {
                     skipHeader = false
                     return
@@ -133,6 +139,7 @@ struct ParallelIngest {
             }
             result.linesRead = reader.linesRead
         } catch {
+            if case CSVReaderError.rangeEndsInsideRecord = error { fallback.raise() }
             result.failure = error
         }
         return result
@@ -179,6 +186,24 @@ private final class ResultSlots: @unchecked Sendable {
     deinit {
         _ = ranges.deinitialize()
         ranges.deallocate()
+    }
+}
+
+/// Raised by the first range that ends inside a record: the parallel read is lost.
+private final class FallbackSignal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+
+    var isRaised: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return raised
+    }
+
+    func raise() {
+        lock.lock()
+        raised = true
+        lock.unlock()
     }
 }
 
