@@ -27,6 +27,8 @@ public struct AuditSummary: Sendable {
     public var historyPath: String?
     /// Settings that differ from the defaults, one line each ("abnormal_interval.min_refill_days = 28").
     public var changedSettings: [String] = []
+    /// Files in input folders that were not read, each with its reason.
+    public var skippedInputs: [String] = []
     /// Suppressions past their expiry date, one line each; their findings are active again.
     public var expiredSuppressions: [String] = []
     /// Days between consecutive refills of each patient, for this run's refill lines

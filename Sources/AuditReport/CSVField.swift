@@ -2,7 +2,9 @@
 ///
 /// Reports hold values taken from claim exports. A cell that begins with `=`, `+`,
 /// `-`, `@`, a tab or a carriage return may run as a formula in Excel or LibreOffice
-/// (OWASP, "CSV Injection"), so such a cell gets a leading apostrophe, which
+/// (OWASP, "CSV Injection"), and so may one that begins with their full-width forms
+/// (`＝`, `＋`, `－`, `＠`, which some spreadsheets read as the ASCII signs when the
+/// file is opened in an East Asian locale), so such a cell gets a leading apostrophe, which
 /// spreadsheets show as text and do not evaluate. A plain number such as `-12.50`
 /// is data, not a formula, and is left as it is so that amounts stay numeric.
 public enum CSVField {
@@ -21,7 +23,11 @@ public enum CSVField {
         fields.map(encode).joined(separator: ",") + "\n"
     }
 
-    private static let formulaTriggers: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+    private static let formulaTriggers: Set<Unicode.Scalar> = [
+        "=", "+", "-", "@", "\t", "\r",
+        // Full-width equals, plus, hyphen-minus and commercial at (U+FF1D, U+FF0B, U+FF0D, U+FF20).
+        "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}",
+    ]
 
     /// `-12`, `-12.50`, `+3`: a signed decimal and nothing else.
     static func isPlainNumber(_ text: String) -> Bool {

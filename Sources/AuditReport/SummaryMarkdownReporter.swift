@@ -63,6 +63,9 @@ public enum SummaryMarkdownReporter {
             out += "- \(cell(input.file)) has no justification column: every professional 62370 and 95991 line in it "
             out += "is reported by missing_complexity_justification.\n"
         }
+        for skipped in summary.skippedInputs {
+            out += "- Not read: \(cell(skipped))\n"
+        }
         return out + "\n"
     }
 

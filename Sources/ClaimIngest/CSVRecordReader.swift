@@ -25,13 +25,24 @@ public struct CSVRecord {
 
 /// A record that libcsv could not parse, with the place it failed.
 public struct MalformedRecord {
-    public enum Problem: Equatable, Sendable {
+    public enum Problem: Equatable, Sendable, CustomStringConvertible {
         /// A quote in an unquoted field, or text after a closing quote, in this 1-based column.
         case brokenQuoting(column: Int)
         /// A quoted field that is still open at the end of the file.
         case unterminatedQuote
-        /// A single line longer than the reader's record limit.
+        /// A record longer than the reader's record limit.
         case tooLarge(limit: Int)
+
+        public var description: String {
+            switch self {
+            case .brokenQuoting(let column):
+                return "a quote inside an unquoted field, or text after a closing quote, in column \(column)"
+            case .unterminatedQuote:
+                return "a quoted field is never closed"
+            case .tooLarge(let limit):
+                return "record larger than \(limit >> 20 > 0 ? "\(limit >> 20) MiB" : "\(limit >> 10) KiB")"
+            }
+        }
     }
 
     public let line: Int
@@ -53,6 +64,10 @@ public enum CSVEvent {
 /// libcsv runs in strict mode; when it stops on broken quoting in a record that
 /// spans several lines, only the record's first line is rejected and the lines
 /// after it are parsed afresh, so one stray quote never swallows the rest of a file.
+///
+/// A record that grows past `maxRecordBytes` is rejected whole, at the line it starts
+/// on, and the reader skips to its end (the first line break outside quotes) without
+/// keeping its bytes.
 ///
 /// Memory is one chunk plus the longest record, whatever the file's size.
 public final class CSVRecordReader {
@@ -89,8 +104,15 @@ public final class CSVRecordReader {
     private var recordLine = 1
     /// The number of the line that starts at `pos`.
     private var nextLine = 1
-    /// Set while skipping the rest of a line that outgrew `maxRecordBytes`.
-    private var skippingOversizedLine = false
+    /// Set while skipping the rest of a record that outgrew `maxRecordBytes`.
+    private var skippingOversizedRecord = false
+    /// While skipping: where `pos` stands in the record's quoting.
+    private var skipState = SkipState.fieldStart
+
+    /// The quoting states of RFC 4180 that decide whether a line break ends a record.
+    private enum SkipState {
+        case fieldStart, unquoted, quoted, quoteInQuoted
+    }
 
     /// Reads from an open descriptor, which the caller keeps and closes.
     /// With no delimiter, the header line chooses comma, tab or pipe.
@@ -141,7 +163,15 @@ public final class CSVRecordReader {
         }
         configureParser()
         while true {
-            if let lineEnd = nextLineEnd() {
+            if skippingOversizedRecord {
+                if skipOversizedRecord() { continue }
+                if eof {
+                    // The record never ends: it ran to the end of the range.
+                    guard endsFile else { throw CSVReaderError.rangeEndsInsideRecord }
+                    return
+                }
+                try fill()
+            } else if let lineEnd = nextLineEnd() {
                 try feed(upTo: lineEnd, body)
             } else if eof {
                 if pos < filled {
@@ -149,12 +179,9 @@ public final class CSVRecordReader {
                 } else if try !finishFile(body) {
                     return
                 }
+            } else if filled - recordStart >= maxRecordBytes {
+                try rejectOversizedRecord(body)
             } else {
-                if skippingOversizedLine {
-                    discardBufferedBytes()
-                } else if filled - recordStart >= maxRecordBytes {
-                    try rejectOversizedRecord(body)
-                }
                 try fill()
             }
         }
@@ -170,11 +197,6 @@ public final class CSVRecordReader {
         let line = nextLine
         pos = lineEnd
         nextLine += 1
-        if skippingOversizedLine {
-            skippingOversizedLine = false
-            startRecord(at: lineEnd, line: nextLine)
-            return
-        }
         let length = lineEnd - lineStart
         let consumed = csv_parse(parser, buffer + lineStart, length, onField, onRowEnd, fields)
         if consumed < length {
@@ -237,27 +259,58 @@ public final class CSVRecordReader {
         startRecord(at: firstLineEnd, line: nextLine)
     }
 
-    /// The open record has reached `maxRecordBytes` without ending. A multi-line record
-    /// loses only its first line; a single line that long is rejected with its first
-    /// bytes as `raw`, and the rest of it is skipped.
+    /// The open record has reached `maxRecordBytes` without ending: it is rejected with
+    /// its first bytes as `raw`, and the rest of it is skipped. Rejecting only its first
+    /// line and parsing the rest afresh would turn the lines of a long quoted note into
+    /// rows of their own.
     private func rejectOversizedRecord(_ body: (CSVEvent) throws -> Void) throws {
-        let problem = MalformedRecord.Problem.tooLarge(limit: maxRecordBytes)
-        if recordLine < nextLine {
-            try rejectFirstLineOfRecord(problem, body)
-            return
-        }
         let shown = bytes(recordStart, min(filled, recordStart + Self.oversizedRawPrefix))
-        try body(.malformed(MalformedRecord(line: recordLine, problem: problem, raw: shown)))
+        try body(.malformed(MalformedRecord(line: recordLine, problem: .tooLarge(limit: maxRecordBytes), raw: shown)))
+        // The lines fed so far left libcsv inside a quoted field: a record goes on past
+        // a line break only there. The line at `pos` has not been fed.
+        skipState = recordLine < nextLine ? .quoted : .fieldStart
         resetParser()
-        skippingOversizedLine = true
-        discardBufferedBytes()
+        skippingOversizedRecord = true
+        recordStart = pos
     }
 
-    /// Drops what the buffer holds of a line being skipped.
-    private func discardBufferedBytes() {
-        filled = 0
-        pos = 0
-        recordStart = 0
+    /// Moves `pos` through the oversized record, counting its lines, up to a line break
+    /// outside quotes. Returns true when the record has ended; false when the buffer
+    /// ran out first (its bytes are then dropped, but for a CR that may start a CRLF).
+    private func skipOversizedRecord() -> Bool {
+        let delimiter = self.delimiter ?? 0x2C
+        var index = pos
+        while index < filled {
+            let byte = buffer[index]
+            guard byte == 0x0A || byte == 0x0D else {
+                switch (skipState, byte) {
+                case (.fieldStart, 0x22), (.quoteInQuoted, 0x22): skipState = .quoted
+                case (.quoted, 0x22): skipState = .quoteInQuoted
+                case (.quoted, _): break
+                case (_, delimiter): skipState = .fieldStart
+                case (.fieldStart, 0x20), (.fieldStart, 0x09): break
+                default: skipState = .unquoted
+                }
+                index += 1
+                continue
+            }
+            var end = index + 1
+            if byte == 0x0D {
+                if end == filled && !eof { break }
+                if end < filled && buffer[end] == 0x0A { end += 1 }
+            }
+            nextLine += 1
+            index = end
+            if skipState != .quoted {
+                skippingOversizedRecord = false
+                pos = end
+                startRecord(at: end, line: nextLine)
+                return true
+            }
+        }
+        pos = index
+        recordStart = index
+        return false
     }
 
     /// How much of an oversized line `raw` keeps.
@@ -364,6 +417,9 @@ public final class CSVRecordReader {
     private func configureParser() {
         let delimiter = self.delimiter ?? 0x2C
         csv_set_delim(parser, delimiter)
+        // libcsv grows a field's buffer by this many bytes at a time; its default, 128,
+        // makes a field of many megabytes cost a realloc, and a copy, every 128 bytes.
+        csv_set_blk_size(parser, 64 << 10)
         // libcsv trims spaces and tabs around unquoted fields; a tab that delimits must not be trimmed.
         if delimiter == 0x09 {
             csv_set_space_func(parser) { $0 == 0x20 ? 1 : 0 }
@@ -398,11 +454,19 @@ private let onRowEnd: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void =
 }
 
 /// Errors that stop the reader.
-public enum CSVReaderError: Error, Equatable {
+public enum CSVReaderError: Error, Equatable, CustomStringConvertible {
     case parserInitFailed
     case readFailed(errno: Int32)
     /// A range that does not end the file ended inside a record.
     case rangeEndsInsideRecord
+
+    public var description: String {
+        switch self {
+        case .parserInitFailed: return "libcsv could not start a parser"
+        case .readFailed(let code): return "cannot read: \(String(cString: strerror(code)))"
+        case .rangeEndsInsideRecord: return "a range of the file ended inside a record"
+        }
+    }
 }
 
 /// The fields of the record being parsed, packed into one growing byte buffer.

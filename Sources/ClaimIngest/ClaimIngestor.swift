@@ -58,7 +58,15 @@ public struct ClaimIngestor: Sendable {
     public func ingest(
         file: String, accept: (ClaimLine) throws -> Void, reject: (Rejection) throws -> Void
     ) throws -> InputFileSummary {
-        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        // Looked at before it is opened: opening a FIFO blocks until a writer comes.
+        var info = stat()
+        guard stat(file, &info) == 0 else {
+            throw IngestError.cannotOpen(file: file, reason: String(cString: strerror(errno)))
+        }
+        guard InputDiscovery.isRegular(info) else {
+            throw IngestError.notARegularFile(path: file, kind: InputDiscovery.kind(info))
+        }
+        let size = Int(info.st_size)
         if parallelism > 1, size >= minimumParallelBytes, let header = try parallelHeader(file),
             let summary = try ParallelIngest(ingestor: self, file: file, size: size, parts: parallelism)
                 .run(header: header, accept: accept, reject: reject)

@@ -5,6 +5,8 @@ import Foundation
 /// A bad row is never one of these; it becomes a `Rejection` and the run goes on.
 public enum IngestError: Error, Equatable, CustomStringConvertible {
     case noSuchInput(path: String)
+    /// A FIFO, a device or a socket named as an input: reading it could block forever.
+    case notARegularFile(path: String, kind: String)
     case noInputFiles(folder: String)
     case cannotOpen(file: String, reason: String)
     case cannotRead(file: String, reason: String)
@@ -18,6 +20,8 @@ public enum IngestError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .noSuchInput(let path):
             return "\(path): no such file or folder"
+        case .notARegularFile(let path, let kind):
+            return "\(path): not a regular file (\(kind)); name claim export files or folders of them"
         case .noInputFiles(let folder):
             return "\(folder): the folder holds no .csv, .tsv, .txt or .psv file"
         case .cannotOpen(let file, let reason):

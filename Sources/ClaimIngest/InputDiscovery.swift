@@ -1,43 +1,112 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Expands the paths a user names into the files to read.
 ///
 /// A file is read whatever its extension. A folder contributes every `.csv`, `.tsv`,
 /// `.txt` and `.psv` file directly inside it, in name order, so that a rerun reads
 /// the same files in the same order.
+///
+/// Only regular files are read. A FIFO, a device or a socket would block the run (and
+/// the history store's lock) forever, so each is looked at with `stat`, never opened:
+/// named by the user it stops the run; found in a folder it is skipped, and so is a
+/// file whose name is not valid UTF-8, since reports could not name it faithfully.
 public enum InputDiscovery {
     public static let extensions: Set<String> = ["csv", "tsv", "txt", "psv"]
 
+    /// The files to read, and what was found in folders and left out.
+    public struct Inputs: Sendable {
+        public var files: [String] = []
+        public var skipped: [SkippedInput] = []
+    }
+
+    /// A file in an input folder that is not read, and why.
+    public struct SkippedInput: Sendable, Equatable, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+
+        public var description: String { "\(path): \(reason); skipped" }
+    }
+
     public static func files(in paths: [String]) throws -> [String] {
-        var files: [String] = []
-        let manager = FileManager.default
+        try inputs(paths).files
+    }
+
+    public static func inputs(_ paths: [String]) throws -> Inputs {
+        var inputs = Inputs()
         for path in paths {
-            var isFolder: ObjCBool = false
-            guard manager.fileExists(atPath: path, isDirectory: &isFolder) else {
-                throw IngestError.noSuchInput(path: path)
-            }
-            guard isFolder.boolValue else {
-                files.append(path)
+            var info = stat()
+            guard stat(path, &info) == 0 else { throw IngestError.noSuchInput(path: path) }
+            if isRegular(info) {
+                inputs.files.append(path)
                 continue
             }
-            let names: [String]
-            do {
-                names = try manager.contentsOfDirectory(atPath: path)
-            } catch {
-                throw IngestError.cannotOpen(file: path, reason: "cannot list the folder")
+            guard info.st_mode & S_IFMT == S_IFDIR else {
+                throw IngestError.notARegularFile(path: path, kind: kind(info))
             }
-            let found =
-                names
-                .filter { extensions.contains(($0 as NSString).pathExtension.lowercased()) && !$0.hasPrefix(".") }
-                .sorted()
-                .map { (path as NSString).appendingPathComponent($0) }
-                .filter { candidate in
-                    var isSubfolder: ObjCBool = false
-                    return manager.fileExists(atPath: candidate, isDirectory: &isSubfolder) && !isSubfolder.boolValue
-                }
-            guard !found.isEmpty else { throw IngestError.noInputFiles(folder: path) }
-            files += found
+            let before = inputs.files.count
+            try list(folder: path, into: &inputs)
+            guard inputs.files.count > before else { throw IngestError.noInputFiles(folder: path) }
         }
-        return files
+        return inputs
+    }
+
+    /// The folder's files with a known extension, in name order.
+    private static func list(folder: String, into inputs: inout Inputs) throws {
+        guard let directory = opendir(folder) else {
+            throw IngestError.cannotOpen(file: folder, reason: "cannot list the folder")
+        }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                Array(raw.prefix { $0 != 0 })
+            }
+            guard bytes.first != UInt8(ascii: ".") else { continue }
+            let lossy = String(decoding: bytes, as: UTF8.self)
+            guard extensions.contains((lossy as NSString).pathExtension.lowercased()) else { continue }
+            guard let name = String(validating: bytes, as: UTF8.self) else {
+                let path = (folder as NSString).appendingPathComponent(lossy)
+                inputs.skipped.append(
+                    SkippedInput(path: path, reason: "the name is not valid UTF-8 (rename it to read it)"))
+                continue
+            }
+            names.append(name)
+        }
+        for name in names.sorted() {
+            let path = (folder as NSString).appendingPathComponent(name)
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                inputs.skipped.append(
+                    SkippedInput(path: path, reason: "cannot read: \(String(cString: strerror(errno)))"))
+                continue
+            }
+            if isRegular(info) {
+                inputs.files.append(path)
+            } else if info.st_mode & S_IFMT != S_IFDIR {
+                inputs.skipped.append(SkippedInput(path: path, reason: "not a regular file (\(kind(info)))"))
+            }
+        }
+    }
+
+    static func isRegular(_ info: stat) -> Bool {
+        info.st_mode & S_IFMT == S_IFREG
+    }
+
+    /// What a file that is not a regular file is, in words.
+    static func kind(_ info: stat) -> String {
+        switch info.st_mode & S_IFMT {
+        case S_IFIFO: return "a FIFO"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        case S_IFDIR: return "a folder"
+        default: return "a special file"
+        }
     }
 }

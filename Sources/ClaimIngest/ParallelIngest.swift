@@ -10,6 +10,11 @@ import Foundation
 /// record and says so, and the file is read again on one core. Otherwise every
 /// range starts exactly where a one-core read would start a record, so the result
 /// (lines, rejections, counts, line numbers) is the one-core result.
+///
+/// Nothing is handed on until every range has been read and found to end where a
+/// record ends: a fallback after the first ranges had been merged would count their
+/// rows twice. Until then each range keeps its lines in memory, as a one-core read
+/// does, and its rejections in a `RejectionSpill` on disk.
 struct ParallelIngest {
     let ingestor: ClaimIngestor
     let file: String
@@ -19,7 +24,7 @@ struct ParallelIngest {
     /// One range's result, merged in range order.
     struct RangeResult {
         var lines = ChunkedCollector<ClaimLine>()
-        var rejections: [Rejection] = []
+        var rejections: RejectionSpill?
         var counts = RowCounts()
         var linesRead = 0
         var failure: Error?
@@ -34,6 +39,7 @@ struct ParallelIngest {
         let ranges = (0..<(cuts.count - 1)).map { cuts[$0]..<cuts[$0 + 1] }
         let results = ResultSlots(count: ranges.count + 1)
         let progress = ProgressTotal(file: file, report: ingestor.onProgress)
+        let fallback = FallbackSignal()
         // One task per range, and one that hashes the whole file in order.
         DispatchQueue.concurrentPerform(iterations: ranges.count + 1) { index in
             if index == ranges.count {
@@ -41,8 +47,17 @@ struct ParallelIngest {
             } else {
                 results.ranges[index] = read(
                     ranges[index], isLast: index == ranges.count - 1, header: header,
-                    progress: progress)
+                    progress: progress, fallback: fallback)
             }
+        }
+        // Every range must have ended where a record ends before anything is handed on.
+        // The first failure in file order decides: the ranges after a cut inside a
+        // record were read from the middle of one, and their failures mean nothing.
+        for index in ranges.indices {
+            guard let failure = results.ranges[index]!.failure else { continue }
+            if case CSVReaderError.rangeEndsInsideRecord = failure { return nil }
+            if let readerError = failure as? CSVReaderError { throw IngestError(readerError, file: file) }
+            throw failure
         }
         var summary = InputFileSummary(file: file, delimiter: ClaimIngestor.delimiterName(header.delimiter))
         summary.fieldsPresent = header.fieldsPresent
@@ -50,20 +65,16 @@ struct ParallelIngest {
         var lineOffset = 0
         for index in ranges.indices {
             var result = results.ranges[index]!
-            if let failure = result.failure {
-                if case CSVReaderError.rangeEndsInsideRecord = failure { return nil }
-                if let readerError = failure as? CSVReaderError { throw IngestError(readerError, file: file) }
-                throw failure
-            }
             try result.lines.drain { line in
                 var moved = line
                 moved.source.line += lineOffset
                 try accept(moved)
             }
             results.ranges[index] = nil
-            for var rejection in result.rejections {
-                rejection.source.line += lineOffset
-                try reject(rejection)
+            try result.rejections?.drain { rejection in
+                var moved = rejection
+                moved.source.line += lineOffset
+                try reject(moved)
             }
             summary.add(result.counts)
             lineOffset += result.linesRead
@@ -96,7 +107,9 @@ struct ParallelIngest {
         return cuts
     }
 
-    private func read(_ range: Range<Int>, isLast: Bool, header: Header, progress: ProgressTotal) -> RangeResult {
+    private func read(
+        _ range: Range<Int>, isLast: Bool, header: Header, progress: ProgressTotal, fallback: FallbackSignal
+    ) -> RangeResult {
         var result = RangeResult()
         let fd = open(file, O_RDONLY)
         guard fd >= 0 else {
@@ -109,18 +122,24 @@ struct ParallelIngest {
                 fileDescriptor: fd, delimiter: header.delimiter, range: range,
                 endsFile: isLast, chunkSize: ingestor.chunkSize)
             reader.onChunkRead = { chunk in progress.add(chunk.count) }
+            let rejections = try RejectionSpill()
+            result.rejections = rejections
             var skipHeader = range.lowerBound == 0
             try reader.read { event in
+                // Once one range has ended inside a record the file will be read on one
+                // core: the others stop rather than parse on, perhaps from inside a note.
+                if fallback.isRaised { throw CSVReaderError.rangeEndsInsideRecord }
                 if skipHeader {
                     skipHeader = false
                     return
                 }
-                header.decoder.route(
+                try header.decoder.route(
                     event, counts: &result.counts, accept: { result.lines.append($0) },
-                    reject: { result.rejections.append($0) })
+                    reject: { try rejections.append($0) })
             }
             result.linesRead = reader.linesRead
         } catch {
+            if case CSVReaderError.rangeEndsInsideRecord = error { fallback.raise() }
             result.failure = error
         }
         return result
@@ -167,6 +186,24 @@ private final class ResultSlots: @unchecked Sendable {
     deinit {
         _ = ranges.deinitialize()
         ranges.deallocate()
+    }
+}
+
+/// Raised by the first range that ends inside a record: the parallel read is lost.
+private final class FallbackSignal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+
+    var isRaised: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return raised
+    }
+
+    func raise() {
+        lock.lock()
+        raised = true
+        lock.unlock()
     }
 }
 

@@ -8,7 +8,7 @@
 /// same-provider edits fire or fall silent: the row is rejected with the reason.
 public enum NPICheck {
     /// Why a value is not an NPI.
-    public enum Problem: Sendable, Hashable, CustomStringConvertible {
+    public enum Problem: UInt8, Sendable, Hashable, CustomStringConvertible {
         /// `1.20938E+9`: a spreadsheet turned the number into scientific notation and lost digits.
         case scientificNotation
         /// Not ten digits.

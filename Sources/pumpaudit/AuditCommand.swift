@@ -97,7 +97,7 @@ struct AuditCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A file holding the pseudonymization key (at least 16 bytes).", valueName: "file"))
     var pseudonymKeyFile: String?
 
-    @Option(help: "How many cores read a large input (default: all of them).")
+    @Option(help: "How many cores read a large input (default: all of them; at most the cores available).")
     var jobs: Int?
 
     @Option(help: "The lowest severity that makes the run exit 1: info, warning, error or never.")
@@ -173,7 +173,8 @@ struct AuditCommand: ParsableCommand {
                 practitionerPTP: ptpFiles, outpatientPTP: ptpOutpatientFiles, practitionerMUE: mueFile,
                 outpatientMUE: mueOutpatientFile),
             locationsFile: locations, configFile: config, suppressionsFile: suppressions, historyPath: historyPath,
-            period: try auditPeriod(), jobs: jobs, checksNPIs: !skipNPICheck,
+            period: try auditPeriod(), jobs: jobs.map { min($0, ProcessInfo.processInfo.activeProcessorCount) },
+            checksNPIs: !skipNPICheck,
             pseudonymizer: pseudonymize ? try Pseudonymizer.load(keyFile: pseudonymKeyFile) : nil)
         var run = AuditRun(options: options, logger: logger)
         let progress = quiet ? nil : ProgressBar.forStandardError()
@@ -183,12 +184,12 @@ struct AuditCommand: ParsableCommand {
         let result = try run.execute()
         progress?.finish()
         if !quiet {
-            FileHandle.standardError.write(Data((result.oneLineSummary + "\n").utf8))
+            StandardError.write(result.oneLineSummary + "\n")
         }
         let problems = InputHealth(maxRejectedShare: maxRejected.share).problems(in: result.summary.inputs)
         if !problems.isEmpty {
             for problem in problems {
-                FileHandle.standardError.write(Data("pumpaudit: \(problem)\n".utf8))
+                StandardError.write("pumpaudit: \(problem)\n")
             }
             throw ExitCode(ExitStatus.cannotRun.rawValue)
         }

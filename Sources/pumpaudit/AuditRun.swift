@@ -57,7 +57,11 @@ struct AuditRun {
     func execute() throws -> Result {
         let generatedAt = Self.timestamp()
         let today = try AuditPeriod.date(String(generatedAt.prefix(10)))
-        let files = try InputDiscovery.files(in: options.inputs)
+        let inputs = try InputDiscovery.inputs(options.inputs)
+        let files = inputs.files
+        for skipped in inputs.skipped {
+            logger.warning("\(skipped)")
+        }
         let mapping = try options.columnsFile.map(ColumnMapping.init(contentsOf:)) ?? .none
         let (configuration, extras) = try loadConfiguration()
         let suppressions = SuppressionList(
@@ -129,6 +133,7 @@ struct AuditRun {
         ).with(period: options.period?.label, history: nil)
         summary.historyPath = store?.path
         summary.changedSettings = extras.changedSettings
+        summary.skippedInputs = inputs.skipped.map(\.description)
         summary.expiredSuppressions = suppressions.expiredDescriptions
         summary.refillIntervals = outcome.refillIntervals
         summary.droppedLines = dropped

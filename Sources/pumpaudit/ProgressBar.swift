@@ -33,7 +33,7 @@ final class ProgressBar: @unchecked Sendable {
         let line =
             "\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] "
             + "\(Int(fraction * 100))% \(name) (\(bytesRead >> 20) of \(size >> 20) MiB)\u{1B}[K"
-        FileHandle.standardError.write(Data(line.utf8))
+        StandardError.write(line)
         drewAnything = true
     }
 
@@ -41,6 +41,6 @@ final class ProgressBar: @unchecked Sendable {
     func finish() {
         lock.lock()
         defer { lock.unlock() }
-        if drewAnything { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if drewAnything { StandardError.write("\r\u{1B}[K") }
     }
 }

@@ -19,6 +19,7 @@ struct PumpAudit: ParsableCommand {
 
     /// ArgumentParser's own usage errors exit 64; pumpaudit's contract says 2.
     static func main() {
+        StandardError.prepareProcess()
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -28,7 +29,7 @@ struct PumpAudit: ParsableCommand {
             if exitCode(for: error) == .success {
                 exit(withError: error)
             }
-            FileHandle.standardError.write(Data("pumpaudit: \(fullMessage(for: error))\n".utf8))
+            StandardError.write("pumpaudit: \(fullMessage(for: error))\n")
             Foundation.exit(ExitStatus.cannotRun.rawValue)
         }
     }

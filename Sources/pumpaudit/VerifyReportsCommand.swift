@@ -17,7 +17,7 @@ struct VerifyReportsCommand: ParsableCommand {
     func run() throws {
         let problems = ReportSet.verify(folder: folder)
         guard problems.isEmpty else {
-            for problem in problems { FileHandle.standardError.write(Data("pumpaudit: \(problem)\n".utf8)) }
+            for problem in problems { StandardError.write("pumpaudit: \(problem)\n") }
             throw ExitCode(ExitStatus.cannotRun.rawValue)
         }
         print("\(folder): one run's whole set of reports")

@@ -36,6 +36,17 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
     func neutralisesFormulasAndQuotes(value: String, encoded: String) {
         #expect(CSVField.encode(value) == encoded)
     }
+
+    /// Full-width equals, plus, minus and at (U+FF1D, U+FF0B, U+FF0D, U+FF20) start formulas too.
+    @Test(arguments: [
+        ("\u{FF1D}SUM(A1:A9)", "'\u{FF1D}SUM(A1:A9)"), ("\u{FF0B}1+1", "'\u{FF0B}1+1"),
+        ("\u{FF0D}12.50", "'\u{FF0D}12.50"), ("\u{FF20}cmd", "'\u{FF20}cmd"),
+        ("\u{FF1D}HYPERLINK(\"http://x\")", "\"'\u{FF1D}HYPERLINK(\"\"http://x\"\")\""),
+        ("a\u{FF1D}b", "a\u{FF1D}b"),
+    ])
+    func neutralisesFullWidthFormulaSigns(value: String, encoded: String) {
+        #expect(CSVField.encode(value) == encoded)
+    }
 }
 
 @Suite struct ReporterTests {

@@ -1,0 +1,216 @@
+import ClaimModel
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Rejections of one range of a file read on several cores, kept on disk until the
+/// ranges are merged in file order.
+///
+/// A range cannot hand its rejections on as it finds them: the ranges before it are
+/// not merged yet, and if any cut turns out to fall inside a record the whole file
+/// is read again on one core. Held in memory, a file of bad rows cost its size many
+/// times over; here memory is one small buffer, and the rest waits in a temporary file
+/// that is owner-only and unlinked as soon as it is created, so it never outlives the run.
+final class RejectionSpill {
+    /// Bytes encoded in memory before they are written out.
+    static let bufferLimit = 64 << 10
+
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+    /// Rejections appended and not yet drained.
+    private(set) var count = 0
+    /// The most bytes the buffer has held at once.
+    private(set) var largestBuffer = 0
+    private(set) var bytesWritten = 0
+
+    init() throws {
+        let folder = NSTemporaryDirectory()
+        var template = Array((folder + "/pumpaudit-rejected-XXXXXX").utf8CString)
+        // mkstemp creates the file owner-only (0600) and opens it; unlinked at once, it
+        // lives as long as the descriptor and no longer.
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            throw IngestError.cannotOpen(
+                file: folder, reason: "cannot create a temporary file: \(String(cString: strerror(errno)))")
+        }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        self.fd = fd
+        buffer.reserveCapacity(Self.bufferLimit)
+    }
+
+    deinit { close(fd) }
+
+    func append(_ rejection: Rejection) throws {
+        RejectionCoding.encode(rejection, into: &buffer)
+        count += 1
+        largestBuffer = max(largestBuffer, buffer.count)
+        if buffer.count >= Self.bufferLimit { try flush() }
+    }
+
+    /// Hands every rejection to `body` in the order appended; the spill is left empty.
+    func drain(_ body: (Rejection) throws -> Void) throws {
+        try flush()
+        var reader = SpillReader(fd: fd, end: bytesWritten)
+        for _ in 0..<count {
+            try body(try RejectionCoding.decode(from: &reader))
+        }
+        count = 0
+        bytesWritten = 0
+        _ = ftruncate(fd, 0)
+    }
+
+    private func flush() throws {
+        var offset = 0
+        while offset < buffer.count {
+            let written = buffer.withUnsafeBytes {
+                pwrite(fd, $0.baseAddress! + offset, $0.count - offset, off_t(bytesWritten + offset))
+            }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else {
+                throw IngestError.cannotRead(
+                    file: "a temporary file", reason: "cannot hold rejected rows: \(String(cString: strerror(errno)))")
+            }
+            offset += written
+        }
+        bytesWritten += buffer.count
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Reads a spill file front to back through a small buffer.
+struct SpillReader {
+    private let fd: Int32
+    private let end: Int
+    private var offset = 0
+    private var buffer = [UInt8](repeating: 0, count: 64 << 10)
+    private var start = 0
+    private var filled = 0
+
+    init(fd: Int32, end: Int) {
+        self.fd = fd
+        self.end = end
+    }
+
+    mutating func bytes(_ count: Int) throws -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(count)
+        while out.count < count {
+            if start == filled { try refill() }
+            let take = min(count - out.count, filled - start)
+            out.append(contentsOf: buffer[start..<(start + take)])
+            start += take
+        }
+        return out
+    }
+
+    private mutating func refill() throws {
+        let wanted = min(buffer.count, end - offset)
+        let count =
+            wanted <= 0 ? 0 : buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, wanted, off_t(offset)) }
+        guard count > 0 else {
+            throw IngestError.cannotRead(file: "a temporary file", reason: "the rejected rows held there are cut short")
+        }
+        offset += count
+        start = 0
+        filled = count
+    }
+}
+
+/// A rejection as bytes: integers as 8 bytes little-endian, text as its length and its
+/// UTF-8, the reason as a tag and its values.
+enum RejectionCoding {
+    static func encode(_ rejection: Rejection, into out: inout [UInt8]) {
+        put(rejection.source.file, &out)
+        put(rejection.source.line, &out)
+        put(rejection.raw, &out)
+        switch rejection.reason {
+        case .wrongFieldCount(let expected, let found):
+            out.append(0)
+            put(expected, &out)
+            put(found, &out)
+        case .brokenQuoting(let column):
+            out.append(1)
+            put(column, &out)
+        case .unterminatedQuote:
+            out.append(2)
+        case .emptyRequiredField(let column):
+            out.append(3)
+            put(column, &out)
+        case .badDate(let column, let value):
+            out.append(4)
+            put(column, &out)
+            put(value, &out)
+        case .badUnits(let column, let value):
+            out.append(5)
+            put(column, &out)
+            put(value, &out)
+        case .badAmount(let column, let value):
+            out.append(6)
+            put(column, &out)
+            put(value, &out)
+        case .badNumber(let column, let value):
+            out.append(7)
+            put(column, &out)
+            put(value, &out)
+        case .recordTooLarge(let limit):
+            out.append(8)
+            put(limit, &out)
+        case .badNPI(let column, let value, let problem):
+            out.append(9)
+            put(column, &out)
+            put(value, &out)
+            out.append(problem.rawValue)
+        }
+    }
+
+    static func decode(from reader: inout SpillReader) throws -> Rejection {
+        let file = try text(&reader)
+        let line = try int(&reader)
+        let raw = try text(&reader)
+        let reason: RejectionReason
+        switch try reader.bytes(1)[0] {
+        case 0: reason = .wrongFieldCount(expected: try int(&reader), found: try int(&reader))
+        case 1: reason = .brokenQuoting(column: try text(&reader))
+        case 2: reason = .unterminatedQuote
+        case 3: reason = .emptyRequiredField(column: try text(&reader))
+        case 4: reason = .badDate(column: try text(&reader), value: try text(&reader))
+        case 5: reason = .badUnits(column: try text(&reader), value: try text(&reader))
+        case 6: reason = .badAmount(column: try text(&reader), value: try text(&reader))
+        case 7: reason = .badNumber(column: try text(&reader), value: try text(&reader))
+        case 8: reason = .recordTooLarge(limit: try int(&reader))
+        case 9:
+            let column = try text(&reader)
+            let value = try text(&reader)
+            guard let problem = NPICheck.Problem(rawValue: try reader.bytes(1)[0]) else {
+                throw IngestError.cannotRead(
+                    file: "a temporary file", reason: "the rejected rows held there are damaged")
+            }
+            reason = .badNPI(column: column, value: value, problem: problem)
+        default:
+            throw IngestError.cannotRead(file: "a temporary file", reason: "the rejected rows held there are damaged")
+        }
+        return Rejection(source: SourceLocation(file: file, line: line), reason: reason, raw: raw)
+    }
+
+    private static func put(_ value: Int, _ out: inout [UInt8]) {
+        withUnsafeBytes(of: Int64(value).littleEndian) { out.append(contentsOf: $0) }
+    }
+
+    private static func put(_ value: String, _ out: inout [UInt8]) {
+        put(value.utf8.count, &out)
+        out.append(contentsOf: value.utf8)
+    }
+
+    private static func int(_ reader: inout SpillReader) throws -> Int {
+        let bytes = try reader.bytes(8)
+        return Int(Int64(littleEndian: bytes.withUnsafeBytes { $0.loadUnaligned(as: Int64.self) }))
+    }
+
+    private static func text(_ reader: inout SpillReader) throws -> String {
+        String(decoding: try reader.bytes(try int(&reader)), as: UTF8.self)
+    }
+}
