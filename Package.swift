@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "ClaimModelTests", dependencies: ["ClaimModel"]),
         .testTarget(
             name: "ClaimIngestTests",
-            dependencies: ["ClaimIngest", "ClaimModel"]
+            dependencies: ["ClaimIngest", "ClaimModel", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "AuditHistoryTests",

@@ -145,19 +145,24 @@ struct ParallelIngest {
         return result
     }
 
+    /// The SHA-256 of the bytes the ranges read: the first `size` bytes, so that a file
+    /// that grows during the run is described by the hash of what was audited.
     private func hash() throws -> String {
         let fd = open(file, O_RDONLY)
         guard fd >= 0 else { throw IngestError.cannotOpen(file: file, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
         var hasher = SHA256()
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress!, $0.count) }
+        var remaining = size
+        while remaining > 0 {
+            let wanted = min(buffer.count, remaining)
+            let count = buffer.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress!, wanted) }
             guard count > 0 else {
                 if count < 0 { throw IngestError.cannotRead(file: file, reason: String(cString: strerror(errno))) }
                 break
             }
             buffer.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            remaining -= count
         }
         return ClaimIngestor.hex(hasher.finalize())
     }

@@ -1,4 +1,5 @@
 import ClaimModel
+import Crypto
 import Foundation
 import Testing
 
@@ -105,6 +106,28 @@ import Testing
             .run(header: header, accept: { _ in handedOn += 1 }, reject: { _ in handedOn += 1 })
         #expect(result == nil)
         #expect(handedOn == 0)
+    }
+
+    /// A file that grows while it is read (an export still being written): the hash
+    /// and the rows describe the same bytes, those there when the read began.
+    @Test func aFileThatGrowsIsHashedAsItWasRead() throws {
+        let folder = ScratchFolder()
+        let first = Self.claims(rows: 3000, parts: 2, placement: .none)
+        let file = folder.write("claims.csv", first + "G1,1,PG,2026-10-05,62369,1,11,grown,90.00\n")
+        let header = try Self.header(of: file)
+        var lines = 0
+        // The size taken before the read, as `ClaimIngestor` takes it, less the appended row.
+        let summary = try #require(
+            try ParallelIngest(ingestor: ClaimIngestor(chunkSize: 4096), file: file, size: first.utf8.count, parts: 2)
+                .run(header: header, accept: { _ in lines += 1 }, reject: { _ in }))
+        #expect(summary.sha256 == ClaimIngestor.hex(SHA256.hash(data: Data(first.utf8))))
+        // The rows are those of the file as it was: as many as one core reads from it.
+        var oneCore = ClaimIngestor(chunkSize: 4096)
+        oneCore.parallelism = 1
+        let before = try oneCore.ingest(file: folder.write("before.csv", first), accept: { _ in }, reject: { _ in })
+        #expect(summary.rowsRead == before.rowsRead)
+        #expect(summary.sha256 == before.sha256)
+        #expect(lines == summary.rowsInScope)
     }
 
     /// The header's decoder, as `ClaimIngestor` makes it before the ranges start.
