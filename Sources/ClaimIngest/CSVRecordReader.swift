@@ -80,7 +80,7 @@ public final class CSVRecordReader {
     /// Called with every chunk as it is read from the file, before parsing: how
     /// ingest hashes and measures an input without reading it twice.
     public var onChunkRead: ((UnsafeRawBufferPointer) -> Void)?
-    private let fd: Int32
+    private let input: InputHandle
     /// Bytes of the range still to read, or nil to read to the end of the file.
     private var remaining: Int?
     /// Whether the reader's range ends where the file ends.
@@ -121,15 +121,25 @@ public final class CSVRecordReader {
     /// does not end the file must end exactly where a record ends, or `read` throws
     /// `CSVReaderError.rangeEndsInsideRecord`. That is how a file cut into ranges for
     /// several cores checks each cut.
-    public init(
+    public convenience init(
         fileDescriptor: Int32, delimiter: UInt8? = nil, range: Range<Int>? = nil, endsFile: Bool = true,
         chunkSize: Int = defaultChunkSize, maxRecordBytes: Int = defaultMaxRecordBytes
     ) throws {
-        self.fd = fileDescriptor
+        try self.init(
+            input: InputHandle(descriptor: fileDescriptor), delimiter: delimiter, range: range, endsFile: endsFile,
+            chunkSize: chunkSize, maxRecordBytes: maxRecordBytes)
+    }
+
+    /// Reads from an input handle: a descriptor, or bytes in memory.
+    public init(
+        input: InputHandle, delimiter: UInt8? = nil, range: Range<Int>? = nil, endsFile: Bool = true,
+        chunkSize: Int = defaultChunkSize, maxRecordBytes: Int = defaultMaxRecordBytes
+    ) throws {
+        self.input = input
         self.remaining = range?.count
         self.endsFile = range == nil || endsFile
         self.startsFile = (range?.lowerBound ?? 0) == 0
-        if let range, lseek(fileDescriptor, off_t(range.lowerBound), SEEK_SET) < 0 {
+        if let range, !input.seek(to: range.lowerBound) {
             throw CSVReaderError.readFailed(errno: errno)
         }
         self.delimiter = delimiter
@@ -359,7 +369,7 @@ public final class CSVRecordReader {
             grow(to: filled + chunkSize)
         }
         let wanted = min(capacity - filled, remaining ?? Int.max)
-        let count = wanted == 0 ? 0 : systemRead(fd, buffer + filled, wanted)
+        let count = wanted == 0 ? 0 : input.read(into: buffer + filled, count: wanted)
         if count < 0 {
             throw CSVReaderError.readFailed(errno: errno)
         }
@@ -432,14 +442,6 @@ public final class CSVRecordReader {
         configureParser()
         fields.pointee.reset()
     }
-}
-
-private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
-    #if canImport(Glibc)
-        return Glibc.read(fd, buffer, count)
-    #else
-        return Darwin.read(fd, buffer, count)
-    #endif
 }
 
 /// libcsv's field callback: append the field's bytes to the accumulator.

@@ -66,23 +66,36 @@ public struct ClaimIngestor: Sendable {
         guard InputDiscovery.isRegular(info) else {
             throw IngestError.notARegularFile(path: file, kind: InputDiscovery.kind(info))
         }
-        let size = Int(info.st_size)
-        if parallelism > 1, size >= minimumParallelBytes, let header = try parallelHeader(file),
-            let summary = try ParallelIngest(ingestor: self, file: file, size: size, parts: parallelism)
+        return try ingest(.file(file), named: file, size: Int(info.st_size), accept: accept, reject: reject)
+    }
+
+    /// Reads bytes in memory as a file named `name` would be read, one core or several.
+    /// The fuzzer reads its inputs this way, without writing them to a file.
+    public func ingest(
+        bytes: UnsafeRawBufferPointer, named name: String, accept: (ClaimLine) throws -> Void,
+        reject: (Rejection) throws -> Void
+    ) throws -> InputFileSummary {
+        try ingest(.memory(bytes), named: name, size: bytes.count, accept: accept, reject: reject)
+    }
+
+    private func ingest(
+        _ input: InputBytes, named file: String, size: Int, accept: (ClaimLine) throws -> Void,
+        reject: (Rejection) throws -> Void
+    ) throws -> InputFileSummary {
+        if parallelism > 1, size >= minimumParallelBytes, let header = try parallelHeader(input, file),
+            let summary = try ParallelIngest(ingestor: self, input: input, file: file, size: size, parts: parallelism)
                 .run(header: header, accept: accept, reject: reject)
         {
             return summary
         }
-        return try ingestOnOneCore(file: file, accept: accept, reject: reject)
+        return try ingestOnOneCore(input, file: file, accept: accept, reject: reject)
     }
 
     /// The header row's decoder and delimiter, read before the ranges start; nil for a
     /// file without a readable header, which the one-core read then reports.
-    private func parallelHeader(_ file: String) throws -> ParallelIngest.Header? {
-        let fd = open(file, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        let reader = try CSVRecordReader(fileDescriptor: fd, chunkSize: chunkSize)
+    private func parallelHeader(_ input: InputBytes, _ file: String) throws -> ParallelIngest.Header? {
+        guard let handle = try? input.open(name: file) else { return nil }
+        let reader = try CSVRecordReader(input: handle, chunkSize: chunkSize)
         var header: ParallelIngest.Header?
         var summary = InputFileSummary(file: file, delimiter: "comma")
         do {
@@ -105,14 +118,9 @@ public struct ClaimIngestor: Sendable {
     private struct HeaderRead: Error {}
 
     private func ingestOnOneCore(
-        file: String, accept: (ClaimLine) throws -> Void, reject: (Rejection) throws -> Void
+        _ input: InputBytes, file: String, accept: (ClaimLine) throws -> Void, reject: (Rejection) throws -> Void
     ) throws -> InputFileSummary {
-        let fd = open(file, O_RDONLY)
-        guard fd >= 0 else {
-            throw IngestError.cannotOpen(file: file, reason: String(cString: strerror(errno)))
-        }
-        defer { close(fd) }
-        let reader = try CSVRecordReader(fileDescriptor: fd, chunkSize: chunkSize)
+        let reader = try CSVRecordReader(input: input.open(name: file), chunkSize: chunkSize)
         var hasher = SHA256()
         var bytesRead = 0
         let onProgress = self.onProgress
@@ -131,7 +139,9 @@ public struct ClaimIngestor: Sendable {
                     summary.delimiter = Self.delimiterName(reader.delimiter)
                     return
                 }
-                try rowDecoder.route(event, counts: &counts, accept: accept, reject: reject)
+                if let next = try rowDecoder.route(event, counts: &counts, accept: accept, reject: reject) {
+                    decoder = next
+                }
             }
         } catch let error as CSVReaderError {
             throw IngestError(error, file: file)
@@ -159,6 +169,7 @@ public struct ClaimIngestor: Sendable {
             var decoder = RowDecoder(file: file, map: map)
             decoder.additionalCodes = additionalCodesInScope
             decoder.checksNPIs = checksNPIs
+            decoder.columnMapping = columnMapping
             return decoder
         }
     }

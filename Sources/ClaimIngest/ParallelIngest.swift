@@ -17,9 +17,24 @@ import Foundation
 /// does, and its rejections in a `RejectionSpill` on disk.
 struct ParallelIngest {
     let ingestor: ClaimIngestor
+    let input: InputBytes
+    /// The input's name, for its lines and messages.
     let file: String
     let size: Int
     let parts: Int
+
+    init(ingestor: ClaimIngestor, input: InputBytes, file: String, size: Int, parts: Int) {
+        self.ingestor = ingestor
+        self.input = input
+        self.file = file
+        self.size = size
+        self.parts = parts
+    }
+
+    /// A file on disk, read by name.
+    init(ingestor: ClaimIngestor, file: String, size: Int, parts: Int) {
+        self.init(ingestor: ingestor, input: .file(file), file: file, size: size, parts: parts)
+    }
 
     /// One range's result, merged in range order.
     struct RangeResult {
@@ -85,15 +100,15 @@ struct ParallelIngest {
 
     /// 0, the first line break after each 1/n of the file, and the end.
     private func cutPoints() throws -> [Int] {
-        let fd = open(file, O_RDONLY)
-        guard fd >= 0 else { throw IngestError.cannotOpen(file: file, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
+        let handle = try input.open(name: file)
         var cuts = [0]
         var window = [UInt8](repeating: 0, count: 1 << 16)
         for part in 1..<parts {
             var offset = size * part / parts
             search: while offset < size {
-                let count = window.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, off_t(offset)) }
+                let count = window.withUnsafeMutableBytes {
+                    handle.read(at: offset, into: $0.baseAddress!, count: $0.count)
+                }
                 guard count > 0 else { break }
                 if let newline = window[0..<count].firstIndex(of: 0x0A) {
                     offset += newline + 1
@@ -111,15 +126,9 @@ struct ParallelIngest {
         _ range: Range<Int>, isLast: Bool, header: Header, progress: ProgressTotal, fallback: FallbackSignal
     ) -> RangeResult {
         var result = RangeResult()
-        let fd = open(file, O_RDONLY)
-        guard fd >= 0 else {
-            result.failure = IngestError.cannotOpen(file: file, reason: String(cString: strerror(errno)))
-            return result
-        }
-        defer { close(fd) }
         do {
             let reader = try CSVRecordReader(
-                fileDescriptor: fd, delimiter: header.delimiter, range: range,
+                input: input.open(name: file), delimiter: header.delimiter, range: range,
                 endsFile: isLast, chunkSize: ingestor.chunkSize)
             reader.onChunkRead = { chunk in progress.add(chunk.count) }
             let rejections = try RejectionSpill()
@@ -133,9 +142,12 @@ struct ParallelIngest {
                     skipHeader = false
                     return
                 }
-                try header.decoder.route(
+                let next = try header.decoder.route(
                     event, counts: &result.counts, accept: { result.lines.append($0) },
                     reject: { try rejections.append($0) })
+                // A header row in other columns changes how every later row reads, in this
+                // range and the next: only a read in order can follow it.
+                if next != nil { throw CSVReaderError.rangeEndsInsideRecord }
             }
             result.linesRead = reader.linesRead
         } catch {
@@ -148,15 +160,13 @@ struct ParallelIngest {
     /// The SHA-256 of the bytes the ranges read: the first `size` bytes, so that a file
     /// that grows during the run is described by the hash of what was audited.
     private func hash() throws -> String {
-        let fd = open(file, O_RDONLY)
-        guard fd >= 0 else { throw IngestError.cannotOpen(file: file, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
+        let handle = try input.open(name: file)
         var hasher = SHA256()
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         var remaining = size
         while remaining > 0 {
             let wanted = min(buffer.count, remaining)
-            let count = buffer.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress!, wanted) }
+            let count = buffer.withUnsafeMutableBytes { handle.read(into: $0.baseAddress!, count: wanted) }
             guard count > 0 else {
                 if count < 0 { throw IngestError.cannotRead(file: file, reason: String(cString: strerror(errno))) }
                 break

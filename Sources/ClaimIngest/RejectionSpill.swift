@@ -164,6 +164,9 @@ enum RejectionCoding {
             put(column, &out)
             put(value, &out)
             out.append(problem.rawValue)
+        case .repeatedHeader(let changed):
+            out.append(10)
+            out.append(changed ? 1 : 0)
         }
     }
 
@@ -190,6 +193,7 @@ enum RejectionCoding {
                     file: "a temporary file", reason: "the rejected rows held there are damaged")
             }
             reason = .badNPI(column: column, value: value, problem: problem)
+        case 10: reason = .repeatedHeader(columnsChanged: try reader.bytes(1)[0] == 1)
         default:
             throw IngestError.cannotRead(file: "a temporary file", reason: "the rejected rows held there are damaged")
         }

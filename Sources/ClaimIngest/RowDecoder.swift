@@ -10,6 +10,9 @@ struct RowDecoder: Sendable {
         case kept(ClaimLine)
         case outOfScope
         case rejected(RejectionReason)
+        /// A header row again, as in exports concatenated into one file, with the map
+        /// its columns give.
+        case header(ColumnMap)
     }
 
     let file: String
@@ -19,6 +22,8 @@ struct RowDecoder: Sendable {
     var additionalCodes: Set<String> = []
     /// Whether an NPI that fails the check digit rejects the row.
     var checksNPIs = true
+    /// The user's `--columns` mapping, to read a repeated header row as the first was read.
+    var columnMapping = ColumnMapping.none
     // Column indices, looked up once per file: the dictionary behind `ColumnMap` is
     // too slow to consult for every field of every row.
     private let claimID: Int
@@ -88,6 +93,7 @@ struct RowDecoder: Sendable {
     private func name(_ column: Int) -> String { map.header(ofColumn: column) }
 
     func decode(_ record: CSVRecord) -> Outcome {
+        if mightBeHeader(record), let map = headerMap(record) { return .header(map) }
         // CMS RIF extracts end each record, but not the header, with a delimiter: one
         // more field, empty, is that trailing delimiter.
         let trailingDelimiter =
@@ -301,7 +307,7 @@ struct RowDecoder: Sendable {
     func route(
         _ event: CSVEvent, counts: inout RowCounts, accept: (ClaimLine) throws -> Void,
         reject: (Rejection) throws -> Void
-    ) rethrows {
+    ) rethrows -> RowDecoder? {
         counts.read += 1
         switch event {
         case .record(let record):
@@ -317,6 +323,22 @@ struct RowDecoder: Sendable {
                     Rejection(
                         source: SourceLocation(file: file, line: record.line), reason: reason,
                         raw: ClaimIngestor.text(record.raw)))
+            case .header(let newMap):
+                // The row itself is no claim line: it is rejected with the reason, so the
+                // counts still reconcile. When its columns differ, the rows after it are
+                // read with them, by the decoder returned.
+                let changed = newMap.columns != map.columns || newMap.headers.count != map.headers.count
+                counts.rejected += 1
+                try reject(
+                    Rejection(
+                        source: SourceLocation(file: file, line: record.line),
+                        reason: .repeatedHeader(columnsChanged: changed), raw: ClaimIngestor.text(record.raw)))
+                guard changed else { return nil }
+                var next = RowDecoder(file: file, map: newMap)
+                next.additionalCodes = additionalCodes
+                next.checksNPIs = checksNPIs
+                next.columnMapping = columnMapping
+                return next
             }
         case .malformed(let malformed):
             counts.rejected += 1
@@ -326,6 +348,27 @@ struct RowDecoder: Sendable {
                     reason: ClaimIngestor.reason(malformed.problem, map: map),
                     raw: ClaimIngestor.text(malformed.raw)))
         }
+        return nil
+    }
+
+    // MARK: Repeated headers
+
+    /// A cheap screen, so that ordinary rows never pay for the header check: a header
+    /// row has another field count, or no digit in the date column, where every date has one.
+    private func mightBeHeader(_ record: CSVRecord) -> Bool {
+        // A row with one more field than the header may be a RIF row's trailing delimiter.
+        guard record.fieldCount == map.headers.count || record.fieldCount == map.headers.count + 1,
+            let column = serviceDate ?? claimStart
+        else { return true }
+        return !record.field(column).contains { $0 >= 0x30 && $0 <= 0x39 }
+    }
+
+    /// The map of a row that names every required column, as a header row does.
+    private func headerMap(_ record: CSVRecord) -> ColumnMap? {
+        let headers = (0..<record.fieldCount).map {
+            String(decoding: FieldParsers.trimmed(record.field($0)), as: UTF8.self)
+        }
+        return try? ColumnMap(headers: headers, file: file, custom: columnMapping)
     }
 
     // MARK: Field helpers

@@ -26,6 +26,8 @@ public enum RejectionReason: Sendable, Hashable, CustomStringConvertible {
     case badAmount(column: String, value: String)
     case badNumber(column: String, value: String)
     case badNPI(column: String, value: String, problem: NPICheck.Problem)
+    /// A header row again, in the middle of a file (exports concatenated into one).
+    case repeatedHeader(columnsChanged: Bool)
     case recordTooLarge(limit: Int)
 
     /// A short, stable key for grouping rejections in the summary.
@@ -39,6 +41,7 @@ public enum RejectionReason: Sendable, Hashable, CustomStringConvertible {
         case .badAmount: return "bad amount"
         case .badNumber: return "bad number"
         case .badNPI: return "bad NPI"
+        case .repeatedHeader: return "repeated header row"
         case .recordTooLarge: return "record too large"
         }
     }
@@ -53,7 +56,8 @@ public enum RejectionReason: Sendable, Hashable, CustomStringConvertible {
         case .badNumber(let column, _): return "bad number in \(column) (value withheld: --pseudonymize)"
         case .badNPI(let column, _, let problem):
             return "bad NPI in \(column): \(problem) (value withheld: --pseudonymize)"
-        case .wrongFieldCount, .brokenQuoting, .unterminatedQuote, .emptyRequiredField, .recordTooLarge:
+        case .wrongFieldCount, .brokenQuoting, .unterminatedQuote, .emptyRequiredField, .recordTooLarge,
+            .repeatedHeader:
             return description
         }
     }
@@ -78,6 +82,10 @@ public enum RejectionReason: Sendable, Hashable, CustomStringConvertible {
             return "bad number in \(column): \"\(value)\""
         case .badNPI(let column, let value, let problem):
             return "bad NPI in \(column): \"\(value)\" (\(problem))"
+        case .repeatedHeader(let changed):
+            return changed
+                ? "a header row again (exports joined into one file), in other columns: the rows after it are read with its columns"
+                : "a header row again (exports joined into one file), in the same columns"
         case .recordTooLarge(let limit):
             return "record larger than \(limit / (1 << 20)) MiB"
         }

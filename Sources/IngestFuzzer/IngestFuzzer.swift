@@ -3,22 +3,20 @@ import ClaimModel
 import Foundation
 
 /// Fuzzes the ingest stage: any bytes must ingest without a crash or a hang, and
-/// reading them on two cores must give exactly what one core gives.
+/// reading them on two cores must give exactly what one core gives. Inputs are read
+/// from memory (`ClaimIngestor.ingest(bytes:named:)`), so no execution touches a file.
 ///
 /// Built by `scripts/fuzz` with `-sanitize=fuzzer -DFUZZING`, libFuzzer calls
 /// `LLVMFuzzerTestOneInput`. Built as usual, it is a corpus replayer:
 /// `IngestFuzzer FILE...` runs every file once, which is how crashers found by the
 /// fuzzer become regression tests.
 enum IngestFuzzer {
-    /// Where each input is written: ingest reads files.
-    static let scratch = NSTemporaryDirectory() + "pumpaudit-fuzz-\(getpid()).csv"
+    /// The name the input is read under: it is read from memory, never written to a file.
+    static let name = "fuzz-input.csv"
 
     static func run(_ bytes: UnsafeRawBufferPointer) {
-        guard FileManager.default.createFile(atPath: scratch, contents: Data(bytes)) else {
-            fatalError("cannot write \(scratch)")
-        }
-        let one = ingest(parallelism: 1)
-        let two = ingest(parallelism: 2)
+        let one = ingest(bytes, parallelism: 1)
+        let two = ingest(bytes, parallelism: 2)
         guard one == two else {
             fatalError(
                 "one core and two cores disagree on \(bytes.count) bytes: \(String(describing: one)) vs \(String(describing: two))"
@@ -33,14 +31,16 @@ enum IngestFuzzer {
         var error: String?
     }
 
-    static func ingest(parallelism: Int) -> Outcome {
+    /// Ingests the bytes as a file would be ingested; small chunks and no minimum size
+    /// for a parallel read, so that short inputs exercise buffer refills and cuts.
+    static func ingest(_ bytes: UnsafeRawBufferPointer, parallelism: Int) -> Outcome {
         var ingestor = ClaimIngestor(chunkSize: 64)
         ingestor.parallelism = parallelism
         ingestor.minimumParallelBytes = 0
         var outcome = Outcome()
         do {
             outcome.summary = try ingestor.ingest(
-                file: scratch, accept: { outcome.lines.append($0) },
+                bytes: bytes, named: name, accept: { outcome.lines.append($0) },
                 reject: { outcome.rejections.append($0) })
         } catch {
             outcome.error = "\(error)"
