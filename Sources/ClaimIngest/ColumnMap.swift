@@ -25,6 +25,9 @@ public struct ColumnMap: Sendable, Equatable {
             }
             best[field] = (column, rank)
         }
+        // No cell names a known column: the first row is data, the export has no header.
+        // Its cells are not repeated in the message, since they hold a claim's patient data.
+        guard !best.isEmpty else { throw IngestError.noHeaderRow(file: file, cells: headers.count) }
         columns = best.mapValues(\.column)
         let present = Set(best.keys)
         let missing = ClaimField.required.filter { !present.contains($0) && !Self.standsIn(for: $0, present) }

@@ -12,6 +12,7 @@ public enum IngestError: Error, Equatable, CustomStringConvertible {
     case cannotRead(file: String, reason: String)
     case missingRequiredColumns(file: String, missing: [String], found: [String], suggestions: [String: [String]])
     case ambiguousColumns(file: String, field: String, headers: [String])
+    case noHeaderRow(file: String, cells: Int)
     case badColumnMapping(file: String, problem: String)
     case badHeader(file: String, line: Int, problem: String)
     case badReferenceFile(file: String, line: Int?, problem: String)
@@ -40,6 +41,11 @@ public enum IngestError: Error, Equatable, CustomStringConvertible {
             lines.append("  headers found: \(found.map { "'\($0)'" }.joined(separator: ", "))")
             lines.append("  map other header names with --columns FILE (see README, \"Input columns\")")
             return lines.joined(separator: "\n")
+        case .noHeaderRow(let file, let cells):
+            return "\(file):1: missing required columns: none of the first row's \(cells) cells names a column "
+                + "pumpaudit knows, so the export seems to have no header row (the cells are not shown: they would be "
+                + "a claim's patient data). Export it with its header row, or name the columns with --columns FILE "
+                + "(see README, \"Input columns\")"
         case .ambiguousColumns(let file, let field, let headers):
             return "\(file):1: columns \(headers.map { "'\($0)'" }.joined(separator: " and ")) both match \(field); "
                 + "name the right one with --columns FILE"

@@ -127,6 +127,13 @@ import Testing
         }
     }
 
+    @Test func aFirstRowThatNamesNoColumnIsAMissingHeaderAndIsNotRepeated() {
+        #expect(throws: IngestError.noHeaderRow(file: "h.csv", cells: 4)) {
+            try ColumnMap(headers: ["C1", "PT-1", "2026-10-05", "62369"], file: "h.csv")
+        }
+        #expect(!IngestError.noHeaderRow(file: "h.csv", cells: 4).description.contains("PT-1"))
+    }
+
     @Test func aUserMappingTakesPrecedence() throws {
         let mapping = try ColumnMapping(
             ["person_id": ["Pt Acct"], "claim_line_start_date": ["Svc Dt"], "claim_id": ["Encounter"]],

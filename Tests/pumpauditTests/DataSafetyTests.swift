@@ -243,4 +243,17 @@ import Testing
         #expect(run.stderr.contains("not valid YAML at column"), "\(run.stderr)")
         #expect(!run.stderr.contains("PT-SECRET"), "\(run.stderr)")
     }
+
+    @Test(arguments: [false, true])
+    func aHeaderlessExportStopsWithoutPrintingItsFirstRow(pseudonymize: Bool) throws {
+        let scratch = Scratch()
+        scratch.write("a.csv", "C1,PT-SECRET-9,2026-10-05,62369,1,11\nC2,PT-SECRET-9,2026-10-06,62369,1,11\n")
+        let run = try PumpAuditProcess.run(
+            ["audit", "a.csv", "--out", "out", "--no-history"] + (pseudonymize ? ["--pseudonymize"] : []),
+            in: scratch.path, environment: ["PUMPAUDIT_PSEUDONYM_KEY": "a-test-key-of-32-bytes-0123456789"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("a.csv:1: missing required columns"), "\(run.stderr)")
+        #expect(run.stderr.contains("no header row"), "\(run.stderr)")
+        #expect(!run.stderr.contains("PT-SECRET"), "\(run.stderr)")
+    }
 }
