@@ -29,6 +29,9 @@ public enum SummaryMarkdownReporter {
         out +=
             "- Settings changed from the defaults: \(summary.changedSettings.isEmpty ? "none" : summary.changedSettings.map(cell).joined(separator: "; "))\n"
         out += "- Rows read: \(summary.rowsRead) = \(summary.rowsAudited) audited + \(summary.rowsRejected) rejected\n"
+        out +=
+            "- Out of scope: a row whose code no rule reads is counted once its fields are counted and its quoting "
+            + "checked; its other fields are not decoded, so it is never rejected for them\n"
         let dropped = summary.droppedLines
         if dropped.total > 0 {
             out += "- Lines dropped before the rules: \(dropped.total) = \(dropped.duplicates) duplicate (read twice), "

@@ -6,9 +6,30 @@ import CLibCSV
     import Darwin
 #endif
 
+/// A row's fields by index: a record libcsv split, or a plain line split at its delimiter.
+public protocol FieldRow {
+    var fieldCount: Int { get }
+    /// Field `index` (0-based).
+    func field(_ index: Int) -> UnsafeBufferPointer<UInt8>
+}
+
+/// A physical line with no quote character, split at the delimiter without libcsv:
+/// what a reader's `screen` sees. Valid only during the call.
+public struct PlainLine: FieldRow {
+    fileprivate let base: UnsafePointer<UInt8>
+    /// Where each field starts, and one past the last field's end plus one.
+    fileprivate let starts: UnsafeBufferPointer<Int>
+
+    public var fieldCount: Int { starts.count - 1 }
+
+    public func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: base + starts[index], count: starts[index + 1] - 1 - starts[index])
+    }
+}
+
 /// One record as libcsv split it. Valid only inside the reader's callback: the
 /// bytes live in buffers that the next record reuses.
-public struct CSVRecord {
+public struct CSVRecord: FieldRow {
     fileprivate let fields: UnsafePointer<FieldAccumulator>
     /// Physical line (1-based) on which the record starts.
     public let line: Int
@@ -80,6 +101,14 @@ public final class CSVRecordReader {
     /// Called with every chunk as it is read from the file, before parsing: how
     /// ingest hashes and measures an input without reading it twice.
     public var onChunkRead: ((UnsafeRawBufferPointer) -> Void)?
+    /// Asked of every physical line that starts a record and holds no quote character:
+    /// true means the consumer has no use for it, and it is counted in `screenedOut`
+    /// instead of being parsed. Lines with quotes always go through libcsv.
+    public var screen: ((PlainLine) -> Bool)?
+    /// Lines the screen set aside, without parsing.
+    public private(set) var screenedOut = 0
+    /// Field starts of the plain line being screened, reused from line to line.
+    private var plainStarts: [Int] = []
     private let input: InputHandle
     /// Bytes of the range still to read, or nil to read to the end of the file.
     private var remaining: Int?
@@ -204,6 +233,13 @@ public final class CSVRecordReader {
 
     private func feed(upTo lineEnd: Int, _ body: (CSVEvent) throws -> Void) throws {
         let lineStart = pos
+        if screen != nil, recordStart == lineStart, parser.pointee.pstate == 0, screenOut(lineStart, lineEnd) {
+            pos = lineEnd
+            nextLine += 1
+            screenedOut += 1
+            startRecord(at: lineEnd, line: nextLine)
+            return
+        }
         let line = nextLine
         pos = lineEnd
         nextLine += 1
@@ -224,6 +260,26 @@ public final class CSVRecordReader {
         } else if parser.pointee.pstate == 0 {
             // A blank line: libcsv skipped it, and so do we.
             startRecord(at: lineEnd, line: nextLine)
+        }
+    }
+
+    /// Splits a quote-free line at the delimiter and asks the screen about it.
+    private func screenOut(_ start: Int, _ end: Int) -> Bool {
+        var stop = end
+        while stop > start && (buffer[stop - 1] == 0x0A || buffer[stop - 1] == 0x0D) { stop -= 1 }
+        guard stop > start, let screen, let delimiter else { return false }
+        let length = stop - start
+        if memchr(buffer + start, 0x22, length) != nil { return false }
+        plainStarts.removeAll(keepingCapacity: true)
+        plainStarts.append(0)
+        var offset = 0
+        while let found = memchr(buffer + start + offset, Int32(delimiter), length - offset) {
+            offset = buffer.advanced(by: start).distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+            plainStarts.append(offset)
+        }
+        plainStarts.append(length + 1)
+        return plainStarts.withUnsafeBufferPointer { starts in
+            screen(PlainLine(base: UnsafePointer(buffer + start), starts: starts))
         }
     }
 

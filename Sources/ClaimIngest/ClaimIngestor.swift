@@ -132,6 +132,8 @@ public struct ClaimIngestor: Sendable {
         var summary = InputFileSummary(file: file, delimiter: "comma")
         var counts = RowCounts()
         var decoder: RowDecoder?
+        // Rows no rule reads are counted before libcsv parses them, when they can be.
+        reader.screen = { line in decoder?.isSurelyOutOfScope(line) ?? false }
         do {
             try reader.read { event in
                 guard let rowDecoder = decoder else {
@@ -146,6 +148,7 @@ public struct ClaimIngestor: Sendable {
         } catch let error as CSVReaderError {
             throw IngestError(error, file: file)
         }
+        counts.addScreenedOut(reader.screenedOut)
         summary.add(counts)
         summary.sha256 = Self.hex(hasher.finalize())
         if decoder == nil {

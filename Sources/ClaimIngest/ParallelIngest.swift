@@ -131,6 +131,10 @@ struct ParallelIngest {
                 input: input.open(name: file), delimiter: header.delimiter, range: range,
                 endsFile: isLast, chunkSize: ingestor.chunkSize)
             reader.onChunkRead = { chunk in progress.add(chunk.count) }
+            let screen: (PlainLine) -> Bool = { header.decoder.isSurelyOutOfScope($0) }
+            // The first range starts with the header, which must reach the loop below as
+            // a record to be skipped: it screens from the next line on.
+            if range.lowerBound != 0 { reader.screen = screen }
             let rejections = try RejectionSpill()
             result.rejections = rejections
             var skipHeader = range.lowerBound == 0
@@ -140,6 +144,7 @@ struct ParallelIngest {
                 if fallback.isRaised { throw CSVReaderError.rangeEndsInsideRecord }
                 if skipHeader {
                     skipHeader = false
+                    reader.screen = screen
                     return
                 }
                 let next = try header.decoder.route(
@@ -150,6 +155,7 @@ struct ParallelIngest {
                 if next != nil { throw CSVReaderError.rangeEndsInsideRecord }
             }
             result.linesRead = reader.linesRead
+            result.counts.addScreenedOut(reader.screenedOut)
         } catch {
             if case CSVReaderError.rangeEndsInsideRecord = error { fallback.raise() }
             result.failure = error

@@ -102,14 +102,21 @@ struct RowDecoder: Sendable {
         guard record.fieldCount == map.headers.count || trailingDelimiter else {
             return .rejected(.wrongFieldCount(expected: map.headers.count, found: record.fieldCount))
         }
+        let billTypeText = billType(record)
+        let institutional = billTypeText != nil || isInstitutionalClaimType(record)
+        let (codeBytes, codeModifiers) = code.map { FieldParsers.code(record.field($0)) } ?? (nil, nil)
+        let family = codeBytes.map { CodeFamily(asciiCode: $0) } ?? .other
+        // A row no rule reads is counted after the structural checks and decoded no
+        // further, whether or not libcsv parsed it (`isSurelyOutOfScope` for plain lines).
+        if let codeBytes, !codeBytes.isEmpty, family == .other, !institutional, !isAdditionalCode(codeBytes) {
+            return .outOfScope
+        }
         if FieldParsers.trimmed(record.field(claimID)).isEmpty {
             return .rejected(.emptyRequiredField(column: name(claimID)))
         }
         if FieldParsers.trimmed(record.field(patientID)).isEmpty {
             return .rejected(.emptyRequiredField(column: name(patientID)))
         }
-        let billTypeText = billType(record)
-        let institutional = billTypeText != nil || isInstitutionalClaimType(record)
         let date: ServiceDate
         let span: ClosedRange<ServiceDate>?
         switch dates(record, institutional: institutional) {
@@ -118,7 +125,6 @@ struct RowDecoder: Sendable {
         case .failure(let problem):
             return .rejected(problem.reason)
         }
-        let (codeBytes, codeModifiers) = code.map { FieldParsers.code(record.field($0)) } ?? (nil, nil)
         // A facility line without a code is a revenue-code line: context for the rules
         // (the facility claim exists that day), never a code any rule reads.
         if codeBytes?.isEmpty ?? true, !institutional {
@@ -152,10 +158,6 @@ struct RowDecoder: Sendable {
             preconditionFailure("decoding throws only Problem")
         }
 
-        let family = codeBytes.map { CodeFamily(asciiCode: $0) } ?? .other
-        guard family != .other || institutional || codeBytes.map(isAdditionalCode) == true else {
-            return .outOfScope
-        }
         // A wrong NPI merges distinct providers or splits one, and so makes same-provider
         // edits fire or fall silent: a line a rule reads must carry real NPIs.
         if checksNPIs, let problem = npiProblem(record) { return .rejected(problem) }
@@ -265,7 +267,7 @@ struct RowDecoder: Sendable {
 
     /// The type of bill, from its own column or from CMS's three parts (facility type,
     /// service classification, frequency: `1`, `3`, `1` -> `131`).
-    private func billType(_ record: CSVRecord) -> String? {
+    private func billType(_ record: some FieldRow) -> String? {
         if let whole = optionalText(record, billType) { return Self.normalizedBillType(whole) }
         guard let facility = optionalText(record, facilityType),
             let classification = optionalText(record, serviceClassification)
@@ -351,16 +353,39 @@ struct RowDecoder: Sendable {
         return nil
     }
 
+    // MARK: Scope before parsing
+
+    /// Whether a plain line (no quote, split at the delimiter) is surely a row no rule
+    /// reads: the right number of fields, a code that is neither a pump-related code nor
+    /// one the edits pair with them, and no sign of a facility claim. Such a row is
+    /// counted as out of scope without being parsed or decoded: its other fields are
+    /// never read, so a bad date in it is not a rejection. Anything in doubt is parsed.
+    func isSurelyOutOfScope(_ row: some FieldRow) -> Bool {
+        guard row.fieldCount == map.headers.count || row.fieldCount == map.headers.count + 1,
+            let code, !mightBeHeader(row)
+        else { return false }
+        if row.fieldCount == map.headers.count + 1 && !FieldParsers.trimmed(row.field(map.headers.count)).isEmpty {
+            return false
+        }
+        let (codeBytes, _) = FieldParsers.code(row.field(code))
+        guard !codeBytes.isEmpty, CodeFamily(asciiCode: codeBytes) == .other, !isAdditionalCode(codeBytes) else {
+            return false
+        }
+        return billType(row) == nil && !isInstitutionalClaimType(row)
+    }
+
     // MARK: Repeated headers
 
     /// A cheap screen, so that ordinary rows never pay for the header check: a header
-    /// row has another field count, or no digit in the date column, where every date has one.
-    private func mightBeHeader(_ record: CSVRecord) -> Bool {
+    /// row has another field count, or a date column whose text is not a date (the
+    /// column's name), where a data row has a date or nothing.
+    private func mightBeHeader(_ record: some FieldRow) -> Bool {
         // A row with one more field than the header may be a RIF row's trailing delimiter.
         guard record.fieldCount == map.headers.count || record.fieldCount == map.headers.count + 1,
             let column = serviceDate ?? claimStart
         else { return true }
-        return !record.field(column).contains { $0 >= 0x30 && $0 <= 0x39 }
+        let value = FieldParsers.trimmed(record.field(column))
+        return !value.isEmpty && FieldParsers.date(value) == nil
     }
 
     /// The map of a row that names every required column, as a header row does.
@@ -373,12 +398,12 @@ struct RowDecoder: Sendable {
 
     // MARK: Field helpers
 
-    private func isNull(_ record: CSVRecord, _ column: Int) -> Bool {
+    private func isNull(_ record: some FieldRow, _ column: Int) -> Bool {
         FieldParsers.isNullToken(FieldParsers.trimmed(record.field(column)))
     }
 
     /// The field's text, or nil when the column is absent or holds a null token.
-    private func optionalText(_ record: CSVRecord, _ column: Int?) -> String? {
+    private func optionalText(_ record: some FieldRow, _ column: Int?) -> String? {
         guard let column, !isNull(record, column) else { return nil }
         return text(record.field(column))
     }
@@ -408,7 +433,7 @@ struct RowDecoder: Sendable {
         "10", "20", "30", "40", "50", "60", "61",
     ]
 
-    private func isInstitutionalClaimType(_ record: CSVRecord) -> Bool {
+    private func isInstitutionalClaimType(_ record: some FieldRow) -> Bool {
         guard let column = claimType else { return false }
         let bytes = FieldParsers.trimmed(record.field(column))
         guard !bytes.isEmpty, bytes.count <= 16 else { return false }
@@ -442,6 +467,12 @@ struct RowCounts: Sendable {
     var inScope = 0
     var outOfScope = 0
     var rejected = 0
+
+    /// Rows the reader set aside as out of scope without parsing them.
+    mutating func addScreenedOut(_ rows: Int) {
+        read += rows
+        outOfScope += rows
+    }
 }
 
 extension InputFileSummary {

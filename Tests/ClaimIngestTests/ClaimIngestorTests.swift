@@ -317,3 +317,52 @@ private let header =
         #expect(empty.sha256 == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }
 }
+
+/// What `rejected.csv` promises: a row a rule reads is audited or rejected; a row whose
+/// code no rule reads is out of scope once its structure is sound, and its other fields
+/// are not decoded, whether or not it holds quotes (and so whether libcsv or the screen read it).
+@Suite struct ScopeBeforeDecodingTests {
+    private func ingest(_ rows: String, jobs: Int = 1) throws -> (InputFileSummary, [Rejection]) {
+        let folder = ScratchFolder()
+        let file = folder.write("claims.csv", header + rows)
+        var ingestor = ClaimIngestor(chunkSize: 64)
+        ingestor.parallelism = jobs
+        ingestor.minimumParallelBytes = 0
+        var rejections: [Rejection] = []
+        let summary = try ingestor.ingest(file: file, accept: { _ in }, reject: { rejections.append($0) })
+        return (summary, rejections)
+    }
+
+    @Test(arguments: [1, 2, 3])
+    func anOutOfScopeRowIsNotDecodedButAStructurallyBrokenOneIsRejected(jobs: Int) throws {
+        let (summary, rejections) = try ingest(
+            """
+            C1,1,P1,2026-02-30,72148,1,11,90.00
+            C2,1,P2,2026-02-30,"72148",1,11,90.00
+            C3,1,,not a date,72148,x,11,ninety
+            C4,1,P4,2026-10-05,72148,1,11
+            C5,1,P5,2026-10-05,"72148",1,11,90.00,extra
+            C6,1,P6,2026-02-30,62369,1,11,90.00
+            C7,1,P7,2026-10-05,62369,1,11,90.00
+
+            """, jobs: jobs)
+        #expect(summary.rowsRead == 7)
+        #expect(summary.rowsOutOfScope == 3, "C1-C3: other fields never decoded")
+        #expect(summary.rowsInScope == 1)
+        #expect(rejections.map(\.source.line) == [5, 6, 7])
+        #expect(rejections.map(\.reason.category) == ["wrong field count", "wrong field count", "bad date"])
+        #expect(summary.rowsRead == summary.rowsInScope + summary.rowsOutOfScope + summary.rowsRejected)
+    }
+
+    @Test func facilityLinesAndCodesTheEditsPairArePassedOn() throws {
+        let text =
+            "claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,bill_type_code\n"
+            + "F1,1,P1,2026-10-05,72148,1,131\nC1,1,P1,2026-10-05,A4220,1,\nC2,1,P1,2026-10-05,72148,1,\n"
+        let folder = ScratchFolder()
+        var lines: [ClaimLine] = []
+        let summary = try ClaimIngestor(chunkSize: 64).ingest(
+            file: folder.write("f.csv", text), accept: { lines.append($0) }, reject: { _ in })
+        #expect(lines.map(\.claimID) == ["F1", "C1"])
+        #expect(summary.rowsOutOfScope == 1)
+    }
+}

@@ -42,9 +42,16 @@ import Testing
         Case(
             name: "NUL in a date", bytes: text(header) + text("C1,1,P1,2026-10-0") + [0] + text(",62369,1,x\n"),
             expected: .rejected(1, reason: "bad date")),
+        // Its code is no code a rule reads: out of scope, and its other fields are never decoded.
         Case(
             name: "invalid UTF-8 in every column",
             bytes: text(header) + Array(repeating: text("C") + [0xFF, 0xFE, 0x2C], count: 7).flatMap { $0 }.dropLast()
+                + [0x0A],
+            expected: .reads(1)),
+        Case(
+            name: "invalid UTF-8 in every column but a pump code",
+            bytes: text(header) + Array(repeating: text("C") + [0xFF, 0xFE, 0x2C], count: 4).flatMap { $0 }
+                + text("62369,") + Array(repeating: text("C") + [0xFF, 0xFE, 0x2C], count: 2).flatMap { $0 }.dropLast()
                 + [0x0A],
             expected: .rejected(1, reason: "bad date")),
         Case(
