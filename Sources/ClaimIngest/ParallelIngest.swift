@@ -135,7 +135,7 @@ struct ParallelIngest {
             // The first range starts with the header, which must reach the loop below as
             // a record to be skipped: it screens from the next line on.
             if range.lowerBound != 0 { reader.screen = screen }
-            let rejections = try RejectionSpill()
+            let rejections = RejectionSpill()
             result.rejections = rejections
             var skipHeader = range.lowerBound == 0
             try reader.read { event in

@@ -19,7 +19,9 @@ final class RejectionSpill {
     /// Bytes encoded in memory before they are written out.
     static let bufferLimit = 64 << 10
 
-    private let fd: Int32
+    /// The temporary file, made only once the buffer first fills: most ranges reject
+    /// few rows and never need one.
+    private var fd: Int32 = -1
     private var buffer: [UInt8] = []
     /// Rejections appended and not yet drained.
     private(set) var count = 0
@@ -27,11 +29,15 @@ final class RejectionSpill {
     private(set) var largestBuffer = 0
     private(set) var bytesWritten = 0
 
-    init() throws {
+    init() {}
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    /// Creates the temporary file: owner-only (mkstemp makes it 0600) and unlinked at
+    /// once, so it lives as long as the descriptor and no longer.
+    private func openFile() throws {
         let folder = NSTemporaryDirectory()
         var template = Array((folder + "/pumpaudit-rejected-XXXXXX").utf8CString)
-        // mkstemp creates the file owner-only (0600) and opens it; unlinked at once, it
-        // lives as long as the descriptor and no longer.
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
             throw IngestError.cannotOpen(
@@ -39,10 +45,7 @@ final class RejectionSpill {
         }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         self.fd = fd
-        buffer.reserveCapacity(Self.bufferLimit)
     }
-
-    deinit { close(fd) }
 
     func append(_ rejection: Rejection) throws {
         RejectionCoding.encode(rejection, into: &buffer)
@@ -53,17 +56,26 @@ final class RejectionSpill {
 
     /// Hands every rejection to `body` in the order appended; the spill is left empty.
     func drain(_ body: (Rejection) throws -> Void) throws {
-        try flush()
-        var reader = SpillReader(fd: fd, end: bytesWritten)
-        for _ in 0..<count {
-            try body(try RejectionCoding.decode(from: &reader))
+        if fd >= 0 {
+            try flush()
+            var reader = SpillReader(input: InputHandle(descriptor: fd), end: bytesWritten)
+            for _ in 0..<count { try body(try RejectionCoding.decode(from: &reader)) }
+            _ = ftruncate(fd, 0)
+        } else {
+            // Nothing was written out: the rejections are all in the buffer.
+            try buffer.withUnsafeBytes { bytes in
+                var reader = SpillReader(input: InputHandle(memory: bytes), end: bytes.count)
+                for _ in 0..<count { try body(try RejectionCoding.decode(from: &reader)) }
+            }
+            buffer.removeAll(keepingCapacity: true)
         }
         count = 0
         bytesWritten = 0
-        _ = ftruncate(fd, 0)
     }
 
     private func flush() throws {
+        guard !buffer.isEmpty else { return }
+        if fd < 0 { try openFile() }
         var offset = 0
         while offset < buffer.count {
             let written = buffer.withUnsafeBytes {
@@ -81,17 +93,17 @@ final class RejectionSpill {
     }
 }
 
-/// Reads a spill file front to back through a small buffer.
+/// Reads a spill, in its file or still in memory, front to back through a small buffer.
 struct SpillReader {
-    private let fd: Int32
+    private let input: InputHandle
     private let end: Int
     private var offset = 0
     private var buffer = [UInt8](repeating: 0, count: 64 << 10)
     private var start = 0
     private var filled = 0
 
-    init(fd: Int32, end: Int) {
-        self.fd = fd
+    init(input: InputHandle, end: Int) {
+        self.input = input
         self.end = end
     }
 
@@ -110,7 +122,7 @@ struct SpillReader {
     private mutating func refill() throws {
         let wanted = min(buffer.count, end - offset)
         let count =
-            wanted <= 0 ? 0 : buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, wanted, off_t(offset)) }
+            wanted <= 0 ? 0 : buffer.withUnsafeMutableBytes { input.read(at: offset, into: $0.baseAddress!, count: wanted) }
         guard count > 0 else {
             throw IngestError.cannotRead(file: "a temporary file", reason: "the rejected rows held there are cut short")
         }

@@ -15,7 +15,7 @@ import Testing
     ]
 
     @Test func fiftyThousandRejectionsComeBackInOrderWhileMemoryHoldsOneBuffer() throws {
-        let spill = try RejectionSpill()
+        let spill = RejectionSpill()
         let raw = String(repeating: "r", count: 500)
         func rejection(_ i: Int) -> Rejection {
             Rejection(
@@ -41,10 +41,27 @@ import Testing
     @Test func theSpillFileIsNeverVisibleInTheTemporaryFolder() throws {
         let before = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())
             .filter { $0.hasPrefix("pumpaudit-rejected-") }
-        let spill = try RejectionSpill()
-        try spill.append(Rejection(source: SourceLocation(file: "a", line: 1), reason: .unterminatedQuote, raw: "x"))
+        let spill = RejectionSpill()
+        // Enough to fill the buffer, so that the temporary file is made.
+        for line in 1...5_000 {
+            try spill.append(Rejection(source: SourceLocation(file: "a", line: line), reason: .unterminatedQuote, raw: "x"))
+        }
+        #expect(spill.bytesWritten > 0)
         let during = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())
             .filter { $0.hasPrefix("pumpaudit-rejected-") }
         #expect(during == before)
+    }
+
+    @Test func aFewRejectionsStayInMemoryAndComeBackInOrder() throws {
+        let spill = RejectionSpill()
+        for (line, reason) in Self.reasons.enumerated() {
+            try spill.append(Rejection(source: SourceLocation(file: "f", line: line + 1), reason: reason, raw: "r\(line)"))
+        }
+        #expect(spill.bytesWritten == 0)
+        var back: [Rejection] = []
+        try spill.drain { back.append($0) }
+        #expect(back.map(\.reason) == Self.reasons)
+        #expect(back.map(\.raw) == Self.reasons.indices.map { "r\($0)" })
+        #expect(spill.count == 0)
     }
 }
