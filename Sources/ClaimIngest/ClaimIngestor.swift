@@ -22,7 +22,9 @@ public struct ClaimIngestor: Sendable {
     public var minimumParallelBytes = 32 << 20
     /// Codes kept besides those `CodeFamily` names: by default the codes the built-in
     /// NCCI edits pair with the pump codes; a run sets those of the tables it loaded.
-    public var additionalCodesInScope = ReferenceData.builtIn.codesBesidePumpServices
+    public var additionalCodesInScope = Self.builtInScope
+    /// The built-in tables' codes beside the pump services, worked out once.
+    static let builtInScope = ReferenceData.builtIn.codesBesidePumpServices
     /// Whether an NPI that fails the CMS check digit rejects its row (`NPICheck`). Off
     /// only for synthetic data, whose made-up NPIs would all fail.
     public var checksNPIs = true

@@ -84,15 +84,19 @@ public struct ColumnMap: Sendable, Equatable {
 
     /// For each missing field, the file's headers closest to one of its names.
     static func nearestHeaders(for missing: [ClaimField], in headers: [String]) -> [String: [String]] {
+        // Each header is normalized once, distances are computed only within the
+        // tolerance (`editDistance(_:_:limit:)`), and the work buffers are reused: a file
+        // of thousands of columns, or a fuzzed header, stays cheap to report on.
+        let keys = headers.map { Array(ClaimField.normalize($0).utf8) }
+        var rows = DistanceRows()
         var result: [String: [String]] = [:]
         for field in missing {
-            let names = ([field.canonicalName] + field.aliases).map(ClaimField.normalize)
-            let scored = headers.compactMap { header -> (String, Int)? in
-                let key = ClaimField.normalize(header)
-                guard !key.isEmpty else { return nil }
-                let distance = names.map { editDistance(key, $0) }.min() ?? Int.max
+            let names = ([field.canonicalName] + field.aliases).map { Array(ClaimField.normalize($0).utf8) }
+            var scored: [(String, Int)] = []
+            for (header, key) in zip(headers, keys) where !key.isEmpty {
                 let tolerance = max(2, key.count / 3)
-                return distance <= tolerance ? (header, distance) : nil
+                let distance = names.compactMap { editDistance(key, $0, limit: tolerance, rows: &rows) }.min()
+                if let distance { scored.append((header, distance)) }
             }
             let nearest = scored.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(3).map(\.0)
             if !nearest.isEmpty { result[field.canonicalName] = nearest }
@@ -102,20 +106,50 @@ public struct ColumnMap: Sendable, Equatable {
 
     /// Levenshtein distance over characters.
     static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.utf8)
-        let b = Array(b.utf8)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
+        editDistance(a, b, limit: Int.max)!
+    }
+
+    static func editDistance(_ a: String, _ b: String, limit: Int) -> Int? {
+        var rows = DistanceRows()
+        return editDistance(Array(a.utf8), Array(b.utf8), limit: limit, rows: &rows)
+    }
+
+    /// Two rows of the distance table, kept between calls.
+    struct DistanceRows {
+        var previous: [Int] = []
+        var current: [Int] = []
+    }
+
+    /// The Levenshtein distance when it is at most `limit`, else nil. Only the band of
+    /// cells within `limit` of the diagonal is computed, and the search stops as soon as
+    /// a whole row exceeds it: the cost follows the limit, not the lengths' product.
+    static func editDistance(_ a: [UInt8], _ b: [UInt8], limit: Int, rows: inout DistanceRows) -> Int? {
+        guard abs(a.count - b.count) <= limit else { return nil }
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        let beyond = limit == Int.max ? Int.max : limit + 1
+        rows.previous.removeAll(keepingCapacity: true)
+        rows.previous.append(contentsOf: (0...b.count).lazy.map { min($0, beyond) })
+        rows.current.removeAll(keepingCapacity: true)
+        rows.current.append(contentsOf: repeatElement(beyond, count: b.count + 1))
         for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
-                current[j] = min(substitution, previous[j] + 1, current[j - 1] + 1)
+            let low = limit == Int.max ? 1 : max(1, i - limit)
+            let high = limit == Int.max ? b.count : min(b.count, i + limit)
+            rows.current[0] = min(i, beyond)
+            if low > 1 { rows.current[low - 1] = beyond }
+            var rowMinimum = rows.current[0]
+            if low <= high {
+                for j in low...high {
+                    let substitution = rows.previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+                    let value = min(substitution, rows.previous[j] + 1, rows.current[j - 1] + 1, beyond)
+                    rows.current[j] = value
+                    rowMinimum = min(rowMinimum, value)
+                }
             }
-            swap(&previous, &current)
+            if high < b.count { rows.current[high + 1] = beyond }
+            if rowMinimum >= beyond { return nil }
+            swap(&rows.previous, &rows.current)
         }
-        return previous[b.count]
+        let distance = rows.previous[b.count]
+        return distance <= limit ? distance : nil
     }
 }

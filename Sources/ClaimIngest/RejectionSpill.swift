@@ -122,7 +122,8 @@ struct SpillReader {
     private mutating func refill() throws {
         let wanted = min(buffer.count, end - offset)
         let count =
-            wanted <= 0 ? 0 : buffer.withUnsafeMutableBytes { input.read(at: offset, into: $0.baseAddress!, count: wanted) }
+            wanted <= 0
+            ? 0 : buffer.withUnsafeMutableBytes { input.read(at: offset, into: $0.baseAddress!, count: wanted) }
         guard count > 0 else {
             throw IngestError.cannotRead(file: "a temporary file", reason: "the rejected rows held there are cut short")
         }

@@ -44,7 +44,8 @@ import Testing
         let spill = RejectionSpill()
         // Enough to fill the buffer, so that the temporary file is made.
         for line in 1...5_000 {
-            try spill.append(Rejection(source: SourceLocation(file: "a", line: line), reason: .unterminatedQuote, raw: "x"))
+            try spill.append(
+                Rejection(source: SourceLocation(file: "a", line: line), reason: .unterminatedQuote, raw: "x"))
         }
         #expect(spill.bytesWritten > 0)
         let during = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())
@@ -55,7 +56,8 @@ import Testing
     @Test func aFewRejectionsStayInMemoryAndComeBackInOrder() throws {
         let spill = RejectionSpill()
         for (line, reason) in Self.reasons.enumerated() {
-            try spill.append(Rejection(source: SourceLocation(file: "f", line: line + 1), reason: reason, raw: "r\(line)"))
+            try spill.append(
+                Rejection(source: SourceLocation(file: "f", line: line + 1), reason: reason, raw: "r\(line)"))
         }
         #expect(spill.bytesWritten == 0)
         var back: [Rejection] = []

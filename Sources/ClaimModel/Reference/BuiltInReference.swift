@@ -39,6 +39,9 @@ public enum BuiltInReference {
         }
     }
 
+    /// The codes of the built-in MUE table, read once.
+    public static let mueCodes = Set(mueEdits(.practitioner).map(\.code))
+
     /// The built-in MUE values of `setting`.
     public static func mueEdits(_ setting: ReferenceSetting) -> [MUEEdit] {
         let source = mueName(setting)

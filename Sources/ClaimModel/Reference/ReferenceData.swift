@@ -41,6 +41,6 @@ public struct ReferenceData: Sendable {
         let pumpCodes = Set(CodeFamily.pumpServiceCodes)
         return practitionerPTP.codesPaired(with: pumpCodes)
             .union(outpatientPTP.codesPaired(with: pumpCodes))
-            .union(BuiltInReference.mueEdits(.practitioner).map(\.code))
+            .union(BuiltInReference.mueCodes)
     }
 }
