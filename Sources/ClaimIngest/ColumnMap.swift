@@ -10,7 +10,9 @@ public struct ColumnMap: Sendable, Equatable {
     /// The headers as they appear in the file.
     public let headers: [String]
 
-    public init(headers: [String], file: String, custom: ColumnMapping = .none) throws {
+    /// `suggestingNearest: false` skips the nearest-header suggestions of a missing
+    /// column: for a row tried as a repeated header, where only success matters.
+    public init(headers: [String], file: String, custom: ColumnMapping = .none, suggestingNearest: Bool = true) throws {
         self.headers = headers
         var best: [ClaimField: (column: Int, rank: Int)] = [:]
         for (column, header) in headers.enumerated() {
@@ -34,7 +36,7 @@ public struct ColumnMap: Sendable, Equatable {
         if !missing.isEmpty {
             throw IngestError.missingRequiredColumns(
                 file: file, missing: missing.map(\.canonicalName), found: headers,
-                suggestions: Self.nearestHeaders(for: missing, in: headers))
+                suggestions: suggestingNearest ? Self.nearestHeaders(for: missing, in: headers) : [:])
         }
     }
 

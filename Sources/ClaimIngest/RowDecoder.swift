@@ -393,7 +393,7 @@ struct RowDecoder: Sendable {
         let headers = (0..<record.fieldCount).map {
             String(decoding: FieldParsers.trimmed(record.field($0)), as: UTF8.self)
         }
-        return try? ColumnMap(headers: headers, file: file, custom: columnMapping)
+        return try? ColumnMap(headers: headers, file: file, custom: columnMapping, suggestingNearest: false)
     }
 
     // MARK: Field helpers
