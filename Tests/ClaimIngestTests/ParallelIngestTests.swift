@@ -77,22 +77,7 @@ import Testing
         for (rows, bigNote, expectParallel) in [(3000, nil, true), (400, 200, false)] as [(Int, Int?, Bool)] {
             let file = folder.write("claims-\(rows).csv", Self.claims(rows: rows, bigNoteAt: bigNote))
             let size = try FileManager.default.attributesOfItem(atPath: file)[.size] as! Int
-            var header: ParallelIngest.Header?
-            let fd = open(file, O_RDONLY)
-            let reader = try CSVRecordReader(fileDescriptor: fd)
-            struct Stop: Error {}
-            do {
-                try reader.read { event in
-                    guard case .record(let record) = event else { return }
-                    let headers = (0..<record.fieldCount).map { String(decoding: record.field($0), as: UTF8.self) }
-                    let decoder = RowDecoder(file: file, map: try ColumnMap(headers: headers, file: file))
-                    header = ParallelIngest.Header(
-                        decoder: decoder, delimiter: 0x2C, fieldsPresent: [], unmappedHeaders: [])
-                    throw Stop()
-                }
-            } catch is Stop {}
-            close(fd)
-            let found = try #require(header)
+            let found = try ParallelCutTests.header(of: file)
             let result = try ParallelIngest(ingestor: ClaimIngestor(chunkSize: 4096), file: file, size: size, parts: 2)
                 .run(header: found, accept: { _ in }, reject: { _ in })
             #expect((result != nil) == expectParallel, "\(rows) rows")
