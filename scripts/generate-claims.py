@@ -1,16 +1,38 @@
 #!/usr/bin/env python3
 """Writes a deterministic, realistic claim export in the Tuva `medical_claim` layout.
 
-About 5% of the lines are pump-related: pump analyses and refills, the drug lines billed
-with refills, E/M visits on the same days, and facility (institutional) claims of pump
-patients. The rest are ordinary professional lines (labs, imaging, therapy, injections).
-Notes hold commas, doubled quotes and, now and then, embedded line breaks. A sprinkling
-of every rule's violations is mixed in: same-day pairs, units over MUE, missing
-justifications, places of service a pump service cannot have, facility cross-matches and
-refills too close together.
+Without --pump-share (the default mix, unchanged so that older benchmark files stay
+valid: the same LINES and seed give the same bytes as before the option existed), about
+4% of the lines are pump-related: pump analyses and refills, the drug lines billed with
+refills, E/M visits on the same days, and facility (institutional) claims of pump
+patients; about 2.2% of the claims are pump service claims. The rest are ordinary
+one-line professional claims (labs, imaging, therapy, injections) that no rule reads.
 
-Usage: generate-claims.py LINES OUTPUT [--seed N]
-The same LINES and seed always give byte-identical output.
+With --pump-share FRACTION (the benchmark's mixes are 0.05 and 0.005), FRACTION of the
+claims are pump service claims: a pump analysis or refill with its drug line and, now and
+then, a second analysis on the same day (a pump encounter's E/M and facility claims are
+separate claims and count as other claims). The pump patients scale with the share (about
+one per 1.5 pump encounters over the two months, so refills keep their 6-to-12-week
+cadence). The other claims are a payer's ordinary mix of patients who never have a pump
+service, including the lines pumpaudit must keep until it knows that a patient has no pump
+service:
+- E/M office visits (99202-99215), about a fifth of the professional lines; about a third
+  carry modifier 25 with a minor procedure on the same claim;
+- drug administrations whose drug is one of the pump drug codes given outside a pump
+  (J1170 hydromorphone, J2274 morphine, J0735 clonidine, ...), about 1.4% of the lines;
+- facility (institutional) claims, bill type 131 or 111, revenue codes such as 0450, 0360,
+  0120, 0250, about 3% of the lines;
+- the same ordinary lines as the default mix.
+With the option, the output has exactly LINES data lines.
+
+In both mixes notes hold commas, doubled quotes and, now and then, embedded line breaks,
+and a sprinkling of every rule's violations is mixed into the pump encounters: same-day
+pairs, units over MUE, missing justifications, places of service a pump service cannot
+have, facility cross-matches and refills too close together. Lines of patients without a
+pump service carry no violation (and no rule reads them).
+
+Usage: generate-claims.py LINES OUTPUT [--seed N] [--pump-share FRACTION]
+The same LINES, seed and share always give byte-identical output.
 """
 
 import argparse
@@ -44,6 +66,36 @@ PLACEHOLDER_NOTES = ["", "N/A", "complex", "see note"]
 MULTILINE_NOTE = "Refill difficult, ultrasound used.\nResidual 2.1 mL, expected 2.0 mL, no discrepancy"
 DRUGS = [("J0475", 4, 250.0), ("J2278", 20, 12.0), ("J2274", 2, 30.0), ("J1170", 1, 20.0)]
 
+# The --pump-share mix. A pump encounter writes on average 1.86 lines in 1.1 claims: the
+# pump service line, a drug line with 6 of the 8 codes drawn, a second analysis (1%), an
+# E/M claim (5%) and a facility claim (5%); see pump_encounter.
+PUMP_ENCOUNTER_LINES = 1.86
+PUMP_ENCOUNTER_EXTRA_CLAIMS = 0.1
+# Claims of patients without a pump service: (kind, probability per claim).
+PLAIN_MIX = [("em", 0.22), ("drug", 0.015), ("facility", 0.015)]  # the rest: "other", one line
+EM_CODES = [  # (code, weight, charge)
+    ("99202", 3, 75.0), ("99203", 6, 115.0), ("99204", 6, 170.0), ("99205", 2, 225.0), ("99211", 3, 25.0),
+    ("99212", 8, 58.0), ("99213", 35, 92.0), ("99214", 30, 131.0), ("99215", 7, 185.0),
+]
+EM_MODIFIER_25 = 0.3  # an E/M with modifier 25 has a minor procedure on its claim
+MINOR_PROCEDURES = [("20610", 64.0), ("93000", 17.0), ("36415", 3.0), ("90471", 17.0), ("97140", 29.0)]
+PLAIN_DRUGS = [  # pump drug codes given outside a pump: (code, weight, units, price per unit)
+    ("J1170", 45, 1, 6.0), ("J2274", 20, 1, 12.0), ("J0735", 15, 1, 40.0), ("J0475", 10, 1, 25.0),
+    ("J7999", 10, 1, 30.0),
+]
+DRUG_ADMINISTRATION = [("96372", 25.0), ("96374", 45.0)]
+DRUG_PLACES = ["11", "11", "22", "23"]
+# Facility claims: (bill type, weight, first revenue codes, further revenue codes); a claim has
+# a first revenue line and randrange(FACILITY_MORE_LINES) further ones.
+FACILITY_MORE_LINES = 3
+FACILITY_CLAIMS = [
+    ("131", 8, ["0450", "0360", "0510"], ["0250", "0300", "0320"]),
+    ("111", 2, ["0120"], ["0250", "0300"]),
+]
+REVENUE_CHARGES = {"0450": 1100.0, "0360": 2400.0, "0510": 180.0, "0120": 950.0, "0250": 85.0, "0300": 60.0,
+                   "0320": 210.0}
+PLAIN_DIAGNOSES = ["I10", "E11.9", "M54.50", "J06.9", "R10.9", "Z00.00"]
+
 
 def money(value):
     return f"{value:.2f}"
@@ -61,16 +113,33 @@ def npi(first_nine):
     return first_nine + str((10 - total % 10) % 10)
 
 
+def plain_claim_lines():
+    """Expected lines of one claim of a patient without a pump service (--pump-share)."""
+    em, drug, facility = (p for _, p in PLAIN_MIX)
+    facility_lines = 1 + (FACILITY_MORE_LINES - 1) / 2  # a first revenue line and 0 to FACILITY_MORE_LINES - 1 more
+    return em * (1 + EM_MODIFIER_25) + drug * 2 + facility * facility_lines + (1 - em - drug - facility)
+
+
 class Generator:
-    def __init__(self, seed, lines):
+    def __init__(self, seed, lines, pump_share=None):
         self.rng = random.Random(seed)
         self.lines_wanted = lines
         self.written = 0
         self.claim_seq = 0
         self.start = date(2026, 9, 1)
+        self.pump_share = pump_share
         # Pump patients recur on a refill cadence of 4 to 12 weeks, starting at a
         # random day of the two months the export covers.
-        pump_patients = max(10, lines // 60)
+        if pump_share is None:
+            pump_patients = max(10, lines // 60)
+        else:
+            # The chance that a step of run_mix is a pump encounter, so that pump_share of
+            # all claims are pump service claims: a step writes 1 + extra claims with that
+            # chance and 1 claim otherwise.
+            self.encounter_chance = pump_share / (1 - pump_share * PUMP_ENCOUNTER_EXTRA_CLAIMS)
+            q = self.encounter_chance
+            encounters = lines * q / (q * PUMP_ENCOUNTER_LINES + (1 - q) * plain_claim_lines())
+            pump_patients = max(10, round(encounters / 1.5))
         self.pump_patients = [f"PP{n:07d}" for n in range(pump_patients)]
         self.next_visit = {}
         self.last_visit = {}
@@ -101,14 +170,69 @@ class Generator:
         code, pos, charge = rng.choice(OTHER_CODES)
         patient = f"OP{rng.randrange(self.other_patients):07d}"
         day = self.start + timedelta(days=rng.randrange(61))
-        note = ""
-        roll = rng.random()
-        if roll < 0.02:
-            note = "Follow-up, see chart; patient \"prefers\" mornings, call back"
-        elif roll < 0.023:
-            note = "Two-part note:\nsecond line, with a comma"
+        note = self.plain_note()
         self.row(out, self.claim_id(), 1, patient, day, code, pos=pos, npi=rng.choice(self.npis), cred="MD",
                  note=note, charge=charge, dx="M54.50")
+
+    def plain_note(self):
+        """The note of an ordinary professional claim: mostly none, now and then commas,
+        quotes or a line break."""
+        roll = self.rng.random()
+        if roll < 0.02:
+            return "Follow-up, see chart; patient \"prefers\" mornings, call back"
+        if roll < 0.023:
+            return "Two-part note:\nsecond line, with a comma"
+        return ""
+
+    def plain_patient_day(self):
+        """A patient who never has a pump service, and a day of the two months."""
+        rng = self.rng
+        return f"OP{rng.randrange(self.other_patients):07d}", self.start + timedelta(days=rng.randrange(61))
+
+    def em_claim(self, out):
+        """An office visit of a patient without a pump service; with modifier 25, a minor
+        procedure on the same claim."""
+        rng = self.rng
+        patient, day = self.plain_patient_day()
+        code, _, charge = rng.choices(EM_CODES, weights=[w for _, w, _ in EM_CODES])[0]
+        npi = rng.choice(self.npis)
+        dx = rng.choice(PLAIN_DIAGNOSES)
+        claim = self.claim_id()
+        with_procedure = rng.random() < EM_MODIFIER_25
+        self.row(out, claim, 1, patient, day, code, mod1="25" if with_procedure else "", npi=npi,
+                 note=self.plain_note(), charge=charge, dx=dx)
+        if with_procedure:
+            procedure, price = rng.choice(MINOR_PROCEDURES)
+            self.row(out, claim, 2, patient, day, procedure, npi=npi, charge=price, dx=dx)
+
+    def drug_claim(self, out):
+        """A pump drug given outside a pump (an injection in an office or emergency
+        department) to a patient without a pump service: the administration and the drug."""
+        rng = self.rng
+        patient, day = self.plain_patient_day()
+        drug, _, units, price = rng.choices(PLAIN_DRUGS, weights=[w for _, w, _, _ in PLAIN_DRUGS])[0]
+        administration, charge = rng.choice(DRUG_ADMINISTRATION)
+        pos = rng.choice(DRUG_PLACES)
+        npi = rng.choice(self.npis)
+        claim = self.claim_id()
+        self.row(out, claim, 1, patient, day, administration, pos=pos, npi=npi, note=self.plain_note(),
+                 charge=charge, dx="R52")
+        self.row(out, claim, 2, patient, day, drug, pos=pos, units=units, mod1="JZ", npi=npi, charge=price * units,
+                 dx="R52")
+
+    def facility_claim(self, out):
+        """A facility claim (outpatient or inpatient) of a patient without a pump service."""
+        rng = self.rng
+        patient, day = self.plain_patient_day()
+        tob, _, first, more = rng.choices(FACILITY_CLAIMS, weights=[w for _, w, _, _ in FACILITY_CLAIMS])[0]
+        facility = rng.choice(self.facilities)
+        dx = rng.choice(PLAIN_DIAGNOSES)
+        claim = self.claim_id()
+        codes = [rng.choice(first)] + [rng.choice(more) for _ in range(rng.randrange(FACILITY_MORE_LINES))]
+        for line, code in enumerate(codes, start=1):
+            units = rng.randrange(1, 5) if code == "0120" else 1  # room and board: days
+            self.row(out, claim, line, patient, day, code, claim_type="institutional", pos="", tob=tob, units=units,
+                     npi="", cred="", charge=REVENUE_CHARGES[code] * units, dx=dx, facility=facility)
 
     def pump_encounter(self, out):
         """One visit of a pump patient: a pump service, sometimes a drug line, an E/M or a facility claim."""
@@ -169,12 +293,36 @@ class Generator:
 
     def run(self, out):
         out.write(",".join(HEADER) + "\n")
+        if self.pump_share is not None:
+            self.run_mix(out)
+            return
         rng = self.rng
         while self.written < self.lines_wanted:
             if rng.random() < 0.022:
                 self.pump_encounter(out)
             else:
                 self.other_line(out)
+
+    def run_mix(self, out):
+        """The --pump-share mix: a pump encounter or a claim of a patient without a pump
+        service at each step. The last few lines are one-line ordinary claims, so that the
+        file has exactly LINES lines (a step writes at most 5)."""
+        rng = self.rng
+        plain = [(kind, p) for kind, p in PLAIN_MIX]
+        while self.written < self.lines_wanted - 5:
+            if rng.random() < self.encounter_chance:
+                self.pump_encounter(out)
+                continue
+            roll = rng.random()
+            for kind, p in plain:
+                if roll < p:
+                    {"em": self.em_claim, "drug": self.drug_claim, "facility": self.facility_claim}[kind](out)
+                    break
+                roll -= p
+            else:
+                self.other_line(out)
+        while self.written < self.lines_wanted:
+            self.other_line(out)
 
 
 def hash_index(text, size):
@@ -196,9 +344,14 @@ def main():
     parser.add_argument("lines", type=int)
     parser.add_argument("output")
     parser.add_argument("--seed", type=int, default=20261122)
+    parser.add_argument("--pump-share", type=float, metavar="FRACTION",
+                        help="share of the claims that are pump service claims (the benchmark uses 0.05 and 0.005); "
+                             "without it, the default mix")
     args = parser.parse_args()
+    if args.pump_share is not None and not 0 < args.pump_share < 1:
+        parser.error("--pump-share must be between 0 and 1")
     with open(args.output, "w", newline="", buffering=1 << 20) as out:
-        Generator(args.seed, args.lines).run(out)
+        Generator(args.seed, args.lines, args.pump_share).run(out)
     print(f"wrote {args.lines} lines to {args.output}", file=sys.stderr)
 
 
