@@ -20,8 +20,10 @@ NCCI PTP and MUE rows of 2024-07-01):
 - forbidden_place: professional pump-code and pump-drug lines at 02, 10, 41, 42, 81 or 99.
 
 Lines kept are those pumpaudit keeps at ingest (the pump codes, E/M visits, pump drugs,
-the codes the edits pair with the pump codes, and every institutional line), of patients
-with a pump service, as in pumpaudit.
+the codes the edits pair with the pump codes, and every institutional line: one with a bill
+type or the claim type "institutional", the generator's only spelling), and of those only
+the lines of patients with a pump service, as in pumpaudit: E/M, drug and facility lines of
+the other patients (the --pump-share mixes have many) never reach a check.
 """
 
 import csv
@@ -97,6 +99,7 @@ def run_duckdb(path):
             'place_of_service_code': 'VARCHAR', 'bill_type_code': 'VARCHAR', 'rendering_npi': 'VARCHAR',
             'billing_npi': 'VARCHAR', 'facility_npi': 'VARCHAR', 'hcpcs_code': 'VARCHAR', 'person_id': 'VARCHAR'}})
         WHERE upper(hcpcs_code) IN ({codes}) OR coalesce(bill_type_code, '') <> ''
+           OR lower(coalesce(claim_type, '')) = 'institutional'
     """)
     con.execute(f"""
         CREATE TEMP TABLE audited AS SELECT *, CASE WHEN institutional THEN facility ELSE provider END AS edit_provider
