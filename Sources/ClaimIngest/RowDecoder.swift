@@ -5,7 +5,10 @@ import ClaimModel
 /// Every row is validated the same way, whatever its code, so a malformed row is
 /// rejected even when no rule would have looked at it. Only rows that some rule
 /// needs (pump services, E/M, pump drugs and institutional claims) build strings.
-struct RowDecoder: Sendable {
+///
+/// A class, so that the closures that route every record of a file share one decoder
+/// and a call costs no copy of its map and sets.
+final class RowDecoder: Sendable {
     enum Outcome {
         case kept(ClaimLine)
         case outOfScope
@@ -19,11 +22,11 @@ struct RowDecoder: Sendable {
     let map: ColumnMap
     /// Codes kept although no `CodeFamily` names them: those the reference data edits
     /// together with the pump codes (`ReferenceData.codesBesidePumpServices`).
-    var additionalCodes: Set<String> = []
+    let additionalCodes: Set<String>
     /// Whether an NPI that fails the check digit rejects the row.
-    var checksNPIs = true
+    let checksNPIs: Bool
     /// The user's `--columns` mapping, to read a repeated header row as the first was read.
-    var columnMapping = ColumnMapping.none
+    let columnMapping: ColumnMapping
     // Column indices, looked up once per file: the dictionary behind `ColumnMap` is
     // too slow to consult for every field of every row.
     private let claimID: Int
@@ -55,9 +58,15 @@ struct RowDecoder: Sendable {
     private let modifierColumns: [Int]
     private let diagnosisColumns: [Int]
 
-    init(file: String, map: ColumnMap) {
+    init(
+        file: String, map: ColumnMap, additionalCodes: Set<String> = [], checksNPIs: Bool = true,
+        columnMapping: ColumnMapping = .none
+    ) {
         self.file = file
         self.map = map
+        self.additionalCodes = additionalCodes
+        self.checksNPIs = checksNPIs
+        self.columnMapping = columnMapping
         // ColumnMap guarantees the claim and the patient, a line or claim date, and a
         // code unless the file is a facility claim header with a type of bill.
         claimID = map[.claimID]!
@@ -336,11 +345,9 @@ struct RowDecoder: Sendable {
                         source: SourceLocation(file: file, line: record.line),
                         reason: .repeatedHeader(columnsChanged: changed), raw: ClaimIngestor.text(record.raw)))
                 guard changed else { return nil }
-                var next = RowDecoder(file: file, map: newMap)
-                next.additionalCodes = additionalCodes
-                next.checksNPIs = checksNPIs
-                next.columnMapping = columnMapping
-                return next
+                return RowDecoder(
+                    file: file, map: newMap, additionalCodes: additionalCodes, checksNPIs: checksNPIs,
+                    columnMapping: columnMapping)
             }
         case .malformed(let malformed):
             counts.rejected += 1
