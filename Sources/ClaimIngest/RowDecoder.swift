@@ -57,6 +57,9 @@ final class RowDecoder: Sendable {
     private let payer: Int?
     private let modifierColumns: [Int]
     private let diagnosisColumns: [Int]
+    /// The five-character ASCII codes of `additionalCodes`, packed into integers, so that
+    /// the check of a row's code builds no string.
+    private let additionalCodeKeys: Set<UInt64>
 
     init(
         file: String, map: ColumnMap, additionalCodes: Set<String> = [], checksNPIs: Bool = true,
@@ -97,6 +100,10 @@ final class RowDecoder: Sendable {
         payer = map[.payer]
         modifierColumns = (1...5).compactMap { map[.modifier($0)] } + [map[.modifiers]].compactMap { $0 }
         diagnosisColumns = (1...25).compactMap { map[.diagnosis($0)] }
+        additionalCodeKeys = Set(
+            additionalCodes.compactMap { code in
+                Array(code.utf8).withUnsafeBufferPointer { Self.packedCode($0, uppercasing: false) }
+            })
     }
 
     private func name(_ column: Int) -> String { map.header(ofColumn: column) }
@@ -180,7 +187,7 @@ final class RowDecoder: Sendable {
                 patientID: text(record.field(patientID)),
                 serviceDate: date,
                 code: codeBytes.map { text($0).uppercased() } ?? "",
-                modifiers: (codeModifiers.map(codeModifierList) ?? []) + modifiers(record),
+                modifiers: modifiers(record, onCode: codeModifiers),
                 units: unitCount,
                 placeOfService: optionalText(record, placeOfService).map(Self.normalizedPlaceOfService),
                 billType: billTypeText,
@@ -193,9 +200,7 @@ final class RowDecoder: Sendable {
                 allowedAmount: allowedAmount,
                 paidAmount: paidAmount,
                 payer: optionalText(record, payer),
-                diagnosisCodes: diagnosisColumns.compactMap { column in
-                    isNull(record, column) ? nil : text(record.field(column)).uppercased()
-                },
+                diagnosisCodes: diagnosisCodes(record),
                 reservoirVolumeML: reservoirVolume,
                 dailyVolumeML: dailyVolume, claimSpan: span,
                 adjustment: adjustment(record, billType: billTypeText)))
@@ -301,13 +306,24 @@ final class RowDecoder: Sendable {
         }
     }
 
-    /// `59-XU` written onto a code, as modifiers.
-    private func codeModifierList(_ bytes: UnsafeBufferPointer<UInt8>) -> [String] {
-        text(bytes).uppercased().split(separator: "-").map(String.init)
+    private func isAdditionalCode(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count == 5, !additionalCodes.isEmpty else { return false }
+        if let key = Self.packedCode(bytes, uppercasing: true) { return additionalCodeKeys.contains(key) }
+        // Not ASCII: compared as text, as Unicode upper-cases it.
+        return additionalCodes.contains(text(bytes).uppercased())
     }
 
-    private func isAdditionalCode(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        bytes.count == 5 && !additionalCodes.isEmpty && additionalCodes.contains(text(bytes).uppercased())
+    /// Five ASCII bytes as one integer, letters upper-cased when `uppercasing`; nil for
+    /// any other length or a byte outside ASCII.
+    private static func packedCode(_ bytes: UnsafeBufferPointer<UInt8>, uppercasing: Bool) -> UInt64? {
+        guard bytes.count == 5 else { return nil }
+        var key: UInt64 = 0
+        for byte in bytes {
+            guard byte < 0x80 else { return nil }
+            let upper = uppercasing && byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte
+            key = key << 8 | UInt64(upper)
+        }
+        return key
     }
 
     // MARK: Routing
@@ -420,12 +436,32 @@ final class RowDecoder: Sendable {
         String(decoding: FieldParsers.trimmed(bytes), as: UTF8.self)
     }
 
-    private func modifiers(_ record: CSVRecord) -> [String] {
+    /// Those written onto the code (`62369-59-XU`), then those of the modifier columns,
+    /// in one array.
+    private func modifiers(_ record: CSVRecord, onCode: UnsafeBufferPointer<UInt8>?) -> [String] {
         var result: [String] = []
+        if let onCode, !onCode.isEmpty {
+            for part in text(onCode).uppercased().split(separator: "-") { result.append(String(part)) }
+        }
         for column in modifierColumns {
             let value = text(record.field(column)).uppercased()
             for part in value.split(whereSeparator: { ",:;/- ".contains($0) }) where !part.isEmpty {
                 result.append(String(part))
+            }
+        }
+        return result
+    }
+
+    /// The diagnosis columns' codes, upper-case; a column that lists several with commas
+    /// gives each.
+    private func diagnosisCodes(_ record: CSVRecord) -> [String] {
+        var result: [String] = []
+        for column in diagnosisColumns where !isNull(record, column) {
+            let value = text(record.field(column)).uppercased()
+            if value.utf8.contains(UInt8(ascii: ",")) {
+                for part in value.split(separator: ",") { result.append(String(part)) }
+            } else {
+                result.append(value)
             }
         }
         return result
