@@ -36,7 +36,7 @@ public struct AuditContext: Sendable {
         Self.sortByPatientThenDate(&lines)
         var patients: [PatientLines] = []
         var start = lines.startIndex
-        for index in lines.indices.dropFirst() where lines[index].patientKey != lines[start].patientKey {
+        for index in lines.indices.dropFirst() where lines[index].patientID != lines[start].patientID {
             patients.append(PatientLines(lines: lines[start..<index]))
             start = index
         }
@@ -47,18 +47,16 @@ public struct AuditContext: Sendable {
 
     public var reference: ReferenceData { configuration.reference }
 
-    /// Sorts by patient, then `ClaimLine.chronologicalOrder`, in place. `Array.sort`
+    /// Sorts by patient id, then `ClaimLine.chronologicalOrder`, in place. `Array.sort`
     /// would take a scratch buffer of half the lines; this sorts small keys and then
     /// moves each line once, following the permutation's cycles.
     static func sortByPatientThenDate(_ lines: inout [ClaimLine]) {
         var order = Array(lines.indices)
         lines.withUnsafeBufferPointer { buffer in
             order.sort { i, j in
-                let a = buffer[i]
-                let b = buffer[j]
-                if a.patientKey != b.patientKey { return a.patientKey.id < b.patientKey.id }
-                if ClaimLine.chronologicalOrder(a, b) { return true }
-                if ClaimLine.chronologicalOrder(b, a) { return false }
+                if buffer[i].patientID != buffer[j].patientID { return buffer[i].patientID < buffer[j].patientID }
+                if ClaimLine.chronologicalOrder(buffer[i], buffer[j]) { return true }
+                if ClaimLine.chronologicalOrder(buffer[j], buffer[i]) { return false }
                 return i < j
             }
         }

@@ -20,10 +20,10 @@ public struct AuditEngine: Sendable {
 
     /// The patients with a pump service in `lines` or `history`: the only patients
     /// whose E/M, drug and facility lines any rule needs.
-    public static func pumpPatients(in lines: borrowing [ClaimLine], history: [ClaimLine]) -> Set<InternedText> {
-        var patients = Set<InternedText>()
-        for index in lines.indices where lines[index].family.isPumpService { patients.insert(lines[index].patientKey) }
-        for line in history where line.family.isPumpService { patients.insert(line.patientKey) }
+    public static func pumpPatients(in lines: borrowing [ClaimLine], history: [ClaimLine]) -> Set<String> {
+        var patients = Set<String>()
+        for index in lines.indices where lines[index].family.isPumpService { patients.insert(lines[index].patientID) }
+        for line in history where line.family.isPumpService { patients.insert(line.patientID) }
         return patients
     }
 
@@ -62,11 +62,11 @@ public struct AuditEngine: Sendable {
         // pump service in this run or in history.
         let pumpPatients = Self.pumpPatients(in: lines, history: history)
         let received = lines.count
-        lines.removeAll { !pumpPatients.contains($0.patientKey) }
+        lines.removeAll { !pumpPatients.contains($0.patientID) }
         let dropped = received - lines.count
         let audited = lines.count
         lines.reserveCapacity(lines.count + history.count)
-        for var line in history where pumpPatients.contains(line.patientKey) {
+        for var line in history where pumpPatients.contains(line.patientID) {
             line.fromHistory = true
             lines.append(line)
         }

@@ -171,11 +171,9 @@ public struct ClaimIngestor: Sendable {
             summary.fieldsPresent = map.columns.keys.sorted().map(\.canonicalName)
             let mapped = Set(map.columns.values)
             summary.unmappedHeaders = headers.indices.filter { !mapped.contains($0) }.map { headers[$0] }
-            var decoder = RowDecoder(file: file, map: map)
-            decoder.additionalCodes = additionalCodesInScope
-            decoder.checksNPIs = checksNPIs
-            decoder.columnMapping = columnMapping
-            return decoder
+            return RowDecoder(
+                file: file, map: map, additionalCodes: additionalCodesInScope, checksNPIs: checksNPIs,
+                columnMapping: columnMapping)
         }
     }
 

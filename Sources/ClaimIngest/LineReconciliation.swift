@@ -40,7 +40,7 @@ public enum LineReconciliation {
     }
 
     private struct ClaimKey: Hashable {
-        let patient: InternedText
+        let patient: String
         let claimID: String
     }
 
@@ -49,7 +49,7 @@ public enum LineReconciliation {
     {
         var groups: [ClaimKey: [Int]] = [:]
         for index in lines.indices where include(index) {
-            groups[ClaimKey(patient: lines[index].patientKey, claimID: lines[index].claimID), default: []].append(index)
+            groups[ClaimKey(patient: lines[index].patientID, claimID: lines[index].claimID), default: []].append(index)
         }
         return groups
     }
@@ -76,7 +76,7 @@ public enum LineReconciliation {
     private struct LineKey: Hashable {
         let claimID: String
         let lineNumber: Int?
-        let patient: InternedText
+        let patient: String
         let date: ServiceDate
         let code: String
         let units: Int
@@ -86,7 +86,7 @@ public enum LineReconciliation {
         init(_ line: ClaimLine) {
             claimID = line.claimID
             lineNumber = line.lineNumber
-            patient = line.patientKey
+            patient = line.patientID
             date = line.serviceDate
             code = line.code
             units = line.units
@@ -120,7 +120,7 @@ public enum LineReconciliation {
     ) {
         let groups = claimGroups(lines) { !removed[$0] }
         var unmatchedVoids: [Int] = []
-        for key in groups.keys.sorted(by: { ($0.claimID, $0.patient.id) < ($1.claimID, $1.patient.id) }) {
+        for key in groups.keys.sorted(by: { ($0.claimID, $0.patient) < ($1.claimID, $1.patient) }) {
             let indices = groups[key]!
             if indices.contains(where: { lines[$0].adjustment == .void }) {
                 if indices.allSatisfy({ lines[$0].adjustment == .void }) {
@@ -186,7 +186,7 @@ public enum LineReconciliation {
     /// Lines by patient, date and code, for finding the one a void or reversal takes back.
     private struct ServiceIndex {
         struct Key: Hashable {
-            let patient: InternedText
+            let patient: String
             let date: ServiceDate
             let code: String
         }
@@ -195,7 +195,7 @@ public enum LineReconciliation {
         init(_ lines: [ClaimLine], where include: (Int) -> Bool) {
             for index in lines.indices where include(index) {
                 let line = lines[index]
-                indices[Key(patient: line.patientKey, date: line.serviceDate, code: line.code), default: []].append(
+                indices[Key(patient: line.patientID, date: line.serviceDate, code: line.code), default: []].append(
                     index)
             }
         }
@@ -204,7 +204,7 @@ public enum LineReconciliation {
         mutating func take(matching line: ClaimLine, units: Int, in lines: [ClaimLine], sameProviderOnly: Bool = false)
             -> Int?
         {
-            let key = Key(patient: line.patientKey, date: line.serviceDate, code: line.code)
+            let key = Key(patient: line.patientID, date: line.serviceDate, code: line.code)
             guard let options = indices[key] else { return nil }
             // An original before a replacement: a cancellation takes back what it cancels.
             let sameUnits = options.filter { lines[$0].units == units }

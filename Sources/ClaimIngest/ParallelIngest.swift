@@ -126,12 +126,15 @@ struct ParallelIngest {
         _ range: Range<Int>, isLast: Bool, header: Header, progress: ProgressTotal, fallback: FallbackSignal
     ) -> RangeResult {
         var result = RangeResult()
+        // The closures below run for every record: they capture the decoder, one
+        // reference, rather than the header with its arrays.
+        let decoder = header.decoder
         do {
             let reader = try CSVRecordReader(
                 input: input.open(name: file), delimiter: header.delimiter, range: range,
                 endsFile: isLast, chunkSize: ingestor.chunkSize)
             reader.onChunkRead = { chunk in progress.add(chunk.count) }
-            let screen: (PlainLine) -> Bool = { header.decoder.isSurelyOutOfScope($0) }
+            let screen: (PlainLine) -> Bool = { decoder.isSurelyOutOfScope($0) }
             // The first range starts with the header, which must reach the loop below as
             // a record to be skipped: it screens from the next line on.
             if range.lowerBound != 0 { reader.screen = screen }
@@ -147,7 +150,7 @@ struct ParallelIngest {
                     reader.screen = screen
                     return
                 }
-                let next = try header.decoder.route(
+                let next = try decoder.route(
                     event, counts: &result.counts, accept: { result.lines.append($0) },
                     reject: { try rejections.append($0) })
                 // A header row in other columns changes how every later row reads, in this

@@ -5,7 +5,10 @@ import ClaimModel
 /// Every row is validated the same way, whatever its code, so a malformed row is
 /// rejected even when no rule would have looked at it. Only rows that some rule
 /// needs (pump services, E/M, pump drugs and institutional claims) build strings.
-struct RowDecoder: Sendable {
+///
+/// A class, so that the closures that route every record of a file share one decoder
+/// and a call costs no copy of its map and sets.
+final class RowDecoder: Sendable {
     enum Outcome {
         case kept(ClaimLine)
         case outOfScope
@@ -19,11 +22,11 @@ struct RowDecoder: Sendable {
     let map: ColumnMap
     /// Codes kept although no `CodeFamily` names them: those the reference data edits
     /// together with the pump codes (`ReferenceData.codesBesidePumpServices`).
-    var additionalCodes: Set<String> = []
+    let additionalCodes: Set<String>
     /// Whether an NPI that fails the check digit rejects the row.
-    var checksNPIs = true
+    let checksNPIs: Bool
     /// The user's `--columns` mapping, to read a repeated header row as the first was read.
-    var columnMapping = ColumnMapping.none
+    let columnMapping: ColumnMapping
     // Column indices, looked up once per file: the dictionary behind `ColumnMap` is
     // too slow to consult for every field of every row.
     private let claimID: Int
@@ -54,10 +57,19 @@ struct RowDecoder: Sendable {
     private let payer: Int?
     private let modifierColumns: [Int]
     private let diagnosisColumns: [Int]
+    /// The five-character ASCII codes of `additionalCodes`, packed into integers, so that
+    /// the check of a row's code builds no string.
+    private let additionalCodeKeys: Set<UInt64>
 
-    init(file: String, map: ColumnMap) {
+    init(
+        file: String, map: ColumnMap, additionalCodes: Set<String> = [], checksNPIs: Bool = true,
+        columnMapping: ColumnMapping = .none
+    ) {
         self.file = file
         self.map = map
+        self.additionalCodes = additionalCodes
+        self.checksNPIs = checksNPIs
+        self.columnMapping = columnMapping
         // ColumnMap guarantees the claim and the patient, a line or claim date, and a
         // code unless the file is a facility claim header with a type of bill.
         claimID = map[.claimID]!
@@ -88,6 +100,10 @@ struct RowDecoder: Sendable {
         payer = map[.payer]
         modifierColumns = (1...5).compactMap { map[.modifier($0)] } + [map[.modifiers]].compactMap { $0 }
         diagnosisColumns = (1...25).compactMap { map[.diagnosis($0)] }
+        additionalCodeKeys = Set(
+            additionalCodes.compactMap { code in
+                Array(code.utf8).withUnsafeBufferPointer { Self.packedCode($0, uppercasing: false) }
+            })
     }
 
     private func name(_ column: Int) -> String { map.header(ofColumn: column) }
@@ -171,7 +187,7 @@ struct RowDecoder: Sendable {
                 patientID: text(record.field(patientID)),
                 serviceDate: date,
                 code: codeBytes.map { text($0).uppercased() } ?? "",
-                modifiers: (codeModifiers.map(codeModifierList) ?? []) + modifiers(record),
+                modifiers: modifiers(record, onCode: codeModifiers),
                 units: unitCount,
                 placeOfService: optionalText(record, placeOfService).map(Self.normalizedPlaceOfService),
                 billType: billTypeText,
@@ -184,9 +200,7 @@ struct RowDecoder: Sendable {
                 allowedAmount: allowedAmount,
                 paidAmount: paidAmount,
                 payer: optionalText(record, payer),
-                diagnosisCodes: diagnosisColumns.compactMap { column in
-                    isNull(record, column) ? nil : text(record.field(column)).uppercased()
-                },
+                diagnosisCodes: diagnosisCodes(record),
                 reservoirVolumeML: reservoirVolume,
                 dailyVolumeML: dailyVolume, claimSpan: span,
                 adjustment: adjustment(record, billType: billTypeText)))
@@ -292,13 +306,24 @@ struct RowDecoder: Sendable {
         }
     }
 
-    /// `59-XU` written onto a code, as modifiers.
-    private func codeModifierList(_ bytes: UnsafeBufferPointer<UInt8>) -> [String] {
-        text(bytes).uppercased().split(separator: "-").map(String.init)
+    private func isAdditionalCode(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count == 5, !additionalCodes.isEmpty else { return false }
+        if let key = Self.packedCode(bytes, uppercasing: true) { return additionalCodeKeys.contains(key) }
+        // Not ASCII: compared as text, as Unicode upper-cases it.
+        return additionalCodes.contains(text(bytes).uppercased())
     }
 
-    private func isAdditionalCode(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        bytes.count == 5 && !additionalCodes.isEmpty && additionalCodes.contains(text(bytes).uppercased())
+    /// Five ASCII bytes as one integer, letters upper-cased when `uppercasing`; nil for
+    /// any other length or a byte outside ASCII.
+    private static func packedCode(_ bytes: UnsafeBufferPointer<UInt8>, uppercasing: Bool) -> UInt64? {
+        guard bytes.count == 5 else { return nil }
+        var key: UInt64 = 0
+        for byte in bytes {
+            guard byte < 0x80 else { return nil }
+            let upper = uppercasing && byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte
+            key = key << 8 | UInt64(upper)
+        }
+        return key
     }
 
     // MARK: Routing
@@ -336,11 +361,9 @@ struct RowDecoder: Sendable {
                         source: SourceLocation(file: file, line: record.line),
                         reason: .repeatedHeader(columnsChanged: changed), raw: ClaimIngestor.text(record.raw)))
                 guard changed else { return nil }
-                var next = RowDecoder(file: file, map: newMap)
-                next.additionalCodes = additionalCodes
-                next.checksNPIs = checksNPIs
-                next.columnMapping = columnMapping
-                return next
+                return RowDecoder(
+                    file: file, map: newMap, additionalCodes: additionalCodes, checksNPIs: checksNPIs,
+                    columnMapping: columnMapping)
             }
         case .malformed(let malformed):
             counts.rejected += 1
@@ -413,12 +436,32 @@ struct RowDecoder: Sendable {
         String(decoding: FieldParsers.trimmed(bytes), as: UTF8.self)
     }
 
-    private func modifiers(_ record: CSVRecord) -> [String] {
+    /// Those written onto the code (`62369-59-XU`), then those of the modifier columns,
+    /// in one array.
+    private func modifiers(_ record: CSVRecord, onCode: UnsafeBufferPointer<UInt8>?) -> [String] {
         var result: [String] = []
+        if let onCode, !onCode.isEmpty {
+            for part in text(onCode).uppercased().split(separator: "-") { result.append(String(part)) }
+        }
         for column in modifierColumns {
             let value = text(record.field(column)).uppercased()
             for part in value.split(whereSeparator: { ",:;/- ".contains($0) }) where !part.isEmpty {
                 result.append(String(part))
+            }
+        }
+        return result
+    }
+
+    /// The diagnosis columns' codes, upper-case; a column that lists several with commas
+    /// gives each.
+    private func diagnosisCodes(_ record: CSVRecord) -> [String] {
+        var result: [String] = []
+        for column in diagnosisColumns where !isNull(record, column) {
+            let value = text(record.field(column)).uppercased()
+            if value.utf8.contains(UInt8(ascii: ",")) {
+                for part in value.split(separator: ",") { result.append(String(part)) }
+            } else {
+                result.append(value)
             }
         }
         return result

@@ -33,8 +33,12 @@ public enum CodeFamily: Sendable, Hashable {
 
     /// Classifies an upper-case code.
     public init(code: String) {
-        var bytes = Array(code.utf8)
-        self = bytes.withUnsafeMutableBufferPointer { CodeFamily(asciiCode: UnsafeBufferPointer($0)) }
+        // A native string lends its bytes without a copy; only a bridged one needs an array.
+        if let family = code.utf8.withContiguousStorageIfAvailable({ CodeFamily(asciiCode: $0) }) {
+            self = family
+        } else {
+            self = Array(code.utf8).withUnsafeBufferPointer { CodeFamily(asciiCode: $0) }
+        }
     }
 
     /// Classifies a code from its raw bytes without building a `String`; lower-case

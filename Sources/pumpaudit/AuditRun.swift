@@ -109,7 +109,7 @@ struct AuditRun {
         let history = try readHistory(from: store, lines: ingested.lines)
         // What the store keeps of this run: its lines of patients with a pump service.
         let pumpPatients = AuditEngine.pumpPatients(in: ingested.lines, history: history)
-        let kept = store == nil ? [] : ingested.lines.filter { pumpPatients.contains($0.patientKey) }
+        let kept = store == nil ? [] : ingested.lines.filter { pumpPatients.contains($0.patientID) }
         // The engine takes the lines over; keeping a second reference would copy them.
         let lines = ingested.lines
         ingested.lines = []

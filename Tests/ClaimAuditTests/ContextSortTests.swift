@@ -18,7 +18,7 @@ import Testing
         }
         let expected = lines.enumerated().sorted { x, y in
             let (a, b) = (x.element, y.element)
-            if a.patientKey != b.patientKey { return a.patientKey.id < b.patientKey.id }
+            if a.patientID != b.patientID { return a.patientID < b.patientID }
             if ClaimLine.chronologicalOrder(a, b) { return true }
             if ClaimLine.chronologicalOrder(b, a) { return false }
             return x.offset < y.offset

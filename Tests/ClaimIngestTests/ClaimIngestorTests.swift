@@ -188,6 +188,18 @@ private let header =
         #expect(line.source.line == 2)
     }
 
+    @Test func modifiersOnTheCodeComeFirstAndDiagnosesListedInOneColumnAreEachKept() throws {
+        let text = """
+            claim_id,person_id,claim_line_start_date,hcpcs_code,hcpcs_modifier_1,hcpcs_modifier_2,diagnosis_code_1,diagnosis_code_2
+            C1,P1,2026-10-05,62369-59-xu,gd,kx/gy,"g35,g89.4",r26
+
+            """
+        let line = try #require(try ingest(text).lines.first)
+        #expect(line.code == "62369")
+        #expect(line.modifiers == ["59", "XU", "GD", "KX", "GY"])
+        #expect(line.diagnosisCodes == ["G35", "G89.4", "R26"])
+    }
+
     @Test func missingOptionalValuesUseTheirDefaults() throws {
         let text =
             "claim_id,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,paid_amount,complexity_justification\n"
@@ -363,6 +375,23 @@ private let header =
         let summary = try ClaimIngestor(chunkSize: 64).ingest(
             file: folder.write("f.csv", text), accept: { lines.append($0) }, reject: { _ in })
         #expect(lines.map(\.claimID) == ["F1", "C1"])
+        #expect(summary.rowsOutOfScope == 1)
+    }
+
+    @Test(arguments: [1, 2])
+    func aCodeTheEditsPairIsKeptInAnyCase(jobs: Int) throws {
+        let text =
+            "claim_id,person_id,claim_line_start_date,hcpcs_code\n"
+            + "C1,P1,2026-10-05,a4220\nC2,P1,2026-10-05,\"A4220\"\nC3,P1,2026-10-05,a4221\n"
+        let folder = ScratchFolder()
+        var ingestor = ClaimIngestor(chunkSize: 64)
+        ingestor.parallelism = jobs
+        ingestor.minimumParallelBytes = 0
+        var lines: [ClaimLine] = []
+        let summary = try ingestor.ingest(
+            file: folder.write("f.csv", text), accept: { lines.append($0) }, reject: { _ in })
+        #expect(lines.map(\.claimID) == ["C1", "C2"])
+        #expect(lines.map(\.code) == ["A4220", "A4220"])
         #expect(summary.rowsOutOfScope == 1)
     }
 }
