@@ -9,8 +9,12 @@ public struct AuditSummary: Sendable {
     /// between two runs over the same inputs.
     public var generatedAt: String
     public var inputs: [InputFileSummary]
-    /// Findings in report order (`Finding.reportOrder`), suppressed ones included.
-    public var findings: [ReportedFinding]
+    /// Findings in report order (`Finding.reportOrder`), suppressed ones included:
+    /// what findings.csv and findings.json list, each walking them once.
+    public private(set) var findings: FindingSource
+    /// What summary.md, report.html and the exit code need of the findings, taken in
+    /// one pass over them.
+    public private(set) var digest: FindingDigest
     public var rejections: RejectionTally
     /// Lines that reached the rules.
     public var linesAudited: Int
@@ -51,18 +55,35 @@ public struct AuditSummary: Sendable {
             linesAudited: linesAudited, linesWithoutPumpService: linesWithoutPumpService, reference: reference)
     }
 
+    /// A summary of findings held in memory, put into report order unless they already are.
     public init(
         toolVersion: String, generatedAt: String, inputs: [InputFileSummary],
         reportedFindings findings: [ReportedFinding],
         rejections: RejectionTally, linesAudited: Int, linesWithoutPumpService: Int = 0,
         reference: [String] = []
     ) {
+        let sorted = FindingSource.inReportOrder(findings)
+        self.init(
+            toolVersion: toolVersion, generatedAt: generatedAt, inputs: inputs,
+            findings: FindingSource(inReportOrder: sorted), digest: FindingDigest(sorted),
+            rejections: rejections, linesAudited: linesAudited, linesWithoutPumpService: linesWithoutPumpService,
+            reference: reference)
+    }
+
+    /// A summary of findings kept anywhere, with their digest, built from the same
+    /// findings (by `FindingDigest(_:)`, or by `add` as they were written).
+    public init(
+        toolVersion: String, generatedAt: String, inputs: [InputFileSummary],
+        findings: FindingSource, digest: FindingDigest,
+        rejections: RejectionTally, linesAudited: Int, linesWithoutPumpService: Int = 0,
+        reference: [String] = []
+    ) {
+        assert(findings.count == digest.findingCount, "the digest is of other findings")
         self.toolVersion = toolVersion
         self.generatedAt = generatedAt
         self.inputs = inputs
-        // The engine returns findings in report order; sorting again would copy them all.
-        let order = { (a: ReportedFinding, b: ReportedFinding) in Finding.reportOrder(a.finding, b.finding) }
-        self.findings = findings.isSorted(by: order) ? findings : findings.sorted(by: order)
+        self.findings = findings
+        self.digest = digest
         self.rejections = rejections
         self.linesAudited = linesAudited
         self.linesWithoutPumpService = linesWithoutPumpService
@@ -81,18 +102,23 @@ public struct AuditSummary: Sendable {
     public var rowsRejected: Int { inputs.reduce(0) { $0 + $1.rowsRejected } }
     public var rowsAudited: Int { inputs.reduce(0) { $0 + $1.rowsAudited } }
 
-    /// Findings that count: all but the suppressed ones.
-    public var activeFindings: [ReportedFinding] { findings.filter(\.isActive) }
+    /// Every finding, suppressed ones included.
+    public var findingCount: Int { digest.findingCount }
+
+    /// Findings that count toward the totals and the exit code: all but the suppressed ones.
+    public var activeFindingCount: Int { digest.activeFindingCount }
+
+    /// Findings reviewed and suppressed.
+    public var suppressedFindingCount: Int { digest.suppressedFindingCount }
 
     /// What the active findings put at risk, in all.
-    public var amountAtRisk: Money {
-        findings.reduce(.zero) { $0 + ($1.isActive ? $1.finding.amountAtRisk : .zero) }
-    }
+    public var amountAtRisk: Money { digest.amountAtRisk }
+
+    /// The worst severity of an active finding, nil when there is none.
+    public var highestSeverity: Severity? { digest.highestSeverity }
 
     /// Active findings of `severity`.
-    public func count(_ severity: Severity) -> Int {
-        findings.lazy.filter { $0.isActive && $0.finding.severity == severity }.count
-    }
+    public func count(_ severity: Severity) -> Int { digest.count(severity) }
 }
 
 /// Rejected rows counted by reason, with the first few places of each, gathered as

@@ -18,6 +18,21 @@ public enum CSVField {
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
+    /// Appends `value` encoded to `out`: the value itself, unless it needs quotes or
+    /// starts like a formula, and then what `encode` makes of it.
+    static func append(_ value: String, to out: inout String) {
+        if let first = value.utf8.first,
+            first == 0x3D || first == 0x2B || first == 0x2D || first == 0x40
+                || first == 0x09 || first == 0x0D || first == 0xEF  // the full-width signs start EF BC
+        {
+            out += encode(value)
+        } else if value.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
+            out += encode(value)
+        } else {
+            out += value
+        }
+    }
+
     /// One CSV line (with its LF) from fields.
     public static func row(_ fields: [String]) -> String {
         fields.map(encode).joined(separator: ",") + "\n"

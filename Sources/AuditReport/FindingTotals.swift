@@ -17,22 +17,24 @@ public struct FindingTotals: Sendable {
     public let byProvider: [Group]
     /// By month of service (YYYY-MM), in month order.
     public let byMonth: [Group]
+    /// The counts behind the groups, by severity too: what the charts stack.
+    let tally: Tally
 
+    /// The totals of `findings`, whatever their status.
     public init(_ findings: [ReportedFinding]) {
-        func groups(_ key: (ReportedFinding) -> String) -> [Group] {
-            Dictionary(grouping: findings, by: key).map { name, members in
-                Group(name: name, count: members.count, amount: members.reduce(.zero) { $0 + $1.finding.amountAtRisk })
-            }
-        }
-        byRuleAndSeverity = Dictionary(grouping: findings) {
-            RuleSeverity(rule: $0.finding.ruleID, severity: $0.finding.severity)
-        }
-        .sorted { ($0.key.rule, $0.key.severity.rawValue) < ($1.key.rule, $1.key.severity.rawValue) }
-        .map { key, members in
-            (key.rule, key.severity, members.count, members.reduce(.zero) { $0 + $1.finding.amountAtRisk })
-        }
-        byProvider = groups { $0.finding.line.providerNPI ?? "(no NPI)" }
-        byMonth = groups { $0.finding.line.serviceDate.monthKey }.sorted { $0.name < $1.name }
+        var tally = Tally()
+        for entry in findings { tally.add(entry.finding) }
+        self.init(tally)
+    }
+
+    init(_ tally: Tally) {
+        self.tally = tally
+        byRuleAndSeverity = tally.byRuleAndSeverity
+            .sorted { ($0.key.rule, $0.key.severity.rawValue) < ($1.key.rule, $1.key.severity.rawValue) }
+            .map { key, sum in (key.rule, key.severity, sum.count, sum.amount) }
+        byProvider = tally.byProvider.map { Group(name: $0.key, count: $0.value.count, amount: $0.value.amount) }
+        byMonth = tally.byMonth.map { Group(name: $0.key.name, count: $0.value.count, amount: $0.value.amount) }
+            .sorted { $0.name < $1.name }
     }
 
     /// The providers with the most findings (ties by NPI).
@@ -45,8 +47,62 @@ public struct FindingTotals: Sendable {
         Array(byProvider.sorted { ($1.amount, $0.name) < ($0.amount, $1.name) }.prefix(limit))
     }
 
-    private struct RuleSeverity: Hashable {
+    struct RuleSeverity: Hashable, Sendable {
         let rule: String
         let severity: Severity
+    }
+
+    /// A calendar month, named `YYYY-MM` only when the totals are read.
+    struct Month: Hashable, Sendable {
+        let year: Int
+        let month: Int
+
+        /// As `ServiceDate.monthKey` names it.
+        var name: String { "\(year)-\(month < 10 ? "0" : "")\(month)" }
+    }
+
+    /// Findings counted (in all and by severity) with their amount at risk.
+    struct Sum: Sendable {
+        private(set) var count = 0
+        private(set) var amount = Money.zero
+        private var info = 0
+        private var warning = 0
+        private var error = 0
+
+        mutating func add(_ severity: Severity, _ amountAtRisk: Money) {
+            count += 1
+            amount += amountAtRisk
+            switch severity {
+            case .info: info += 1
+            case .warning: warning += 1
+            case .error: error += 1
+            }
+        }
+
+        func count(_ severity: Severity) -> Int {
+            switch severity {
+            case .info: return info
+            case .warning: return warning
+            case .error: return error
+            }
+        }
+    }
+
+    /// Counters and sums added one finding at a time: no finding is kept or copied.
+    struct Tally: Sendable {
+        private(set) var byRuleAndSeverity: [RuleSeverity: Sum] = [:]
+        private(set) var byProvider: [String: Sum] = [:]
+        private(set) var byMonth: [Month: Sum] = [:]
+
+        mutating func add(_ finding: Finding) {
+            let severity = finding.severity
+            let amount = finding.amountAtRisk
+            let line = finding.line
+            byRuleAndSeverity[RuleSeverity(rule: finding.ruleID, severity: severity), default: Sum()]
+                .add(severity, amount)
+            byProvider[line.providerNPI ?? "(no NPI)", default: Sum()].add(severity, amount)
+            let (year, month, _) = line.serviceDate.components
+            byMonth[Month(year: year, month: month), default: Sum()].add(severity, amount)
+        }
     }
 }

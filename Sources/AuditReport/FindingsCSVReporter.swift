@@ -10,14 +10,48 @@ public enum FindingsCSVReporter {
         "source_file", "source_line",
     ]
 
-    /// Writes the rows one by one: a run with many findings never holds the whole file.
-    public static func write(_ summary: AuditSummary, to out: inout some TextOutputStream) {
+    /// Writes the rows as the findings stream past, a chunk at a time: a run with many
+    /// findings never holds the whole file. Throws what the findings' source throws.
+    public static func write(_ summary: AuditSummary, to out: inout some TextOutputStream) throws {
         out.write(CSVField.row(columns))
-        for entry in summary.findings {
-            out.write(CSVField.row(fields(entry)))
+        var chunk = ReportChunk()
+        try summary.findings.forEach { entry in
+            appendRow(entry, to: &chunk.text)
+            chunk.flushIfFull(to: &out)
         }
+        chunk.flush(to: &out)
     }
 
+    /// One row, with its LF: each field encoded straight into `out`.
+    static func appendRow(_ entry: ReportedFinding, to out: inout String) {
+        let finding = entry.finding
+        let line = finding.line
+        func field(_ value: String) {
+            CSVField.append(value, to: &out)
+            out += ","
+        }
+        field(finding.ruleID)
+        field(finding.severity.rawValue)
+        field(line.claimID)
+        field(line.lineNumber.map(String.init) ?? "")
+        field(line.patientID)
+        field(line.serviceDate.description)
+        field(line.code)
+        field(finding.message.text)
+        let related = finding.related
+        field(related?.claimID ?? "")
+        field(related?.lineNumber.map(String.init) ?? "")
+        field(finding.amountAtRisk.description)
+        field(finding.citation)
+        field(entry.firstSeen)
+        field(entry.status.rawValue)
+        let source = line.source
+        field(source.file)
+        CSVField.append(String(source.line), to: &out)
+        out += "\n"
+    }
+
+    /// The row's fields, as `appendRow` writes them.
     static func fields(_ entry: ReportedFinding) -> [String] {
         let finding = entry.finding
         let line = finding.line
@@ -28,5 +62,26 @@ public enum FindingsCSVReporter {
             finding.amountAtRisk.description, finding.citation, entry.firstSeen, entry.status.rawValue,
             line.source.file, String(line.source.line),
         ]
+    }
+}
+
+/// Text of a report gathered into one string and handed on in chunks of about 64 KiB:
+/// one write per chunk rather than per piece.
+struct ReportChunk {
+    static let size = 1 << 16
+    var text = ""
+
+    init() {
+        text.reserveCapacity(Self.size + 4096)
+    }
+
+    mutating func flushIfFull(to out: inout some TextOutputStream) {
+        if text.utf8.count >= Self.size { flush(to: &out) }
+    }
+
+    mutating func flush(to out: inout some TextOutputStream) {
+        guard !text.isEmpty else { return }
+        out.write(text)
+        text.removeAll(keepingCapacity: true)
     }
 }

@@ -13,7 +13,9 @@ public enum FindingsJSONReporter {
     /// `major.minor`: a minor version only adds fields; a major version may change or remove them.
     public static let schemaVersion = "1.0"
 
-    public static func write(_ summary: AuditSummary, to out: inout some TextOutputStream) {
+    /// Writes the document, the findings as they stream past, a chunk at a time.
+    /// Throws what the findings' source throws.
+    public static func write(_ summary: AuditSummary, to out: inout some TextOutputStream) throws {
         out.write("{\n")
         out.write("  \"schema_version\": \(JSONText.string(schemaVersion)),\n")
         out.write(
@@ -26,7 +28,7 @@ public enum FindingsJSONReporter {
         out.write("  \"expired_suppressions\": ")
         writeLines(summary.expiredSuppressions.map { JSONText.string($0) }, indent: "  ", to: &out)
         out.write(",\n  \"findings\": ")
-        writeLines(summary.findings.lazy.map(finding), indent: "  ", to: &out)
+        try writeFindings(summary.findings, to: &out)
         out.write("\n}\n")
     }
 
@@ -50,24 +52,16 @@ public enum FindingsJSONReporter {
 
     /// Active findings by severity, all findings by status, and the amount at risk of the active ones.
     static func writeTotals(_ summary: AuditSummary, to out: inout some TextOutputStream) {
-        var bySeverity: [Severity: Int] = [:]
-        var byStatus: [FindingStatus: Int] = [:]
-        var atRisk = Money.zero
-        for entry in summary.findings {
-            byStatus[entry.status, default: 0] += 1
-            guard entry.isActive else { continue }
-            bySeverity[entry.finding.severity, default: 0] += 1
-            atRisk += entry.finding.amountAtRisk
-        }
+        let digest = summary.digest
         out.write("  \"totals\": {\n")
-        out.write("    \"findings\": \(summary.findings.count - byStatus[.suppressed, default: 0]),\n")
+        out.write("    \"findings\": \(digest.activeFindingCount),\n")
         for severity in Severity.allCases.reversed() {
-            out.write("    \(JSONText.string(severity.rawValue)): \(bySeverity[severity, default: 0]),\n")
+            out.write("    \(JSONText.string(severity.rawValue)): \(digest.count(severity)),\n")
         }
         for status in FindingStatus.allCases {
-            out.write("    \(JSONText.string(status.rawValue)): \(byStatus[status, default: 0]),\n")
+            out.write("    \(JSONText.string(status.rawValue)): \(digest.count(status)),\n")
         }
-        out.write("    \"amount_at_risk\": \(JSONText.string(atRisk.description))\n")
+        out.write("    \"amount_at_risk\": \(JSONText.string(digest.amountAtRisk.description))\n")
         out.write("  },\n")
     }
 
@@ -96,33 +90,74 @@ public enum FindingsJSONReporter {
         }
     }
 
-    /// One finding, on one line. Every `findings.csv` column is a key here, with the
-    /// same name and value (`null` where the CSV cell is empty).
-    static func finding(_ entry: ReportedFinding) -> String {
+    /// The findings array, as `writeLines` would write it, each finding appended
+    /// straight into the chunk being filled.
+    static func writeFindings(_ findings: FindingSource, to out: inout some TextOutputStream) throws {
+        var chunk = ReportChunk()
+        var first = true
+        try findings.forEach { entry in
+            chunk.text += first ? "[\n    " : ",\n    "
+            first = false
+            appendFinding(entry, to: &chunk.text)
+            chunk.flushIfFull(to: &out)
+        }
+        chunk.text += first ? "[]" : "\n  ]"
+        chunk.flush(to: &out)
+    }
+
+    /// One finding, on one line, appended to `out`: the keys in a fixed order, as
+    /// `JSONText.object` would write them. Every `findings.csv` column is a key here,
+    /// with the same name and value (`null` where the CSV cell is empty).
+    static func appendFinding(_ entry: ReportedFinding, to out: inout String) {
         let finding = entry.finding
         let line = finding.line
+        out += "{\"rule_id\": "
+        JSONText.append(finding.ruleID, to: &out)
+        out += ", \"severity\": "
+        JSONText.append(finding.severity.rawValue, to: &out)
+        out += ", \"status\": "
+        JSONText.append(entry.status.rawValue, to: &out)
+        out += ", \"first_seen\": "
+        JSONText.append(entry.firstSeen.isEmpty ? nil : entry.firstSeen, to: &out)
+        out += ", \"claim_id\": "
+        JSONText.append(line.claimID, to: &out)
+        out += ", \"line_number\": "
+        out += JSONText.number(line.lineNumber)
+        out += ", \"patient_id\": "
+        JSONText.append(line.patientID, to: &out)
+        out += ", \"service_date\": "
+        JSONText.append(line.serviceDate.description, to: &out)
+        out += ", \"code\": "
+        JSONText.append(line.code, to: &out)
+        out += ", \"message\": "
+        JSONText.append(finding.message.text, to: &out)
+        let related = finding.related
+        out += ", \"related_claim_id\": "
+        JSONText.append(related?.claimID, to: &out)
+        out += ", \"related_line_number\": "
+        out += JSONText.number(related?.lineNumber)
+        out += ", \"amount_at_risk\": "
+        JSONText.append(finding.amountAtRisk.description, to: &out)
+        out += ", \"rationale\": "
+        JSONText.append(finding.citation, to: &out)
+        let source = line.source
+        out += ", \"source_file\": "
+        JSONText.append(source.file, to: &out)
+        out += ", \"source_line\": "
+        out += String(source.line)
+        out += ", \"suppression\": "
         // Only a suppressed finding carries its note, as the schema promises.
-        let suppression = (entry.status == .suppressed ? entry.suppression : nil).map {
-            JSONText.object([
-                "reason": JSONText.string($0.reason), "reviewer": JSONText.string($0.reviewer),
-                "expires": JSONText.string($0.expires),
-            ])
+        if entry.status == .suppressed, let note = entry.suppression {
+            out += "{\"reason\": "
+            JSONText.append(note.reason, to: &out)
+            out += ", \"reviewer\": "
+            JSONText.append(note.reviewer, to: &out)
+            out += ", \"expires\": "
+            JSONText.append(note.expires, to: &out)
+            out += "}}"
+        } else {
+            out += "null}"
         }
-        return JSONText.object([
-            "rule_id": JSONText.string(finding.ruleID), "severity": JSONText.string(finding.severity.rawValue),
-            "status": JSONText.string(entry.status.rawValue),
-            "first_seen": JSONText.string(entry.firstSeen.isEmpty ? nil : entry.firstSeen),
-            "claim_id": JSONText.string(line.claimID), "line_number": JSONText.number(line.lineNumber),
-            "patient_id": JSONText.string(line.patientID),
-            "service_date": JSONText.string(line.serviceDate.description),
-            "code": JSONText.string(line.code), "message": JSONText.string(finding.message.text),
-            "related_claim_id": JSONText.string(finding.related?.claimID),
-            "related_line_number": JSONText.number(finding.related?.lineNumber),
-            "amount_at_risk": JSONText.string(finding.amountAtRisk.description),
-            "rationale": JSONText.string(finding.citation),
-            "source_file": JSONText.string(line.source.file), "source_line": String(line.source.line),
-            "suppression": suppression ?? "null",
-        ])
     }
 
     /// A JSON array of already-encoded values, one per line, or `[]` when empty.

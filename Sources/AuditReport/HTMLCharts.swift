@@ -1,8 +1,8 @@
 import ClaimAudit
 import ClaimModel
 
-/// The charts of `report.html`, built from every active finding (the page's table may
-/// be capped; its charts never are).
+/// The charts of `report.html`, built from the totals of every active finding (the
+/// page's table may be capped; its charts never are).
 enum HTMLCharts {
     /// Severities from the worst, the order of every stack and legend.
     static let severities: [Severity] = Severity.allCases.sorted(by: >)
@@ -21,16 +21,21 @@ enum HTMLCharts {
         }
     }
 
-    static func byRule(_ findings: [ReportedFinding]) -> SVGBarChart {
-        let bars = stacked(findings) { $0.finding.ruleID }
+    static func byRule(_ totals: FindingTotals) -> SVGBarChart {
+        var counts: [String: [Int]] = [:]
+        for (key, sum) in totals.tally.byRuleAndSeverity {
+            let index = severities.firstIndex(of: key.severity)!
+            counts[key.rule, default: severities.map { _ in 0 }][index] += sum.count
+        }
+        let bars = counts.map { SVGBarChart.Bar(label: $0.key, values: $0.value) }
             .sorted { ($1.total, $0.label) < ($0.total, $1.label) }
         return SVGBarChart(
             id: "by-rule", title: "Findings by rule", layout: .rows, series: severitySeries, bars: bars,
             valueAxis: "findings")
     }
 
-    static func byProvider(_ findings: [ReportedFinding]) -> SVGBarChart {
-        let bars = stacked(findings) { $0.finding.line.providerNPI ?? "(no NPI)" }
+    static func byProvider(_ totals: FindingTotals) -> SVGBarChart {
+        let bars = stacked(totals.tally.byProvider.lazy.map { ($0.key, $0.value) })
             .sorted { ($1.total, $0.label) < ($0.total, $1.label) }
         return SVGBarChart(
             id: "by-provider", title: "Top \(topProviders) providers by findings", layout: .rows,
@@ -39,9 +44,9 @@ enum HTMLCharts {
 
     /// One column per calendar month from the first to the last, empty months
     /// included: a gap in time should look like one.
-    static func byMonth(_ findings: [ReportedFinding]) -> SVGBarChart {
+    static func byMonth(_ totals: FindingTotals) -> SVGBarChart {
         let byKey = Dictionary(
-            uniqueKeysWithValues: stacked(findings) { $0.finding.line.serviceDate.monthKey }
+            uniqueKeysWithValues: stacked(totals.tally.byMonth.lazy.map { ($0.key.name, $0.value) })
                 .map { ($0.label, $0) })
         let bars = months(from: byKey.keys.min(), to: byKey.keys.max()).map { month in
             byKey[month] ?? SVGBarChart.Bar(label: month, values: severities.map { _ in 0 })
@@ -93,15 +98,9 @@ enum HTMLCharts {
         )
     }
 
-    /// One bar per key, one value per severity.
-    private static func stacked(_ findings: [ReportedFinding], by key: (ReportedFinding) -> String) -> [SVGBarChart.Bar]
-    {
-        var counts: [String: [Int]] = [:]
-        for entry in findings {
-            let index = severities.firstIndex(of: entry.finding.severity)!
-            counts[key(entry), default: severities.map { _ in 0 }][index] += 1
-        }
-        return counts.map { SVGBarChart.Bar(label: $0.key, values: $0.value) }
+    /// One bar per group, one value per severity.
+    private static func stacked(_ groups: some Sequence<(String, FindingTotals.Sum)>) -> [SVGBarChart.Bar] {
+        groups.map { label, sum in SVGBarChart.Bar(label: label, values: severities.map { sum.count($0) }) }
     }
 
     /// `YYYY-MM` keys from `first` through `last`.

@@ -12,20 +12,21 @@ enum HTMLFindingsTable {
     static let rowLimit = 5_000
 
     static func active(_ summary: AuditSummary) -> String {
-        let active = summary.activeFindings
+        let digest = summary.digest
+        let activeCount = digest.activeFindingCount
         var out = "<section id=\"findings\"><h2>Findings</h2>"
-        guard !active.isEmpty else { return out + "<p>No findings.</p></section>" }
+        guard activeCount > 0 else { return out + "<p>No findings.</p></section>" }
         if summary.history != nil {
-            let recurring = active.filter { $0.status == .recurring }.count
+            let recurring = digest.count(.recurring)
             out +=
                 "<p>Against the earlier runs of \(summary.period.map { "period \(HTMLText.escape($0))" } ?? "the same dates") "
             out +=
-                "in the history store: \(HTMLText.count(active.count - recurring)) new, \(HTMLText.count(recurring)) recurring.</p>"
+                "in the history store: \(HTMLText.count(activeCount - recurring)) new, \(HTMLText.count(recurring)) recurring.</p>"
         }
-        out += controls(active)
-        if active.count > rowLimit {
+        out += controls(rules: digest.rules.keys.sorted())
+        if activeCount > rowLimit {
             out += "<p class=\"cap\" id=\"row-cap\">This table shows the first \(HTMLText.count(rowLimit)) of "
-            out += "\(HTMLText.count(active.count)) findings, in report order; <code>findings.csv</code> has them all. "
+            out += "\(HTMLText.count(activeCount)) findings, in report order; <code>findings.csv</code> has them all. "
             out += "The charts and totals count every finding.</p>"
         }
         out += "<div class=\"scroll\"><table id=\"findings-table\" class=\"sortable\"><thead><tr>"
@@ -34,7 +35,7 @@ enum HTMLFindingsTable {
             "#amount at risk", "source",
         ])
         out += "</tr></thead><tbody>"
-        for entry in active.prefix(rowLimit) {
+        for entry in digest.firstActive.prefix(rowLimit) {
             let finding = entry.finding
             out +=
                 "<tr data-rule=\"\(HTMLText.escape(finding.ruleID))\" data-severity=\"\(finding.severity.rawValue)\" "
@@ -47,16 +48,17 @@ enum HTMLFindingsTable {
     }
 
     static func suppressed(_ summary: AuditSummary) -> String {
-        let suppressed = summary.findings.filter { !$0.isActive }
-        guard !suppressed.isEmpty || !summary.expiredSuppressions.isEmpty else { return "" }
+        let suppressed = summary.digest.firstSuppressed
+        let suppressedCount = summary.suppressedFindingCount
+        guard suppressedCount > 0 || !summary.expiredSuppressions.isEmpty else { return "" }
         var out = "<section id=\"suppressed\"><h2>Suppressed findings</h2>"
         out += "<p class=\"note\">Reviewed and suppressed: not counted in the totals, the charts or the exit code.</p>"
-        if suppressed.count > rowLimit {
+        if suppressedCount > rowLimit {
             out += "<p class=\"cap\">This table shows the first \(HTMLText.count(rowLimit)) of "
             out +=
-                "\(HTMLText.count(suppressed.count)) suppressed findings; <code>findings.csv</code> has them all.</p>"
+                "\(HTMLText.count(suppressedCount)) suppressed findings; <code>findings.csv</code> has them all.</p>"
         }
-        if !suppressed.isEmpty {
+        if suppressedCount > 0 {
             out += "<div class=\"scroll\"><table id=\"suppressed-table\" class=\"sortable\"><thead><tr>"
             out += header([
                 "rule", "severity", "claim", "#line", "patient", "date", "code", "message", "#amount at risk",
@@ -85,12 +87,12 @@ enum HTMLFindingsTable {
 
     /// The filter box and selects; `hidden` until the script shows them, so that a
     /// page read without JavaScript shows no control that does nothing.
-    private static func controls(_ active: [ReportedFinding]) -> String {
+    private static func controls(rules: [String]) -> String {
         var out = "<div class=\"controls\" id=\"findings-controls\" hidden=\"\">"
         out +=
             "<label>Filter <input type=\"search\" id=\"filter-text\" placeholder=\"claim, patient, NPI, message…\"/></label>"
         out += select("filter-severity", "Severity", HTMLCharts.severities.map(\.rawValue))
-        out += select("filter-rule", "Rule", Set(active.map(\.finding.ruleID)).sorted())
+        out += select("filter-rule", "Rule", rules)
         out += select("filter-status", "Status", FindingStatus.allCases.filter { $0 != .suppressed }.map(\.rawValue))
         return out + "<output id=\"findings-count\" class=\"note\"></output></div>"
     }

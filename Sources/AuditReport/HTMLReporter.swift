@@ -8,8 +8,9 @@ import ClaimModel
 /// URL) and forbids fetching anything: reports hold patient data and are opened
 /// offline. Every value from the input is escaped by `HTMLText.escape`.
 enum HTMLReporter {
+    /// The page, from the summary's digest alone: the findings themselves are not read.
     static func render(_ summary: AuditSummary) -> String {
-        let active = summary.activeFindings
+        let totals = summary.digest.totals
         var page = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>"
         page += "<meta http-equiv=\"Content-Security-Policy\" content=\"\(HTMLPageAssets.contentSecurityPolicy)\"/>"
         page += "<meta name=\"referrer\" content=\"no-referrer\"/>"
@@ -18,8 +19,8 @@ enum HTMLReporter {
             "<title>pumpaudit report \(HTMLText.escape(summary.period ?? String(summary.generatedAt.prefix(10))))</title>"
         page += "<style>\n\(HTMLPageAssets.style)</style></head>\n<body>"
         page += header(summary)
-        page += "<main>" + totals(summary, active) + run(summary)
-        page += byRule(active) + byProvider(active) + byMonth(active) + intervals(summary)
+        page += "<main>" + cards(summary) + run(summary)
+        page += byRule(totals) + byProvider(totals) + byMonth(totals) + intervals(summary)
         page += HTMLFindingsTable.active(summary) + HTMLFindingsTable.suppressed(summary) + rejections(summary)
         page += "</main><footer>Written by pumpaudit \(HTMLText.escape(summary.toolVersion)). This page holds patient "
         page += "data: share it only as you would the claim exports. It loads nothing from the network.</footer>\n"
@@ -33,11 +34,11 @@ enum HTMLReporter {
             + "\(HTMLText.escape(summary.generatedAt)) · pumpaudit \(HTMLText.escape(summary.toolVersion))</p></header>"
     }
 
-    static func totals(_ summary: AuditSummary, _ active: [ReportedFinding]) -> String {
-        var cards = [("findings", HTMLText.count(active.count), "")]
+    static func cards(_ summary: AuditSummary) -> String {
+        var cards = [("findings", HTMLText.count(summary.activeFindingCount), "")]
         cards += HTMLCharts.severities.map { ($0.rawValue, HTMLText.count(summary.count($0)), $0.rawValue) }
         cards.append(("at risk", HTMLText.dollars(summary.amountAtRisk), ""))
-        cards.append(("suppressed", HTMLText.count(summary.findings.count - active.count), ""))
+        cards.append(("suppressed", HTMLText.count(summary.suppressedFindingCount), ""))
         cards.append(
             ("rows read, \(HTMLText.count(summary.rowsRejected)) rejected", HTMLText.count(summary.rowsRead), ""))
         cards.append(("lines audited", HTMLText.count(summary.linesAudited), ""))
@@ -93,30 +94,30 @@ enum HTMLReporter {
         return out + "</section>"
     }
 
-    static func byRule(_ active: [ReportedFinding]) -> String {
-        let rows = FindingTotals(active).byRuleAndSeverity.map { group in
+    static func byRule(_ totals: FindingTotals) -> String {
+        let rows = totals.byRuleAndSeverity.map { group in
             [group.rule, group.severity.rawValue, HTMLText.count(group.count), HTMLText.dollars(group.amount)]
         }
         return section(
-            "rules", "Findings by rule", chart: HTMLCharts.byRule(active),
+            "rules", "Findings by rule", chart: HTMLCharts.byRule(totals),
             table: summaryTable(["rule", "severity", "#findings", "#amount at risk"], rows))
     }
 
-    static func byProvider(_ active: [ReportedFinding]) -> String {
-        let rows = FindingTotals(active).topProvidersByAmount(HTMLCharts.topProviders)
+    static func byProvider(_ totals: FindingTotals) -> String {
+        let rows = totals.topProvidersByAmount(HTMLCharts.topProviders)
             .map { [$0.name, HTMLText.count($0.count), HTMLText.dollars($0.amount)] }
         let table = "<h3>By amount at risk</h3>" + summaryTable(["NPI", "#findings", "#amount at risk"], rows)
         return section(
             "providers", "Top providers", note: "Rendering NPI, else billing NPI.", chartHeading: "By findings",
-            chart: HTMLCharts.byProvider(active), table: table)
+            chart: HTMLCharts.byProvider(totals), table: table)
     }
 
-    static func byMonth(_ active: [ReportedFinding]) -> String {
-        let rows = FindingTotals(active).byMonth.map {
+    static func byMonth(_ totals: FindingTotals) -> String {
+        let rows = totals.byMonth.map {
             [$0.name, HTMLText.count($0.count), HTMLText.dollars($0.amount)]
         }
         return section(
-            "months", "Findings per month of service", chart: HTMLCharts.byMonth(active),
+            "months", "Findings per month of service", chart: HTMLCharts.byMonth(totals),
             table: summaryTable(["month", "#findings", "#amount at risk"], rows))
     }
 

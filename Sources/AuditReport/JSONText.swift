@@ -27,6 +27,25 @@ enum JSONText {
         return out + "\""
     }
 
+    /// Appends `text` as a quoted JSON string to `out`, as `string` gives it.
+    static func append(_ text: String, to out: inout String) {
+        // Every byte to escape is ASCII but the lead byte (E2) of U+2028 and U+2029.
+        if text.utf8.contains(where: {
+            $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0xE2
+        }) {
+            out += string(text)
+        } else {
+            out += "\""
+            out += text
+            out += "\""
+        }
+    }
+
+    /// Appends `text` as a quoted JSON string, or `null` when there is no value.
+    static func append(_ text: String?, to out: inout String) {
+        if let text { append(text, to: &out) } else { out += "null" }
+    }
+
     /// A quoted string, or `null` when there is no value.
     static func string(_ text: String?) -> String {
         text.map { string($0) } ?? "null"

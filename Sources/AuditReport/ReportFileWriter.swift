@@ -17,7 +17,7 @@ public enum ReportFileWriter {
     /// Streams a report into `path`.
     public static func write(_ format: ReportFormat, of summary: AuditSummary, to path: String) throws {
         var output = try AtomicOutputFile(path: path)
-        format.write(summary, to: &output)
+        try format.write(summary, to: &output)
         try output.commit()
     }
 

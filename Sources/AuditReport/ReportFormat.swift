@@ -19,20 +19,22 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         }
     }
 
-    /// Writes the summary in this format to `out`.
-    public func write(_ summary: AuditSummary, to out: inout some TextOutputStream) {
+    /// Writes the summary in this format to `out`. The people's reports read only the
+    /// summary's digest; the machine exports walk its findings once, and throw what
+    /// their source throws.
+    public func write(_ summary: AuditSummary, to out: inout some TextOutputStream) throws {
         switch self {
         case .summaryMarkdown: out.write(SummaryMarkdownReporter.render(summary))
-        case .findingsCSV: FindingsCSVReporter.write(summary, to: &out)
-        case .findingsJSON: FindingsJSONReporter.write(summary, to: &out)
+        case .findingsCSV: try FindingsCSVReporter.write(summary, to: &out)
+        case .findingsJSON: try FindingsJSONReporter.write(summary, to: &out)
         case .html: out.write(HTMLReporter.render(summary))
         }
     }
 
     /// The summary in this format, as one string.
-    public func render(_ summary: AuditSummary) -> String {
+    public func render(_ summary: AuditSummary) throws -> String {
         var text = ""
-        write(summary, to: &text)
+        try write(summary, to: &text)
         return text
     }
 }

@@ -50,7 +50,7 @@ public final class ReportSet {
     /// Writes one report of `summary` into the set.
     public func write(_ format: ReportFormat, of summary: AuditSummary) throws {
         var output = try file(named: format.fileName)
-        format.write(summary, to: &output)
+        try format.write(summary, to: &output)
         try output.commit()
         add(output)
     }

@@ -5,12 +5,16 @@ import ClaimModel
 public enum SummaryMarkdownReporter {
     /// The most findings listed per rule; `findings.csv` has them all.
     public static let findingsListedPerRule = 100
+    /// The most suppressed findings listed; `findings.csv` has them all.
+    public static let suppressedFindingsListed = findingsListedPerRule * 5
     /// How many providers the top-provider tables show.
     public static let topProviders = 10
 
+    /// The summary, from its digest alone: the findings themselves are not read.
     public static func render(_ summary: AuditSummary) -> String {
-        [
-            header(summary), inputs(summary), findingsByRule(summary), providers(summary), months(summary),
+        let totals = summary.digest.totals
+        return [
+            header(summary), inputs(summary), findingsByRule(totals), providers(totals), months(totals),
             newAndRecurring(summary), findingsList(summary), suppressed(summary), rejections(summary),
         ]
         .joined()
@@ -44,10 +48,9 @@ public enum SummaryMarkdownReporter {
                 " (\(summary.linesWithoutPumpService) E/M, drug or facility lines of patients without a pump service set aside)"
         }
         out += "\n"
-        let active = summary.activeFindings
         let counts = Severity.allCases.reversed().map { "\(summary.count($0)) \($0.rawValue)" }.joined(separator: ", ")
-        out += "- Findings: \(active.count) (\(counts)), \(summary.amountAtRisk) at risk"
-        let suppressedCount = summary.findings.count - active.count
+        out += "- Findings: \(summary.activeFindingCount) (\(counts)), \(summary.amountAtRisk) at risk"
+        let suppressedCount = summary.suppressedFindingCount
         out += suppressedCount > 0 ? "; \(suppressedCount) suppressed\n\n" : "\n\n"
         return out
     }
@@ -72,9 +75,8 @@ public enum SummaryMarkdownReporter {
         return out + "\n"
     }
 
-    static func findingsByRule(_ summary: AuditSummary) -> String {
+    static func findingsByRule(_ totals: FindingTotals) -> String {
         var out = "## Findings by rule\n\n"
-        let totals = FindingTotals(summary.activeFindings)
         guard !totals.byRuleAndSeverity.isEmpty else { return out + "No findings.\n\n" }
         out += "| rule | severity | findings | amount at risk |\n|---|---|---:|---:|\n"
         for group in totals.byRuleAndSeverity {
@@ -83,8 +85,7 @@ public enum SummaryMarkdownReporter {
         return out + "\n"
     }
 
-    static func providers(_ summary: AuditSummary) -> String {
-        let totals = FindingTotals(summary.activeFindings)
+    static func providers(_ totals: FindingTotals) -> String {
         guard !totals.byProvider.isEmpty else { return "" }
         var out = "## Top providers\n\nRendering NPI, else billing NPI.\n\n"
         out += "| by findings | findings | amount at risk |\n|---|---:|---:|\n"
@@ -98,8 +99,8 @@ public enum SummaryMarkdownReporter {
         return out + "\n"
     }
 
-    static func months(_ summary: AuditSummary) -> String {
-        let months = FindingTotals(summary.activeFindings).byMonth
+    static func months(_ totals: FindingTotals) -> String {
+        let months = totals.byMonth
         guard months.count > 1 else { return "" }
         var out = "## Findings per month of service\n\n| month | findings | amount at risk |\n|---|---:|---:|\n"
         for month in months {
@@ -110,28 +111,26 @@ public enum SummaryMarkdownReporter {
 
     static func newAndRecurring(_ summary: AuditSummary) -> String {
         guard summary.history != nil else { return "" }
-        let active = summary.activeFindings
-        let recurring = active.filter { $0.status == .recurring }.count
+        let recurring = summary.digest.count(.recurring)
         var out = "## New and recurring\n\n"
         out +=
             "Against the earlier runs of \(summary.period.map { "period \($0)" } ?? "the same inputs' dates") in the history store: "
-        out += "\(active.count - recurring) new, \(recurring) recurring.\n\n"
+        out += "\(summary.activeFindingCount - recurring) new, \(recurring) recurring.\n\n"
         return out
     }
 
     static func findingsList(_ summary: AuditSummary) -> String {
-        let active = summary.activeFindings
-        guard !active.isEmpty else { return "" }
+        let byRule = summary.digest.rules
+        guard !byRule.isEmpty else { return "" }
         var out = "## Findings\n\n"
-        let byRule = Dictionary(grouping: active, by: \.finding.ruleID)
         for rule in byRule.keys.sorted() {
             let entries = byRule[rule]!
             out += "### \(rule)\n\n"
             if let description = RuleRegistry.rule(withIdentifier: rule)?.description {
                 out += "\(description.rationale)\n\n"
             }
-            out += "_Source: \(cell(entries[0].finding.citation))_\n\n"
-            out += table(entries.prefix(findingsListedPerRule))
+            out += "_Source: \(cell(entries.first[0].finding.citation))_\n\n"
+            out += table(entries.first.prefix(findingsListedPerRule))
             if entries.count > findingsListedPerRule {
                 out += "\n\(entries.count - findingsListedPerRule) more \(rule) findings are in `findings.csv`.\n"
             }
@@ -141,12 +140,12 @@ public enum SummaryMarkdownReporter {
     }
 
     static func suppressed(_ summary: AuditSummary) -> String {
-        let suppressed = summary.findings.filter { !$0.isActive }
+        let suppressed = summary.digest.firstSuppressed
         guard !suppressed.isEmpty || !summary.expiredSuppressions.isEmpty else { return "" }
         var out = "## Suppressed findings\n\nReviewed and suppressed: not counted in the totals or the exit code.\n\n"
         if !suppressed.isEmpty {
             out += "| rule | claim | line | date | reason | reviewer | expires |\n|---|---|---:|---|---|---|---|\n"
-            for entry in suppressed.prefix(findingsListedPerRule * 5) {
+            for entry in suppressed.prefix(suppressedFindingsListed) {
                 let line = entry.finding.line
                 let note = entry.suppression
                 out +=

@@ -42,14 +42,14 @@ struct AuditRun {
         var summary: AuditSummary
         var outputFolder: String
 
-        var highestSeverity: Severity? { summary.activeFindings.map(\.finding.severity).max() }
+        var highestSeverity: Severity? { summary.highestSeverity }
 
         var oneLineSummary: String {
             "pumpaudit: \(summary.inputs.count) file(s), \(summary.rowsRead) rows read "
                 + "(\(summary.rowsAudited) audited, \(summary.rowsRejected) rejected), "
-                + "\(summary.activeFindings.count) findings (\(summary.count(.error)) error, "
+                + "\(summary.activeFindingCount) findings (\(summary.count(.error)) error, "
                 + "\(summary.count(.warning)) warning, \(summary.count(.info)) info"
-                + "\(summary.findings.count > summary.activeFindings.count ? ", \(summary.findings.count - summary.activeFindings.count) suppressed" : "")); "
+                + "\(summary.suppressedFindingCount > 0 ? ", \(summary.suppressedFindingCount) suppressed" : "")); "
                 + "reports in \(outputFolder)"
         }
     }

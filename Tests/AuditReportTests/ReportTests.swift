@@ -50,17 +50,18 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
 }
 
 @Suite struct ReporterTests {
-    @Test func findingsCSVHasTheFixedColumnsFirst() {
-        let text = ReportFormat.findingsCSV.render(summary())
+    @Test func findingsCSVHasTheFixedColumnsFirst() throws {
+        let text = try ReportFormat.findingsCSV.render(summary())
         #expect(text.hasPrefix("rule_id,severity,claim_id,line_number,patient_id,service_date,code,message,"))
         #expect(text.split(separator: "\n").count == 1)
     }
 
-    @Test func findingsCSVWritesOneRowPerFinding() {
+    @Test func findingsCSVWritesOneRowPerFinding() throws {
         let finding = Finding(
             ruleID: "unbundling", severity: .error, line: line("C2"), message: "=cmd|' /C calc'!A0",
             related: line("C1"), citation: "NCCI PTP edits")
-        let rows = ReportFormat.findingsCSV.render(summary(findings: [finding])).split(separator: "\n").map(String.init)
+        let rows = try ReportFormat.findingsCSV.render(summary(findings: [finding])).split(separator: "\n").map(
+            String.init)
         #expect(rows.count == 2)
         #expect(
             rows[1]
@@ -81,9 +82,9 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
         #expect(SummaryMarkdownReporter.cell("a|b\nc<script>") == "a\\|b c\\<script\\>")
     }
 
-    @Test func everyFormatRenders() {
+    @Test func everyFormatRenders() throws {
         for format in ReportFormat.allCases {
-            #expect(!format.render(summary()).isEmpty, "\(format)")
+            #expect(try !format.render(summary()).isEmpty, "\(format)")
         }
     }
 }
