@@ -10,7 +10,9 @@ import GRDB
 /// claim id and patient), so running the same input twice stores it once, and a
 /// corrected claim replaces the version before it. Each run's writes are one
 /// transaction: a run that dies leaves the store as it was.
-public final class HistoryStore {
+/// Safe to share between threads: every read and write goes through the database
+/// queue, which runs one at a time, and `notes` is set only while opening.
+public final class HistoryStore: @unchecked Sendable {
     public let path: String
     private let database: DatabaseQueue
     private let lock: RunLock
@@ -123,28 +125,40 @@ public final class HistoryStore {
         _ lines: [ClaimLine], run: RunRecord, findings: FindingsLedgerEntry?,
         beforeCommit: (HistoryStatistics) throws -> Void
     ) throws {
+        try record(run: run, findings: findings, lines: { add in try add(lines) }, beforeCommit: beforeCommit)
+    }
+
+    /// The same, with the lines handed over in batches by `lines`, which calls its
+    /// argument once per batch: a partitioned run stores one partition at a time.
+    /// Every line of a claim must come in one batch (a partition holds every line of
+    /// its patients), since a batch's claims replace their stored versions.
+    public func record(
+        run: RunRecord, findings: FindingsLedgerEntry?,
+        lines: (_ add: ([ClaimLine]) throws -> Void) throws -> Void,
+        beforeCommit: (HistoryStatistics) throws -> Void
+    ) throws {
         try wrap {
             try database.write { db in
-                try insert(lines, run: run, db)
+                try db.execute(
+                    sql: "INSERT INTO run (started_at, inputs, period, lines) VALUES (?, ?, ?, 0)",
+                    arguments: [run.startedAt, run.inputs.joined(separator: "\n"), run.period])
+                let runID = db.lastInsertedRowID
+                let delete = try db.makeStatement(sql: "DELETE FROM claim_line WHERE claim_id = ? AND patient_id = ?")
+                let insertLine = try db.makeStatement(sql: HistorySchema.insertLine)
+                var stored = 0
+                try lines { batch in
+                    for claim in Set(batch.map(ClaimKey.init)) {
+                        try delete.execute(arguments: [claim.claimID, claim.patientID])
+                    }
+                    for line in batch {
+                        try insertLine.execute(arguments: HistorySchema.arguments(for: line, run: runID))
+                    }
+                    stored += batch.count
+                }
+                try db.execute(sql: "UPDATE run SET lines = ? WHERE id = ?", arguments: [stored, runID])
                 if let findings { try insert(findings, db) }
                 try beforeCommit(try statistics(db))
             }
-        }
-    }
-
-    private func insert(_ lines: [ClaimLine], run: RunRecord, _ db: Database) throws {
-        let claims = Set(lines.map(ClaimKey.init))
-        let delete = try db.makeStatement(sql: "DELETE FROM claim_line WHERE claim_id = ? AND patient_id = ?")
-        for claim in claims {
-            try delete.execute(arguments: [claim.claimID, claim.patientID])
-        }
-        try db.execute(
-            sql: "INSERT INTO run (started_at, inputs, period, lines) VALUES (?, ?, ?, ?)",
-            arguments: [run.startedAt, run.inputs.joined(separator: "\n"), run.period, lines.count])
-        let runID = db.lastInsertedRowID
-        let insert = try db.makeStatement(sql: HistorySchema.insertLine)
-        for line in lines {
-            try insert.execute(arguments: HistorySchema.arguments(for: line, run: runID))
         }
     }
 

@@ -73,16 +73,52 @@ public struct AuditEngine: Sendable {
         let context = AuditContext(lines: consume lines, configuration: configuration)
 
         var findings: [Finding] = []
+        var partials = RulePartials()
         for rule in rules {
             let override = configuration.severityOverrides[type(of: rule).description.identifier]
             for var finding in rule.check(context) where !finding.line.fromHistory && isReportable(finding.line) {
                 if let override { finding.severity = override }
                 findings.append(finding)
             }
+            if let rule = rule as? any CrossPatientRule {
+                partials.byRule[type(of: rule).description.identifier] = rule.erasedPartial(
+                    context, isReportable: isReportable)
+            }
         }
         findings.sort(by: Finding.reportOrder)
-        return AuditOutcome(
+        var outcome = AuditOutcome(
             findings: findings, linesAudited: audited, linesWithoutPumpService: dropped,
             refillIntervals: Self.refillIntervals(in: context, isReportable: isReportable))
+        outcome.partials = partials
+        return outcome
+    }
+
+    /// Two partitions' contributions to the cross-patient rules as one.
+    public func merge(_ a: RulePartials, _ b: RulePartials) -> RulePartials {
+        var merged = a
+        for rule in rules {
+            guard let rule = rule as? any CrossPatientRule else { continue }
+            let identifier = type(of: rule).description.identifier
+            guard let right = b.byRule[identifier] else { continue }
+            merged.byRule[identifier] = merged.byRule[identifier].map { rule.erasedMerge($0, right) } ?? right
+        }
+        return merged
+    }
+
+    /// The cross-patient rules' findings from every partition's contribution merged,
+    /// in report order, with the configuration's severity overrides.
+    public func findings(from merged: RulePartials) -> [Finding] {
+        var findings: [Finding] = []
+        for rule in rules {
+            guard let rule = rule as? any CrossPatientRule,
+                let partial = merged.byRule[type(of: rule).description.identifier]
+            else { continue }
+            let override = configuration.severityOverrides[type(of: rule).description.identifier]
+            for var finding in rule.erasedFindings(partial) {
+                if let override { finding.severity = override }
+                findings.append(finding)
+            }
+        }
+        return findings.sorted(by: Finding.reportOrder)
     }
 }

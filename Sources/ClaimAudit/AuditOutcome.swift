@@ -12,6 +12,9 @@ public struct AuditOutcome: Sendable {
     /// Days from each reportable refill of this run back to the patient's previous
     /// refill on another date (history included): the refill-interval histogram.
     public var refillIntervals: [Int]
+    /// What this run's lines contribute to the cross-patient rules; merged across
+    /// partitions, then handed to `AuditEngine.findings(from:)`.
+    public var partials = RulePartials()
 
     public init(findings: [Finding], linesAudited: Int, linesWithoutPumpService: Int, refillIntervals: [Int] = []) {
         self.findings = findings

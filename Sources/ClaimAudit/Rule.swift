@@ -1,3 +1,5 @@
+import ClaimModel
+
 /// A check over the claim lines of a run.
 ///
 /// A rule is one file: its `description` carries its identifier, rationale and
@@ -15,4 +17,50 @@ public protocol Rule: Sendable {
 
 extension Rule {
     public var description: RuleDescription { Self.description }
+}
+
+/// A rule that decides across patients: a provider compared with its peers, say.
+///
+/// A run audits one patient partition at a time, so no partition sees enough to
+/// decide. Such a rule returns a partial aggregate of each partition instead (counts
+/// per provider and code, for instance); the engine merges the partitions' partials
+/// in whatever order they finish, so `merge` must be associative and commutative, and
+/// the rule decides once, on the merged totals. Its `check` finds nothing within a
+/// partition unless it also has per-patient findings.
+public protocol CrossPatientRule: Rule {
+    associatedtype Partial: Sendable
+
+    /// What one partition contributes. Lines for which `isReportable` fails (history,
+    /// or outside `--period`) are context, as they are for `check`.
+    func partial(_ context: AuditContext, isReportable: (ClaimLine) -> Bool) -> Partial
+
+    /// Two contributions as one.
+    static func merge(_ a: Partial, _ b: Partial) -> Partial
+
+    /// The findings of the whole run, from every partition's contribution merged.
+    func findings(from merged: Partial) -> [Finding]
+}
+
+extension CrossPatientRule {
+    func erasedPartial(_ context: AuditContext, isReportable: (ClaimLine) -> Bool) -> any Sendable {
+        partial(context, isReportable: isReportable)
+    }
+
+    func erasedMerge(_ a: any Sendable, _ b: any Sendable) -> any Sendable {
+        Self.merge(a as! Partial, b as! Partial)
+    }
+
+    func erasedFindings(_ merged: any Sendable) -> [Finding] {
+        findings(from: merged as! Partial)
+    }
+}
+
+/// The partial aggregates of the cross-patient rules, by rule identifier: what a
+/// partition contributes, or several partitions merged.
+public struct RulePartials: Sendable {
+    var byRule: [String: any Sendable] = [:]
+
+    public init() {}
+
+    public var isEmpty: Bool { byRule.isEmpty }
 }

@@ -55,11 +55,32 @@ public struct ClaimIngestor: Sendable {
         return result
     }
 
+    /// Reads every file in order into `partitions`, which hold the kept lines on disk:
+    /// memory is a few buffers, whatever the size of the files.
+    public func ingest(files: [String], into partitions: PatientPartitions, reject: (Rejection) throws -> Void)
+        throws -> [InputFileSummary]
+    {
+        let destination = LineDestination(
+            makeSink: { _ in partitions.makeWriter() },
+            commit: { sink, lineOffset in try partitions.adopt(sink as! PartitionWriter, lineOffset: lineOffset) })
+        return try files.map { file in
+            try ingest(file: file, lines: destination, reject: reject)
+        }
+    }
+
     /// Reads one file, handing each kept line to `accept` and each rejection to `reject`,
     /// in file order. A large file is read on several cores (`ParallelIngest`).
     public func ingest(
         file: String, accept: (ClaimLine) throws -> Void, reject: (Rejection) throws -> Void
     ) throws -> InputFileSummary {
+        try withoutActuallyEscaping(accept) { accept in
+            try ingest(file: file, lines: .handing(to: accept), reject: reject)
+        }
+    }
+
+    private func ingest(file: String, lines: LineDestination, reject: (Rejection) throws -> Void) throws
+        -> InputFileSummary
+    {
         // Looked at before it is opened: opening a FIFO blocks until a writer comes.
         var info = stat()
         guard stat(file, &info) == 0 else {
@@ -68,7 +89,7 @@ public struct ClaimIngestor: Sendable {
         guard InputDiscovery.isRegular(info) else {
             throw IngestError.notARegularFile(path: file, kind: InputDiscovery.kind(info))
         }
-        return try ingest(.file(file), named: file, size: Int(info.st_size), accept: accept, reject: reject)
+        return try ingest(.file(file), named: file, size: Int(info.st_size), lines: lines, reject: reject)
     }
 
     /// Reads bytes in memory as a file named `name` would be read, one core or several.
@@ -77,20 +98,25 @@ public struct ClaimIngestor: Sendable {
         bytes: UnsafeRawBufferPointer, named name: String, accept: (ClaimLine) throws -> Void,
         reject: (Rejection) throws -> Void
     ) throws -> InputFileSummary {
-        try ingest(.memory(bytes), named: name, size: bytes.count, accept: accept, reject: reject)
+        try withoutActuallyEscaping(accept) { accept in
+            try ingest(.memory(bytes), named: name, size: bytes.count, lines: .handing(to: accept), reject: reject)
+        }
     }
 
     private func ingest(
-        _ input: InputBytes, named file: String, size: Int, accept: (ClaimLine) throws -> Void,
+        _ input: InputBytes, named file: String, size: Int, lines: LineDestination,
         reject: (Rejection) throws -> Void
     ) throws -> InputFileSummary {
         if parallelism > 1, size >= minimumParallelBytes, let header = try parallelHeader(input, file),
             let summary = try ParallelIngest(ingestor: self, input: input, file: file, size: size, parts: parallelism)
-                .run(header: header, accept: accept, reject: reject)
+                .run(header: header, lines: lines, reject: reject)
         {
             return summary
         }
-        return try ingestOnOneCore(input, file: file, accept: accept, reject: reject)
+        let sink = lines.makeSink(false)
+        let summary = try ingestOnOneCore(input, file: file, accept: { try sink.append($0) }, reject: reject)
+        try lines.commit(sink, 0)
+        return summary
     }
 
     /// The header row's decoder and delimiter, read before the ranges start; nil for a
@@ -203,6 +229,44 @@ public struct ClaimIngestor: Sendable {
         default: return "comma"
         }
     }
+}
+
+/// Where the kept lines of a file go: one sink per range of a file read on several
+/// cores (or one for the whole file), each committed in file order once every range
+/// is known to be good.
+struct LineDestination {
+    /// A sink for a range (true) or for a whole file read in order (false).
+    let makeSink: (_ forRange: Bool) -> any ClaimLineSink
+    /// Hands on a sink's lines, the lines before its range added to their line numbers.
+    let commit: (_ sink: any ClaimLineSink, _ lineOffset: Int) throws -> Void
+
+    /// Every line to `accept`: at once when the file is read in order, and from memory,
+    /// range by range, when it is read on several cores.
+    static func handing(to accept: @escaping (ClaimLine) throws -> Void) -> LineDestination {
+        LineDestination(
+            makeSink: { forRange in forRange ? CollectedLines() as any ClaimLineSink : ForwardedLines(accept) },
+            commit: { sink, lineOffset in
+                guard let collected = sink as? CollectedLines else { return }
+                try collected.lines.drain { line in
+                    var moved = line
+                    moved.source.line += lineOffset
+                    try accept(moved)
+                }
+            })
+    }
+}
+
+/// A range's lines, in memory until the range is committed. Used by one thread at a time.
+private final class CollectedLines: ClaimLineSink, @unchecked Sendable {
+    var lines = ChunkedCollector<ClaimLine>()
+    func append(_ line: ClaimLine) { lines.append(line) }
+}
+
+/// Lines handed on as they are read, on the thread that reads them.
+private final class ForwardedLines: ClaimLineSink, @unchecked Sendable {
+    let accept: (ClaimLine) throws -> Void
+    init(_ accept: @escaping (ClaimLine) throws -> Void) { self.accept = accept }
+    func append(_ line: ClaimLine) throws { try accept(line) }
 }
 
 extension String {

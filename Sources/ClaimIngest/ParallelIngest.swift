@@ -13,8 +13,8 @@ import Foundation
 ///
 /// Nothing is handed on until every range has been read and found to end where a
 /// record ends: a fallback after the first ranges had been merged would count their
-/// rows twice. Until then each range keeps its lines in memory, as a one-core read
-/// does, and its rejections in a `RejectionSpill` on disk.
+/// rows twice. Until then each range keeps its lines in its own sink (a partition
+/// writer on disk, for a run) and its rejections in a `RejectionSpill` on disk.
 struct ParallelIngest {
     let ingestor: ClaimIngestor
     let input: InputBytes
@@ -38,15 +38,25 @@ struct ParallelIngest {
 
     /// One range's result, merged in range order.
     struct RangeResult {
-        var lines = ChunkedCollector<ClaimLine>()
+        var lines: (any ClaimLineSink)?
         var rejections: RejectionSpill?
         var counts = RowCounts()
         var linesRead = 0
         var failure: Error?
     }
 
-    /// The merged result, or nil when a cut fell inside a record.
+    /// The merged result with every line handed to `accept` in file order, or nil
+    /// when a cut fell inside a record.
     func run(header: Header, accept: (ClaimLine) throws -> Void, reject: (Rejection) throws -> Void) throws
+        -> InputFileSummary?
+    {
+        try withoutActuallyEscaping(accept) { accept in
+            try run(header: header, lines: .handing(to: accept), reject: reject)
+        }
+    }
+
+    /// The merged result, or nil when a cut fell inside a record.
+    func run(header: Header, lines destination: LineDestination, reject: (Rejection) throws -> Void) throws
         -> InputFileSummary?
     {
         let cuts = try cutPoints()
@@ -55,6 +65,7 @@ struct ParallelIngest {
         let results = ResultSlots(count: ranges.count + 1)
         let progress = ProgressTotal(file: file, report: ingestor.onProgress)
         let fallback = FallbackSignal()
+        let sinks = ranges.map { _ in destination.makeSink(true) }
         // One task per range, and one that hashes the whole file in order.
         DispatchQueue.concurrentPerform(iterations: ranges.count + 1) { index in
             if index == ranges.count {
@@ -62,7 +73,7 @@ struct ParallelIngest {
             } else {
                 results.ranges[index] = read(
                     ranges[index], isLast: index == ranges.count - 1, header: header,
-                    progress: progress, fallback: fallback)
+                    into: sinks[index], progress: progress, fallback: fallback)
             }
         }
         // Every range must have ended where a record ends before anything is handed on.
@@ -79,12 +90,8 @@ struct ParallelIngest {
         summary.unmappedHeaders = header.unmappedHeaders
         var lineOffset = 0
         for index in ranges.indices {
-            var result = results.ranges[index]!
-            try result.lines.drain { line in
-                var moved = line
-                moved.source.line += lineOffset
-                try accept(moved)
-            }
+            let result = results.ranges[index]!
+            try destination.commit(result.lines!, lineOffset)
             results.ranges[index] = nil
             try result.rejections?.drain { rejection in
                 var moved = rejection
@@ -123,9 +130,11 @@ struct ParallelIngest {
     }
 
     private func read(
-        _ range: Range<Int>, isLast: Bool, header: Header, progress: ProgressTotal, fallback: FallbackSignal
+        _ range: Range<Int>, isLast: Bool, header: Header, into sink: any ClaimLineSink, progress: ProgressTotal,
+        fallback: FallbackSignal
     ) -> RangeResult {
         var result = RangeResult()
+        result.lines = sink
         // The closures below run for every record: they capture the decoder, one
         // reference, rather than the header with its arrays.
         let decoder = header.decoder
@@ -151,7 +160,7 @@ struct ParallelIngest {
                     return
                 }
                 let next = try decoder.route(
-                    event, counts: &result.counts, accept: { result.lines.append($0) },
+                    event, counts: &result.counts, accept: { try sink.append($0) },
                     reject: { try rejections.append($0) })
                 // A header row in other columns changes how every later row reads, in this
                 // range and the next: only a read in order can follow it.

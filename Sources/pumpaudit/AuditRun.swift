@@ -87,55 +87,62 @@ struct AuditRun {
         ingestor.onProgress = onProgress
         if let jobs = options.jobs { ingestor.parallelism = jobs }
         ingestor.checksNPIs = options.checksNPIs
-        var ingested = try ingestor.ingest(files: files) { try rejectedWriter.add($0) }
-        for input in ingested.files where input.isEmpty {
+        // Stage 1: every in-scope line goes to its patient's partition, on disk.
+        let partitions = PatientPartitions(
+            count: PatientPartitions.count(forInputBytes: files.reduce(0) { $0 + Self.size(of: $1) }),
+            coding: ClaimLineCoding(files: files))
+        let inputSummaries = try ingestor.ingest(files: files, into: partitions) { try rejectedWriter.add($0) }
+        try partitions.finish()
+        for input in inputSummaries where input.isEmpty {
             logger.warning("\(input.file) is empty: no header row, no rows")
         }
-        for input in ingested.files {
+        for input in inputSummaries {
             logger.info(
                 "read \(input.file): \(input.rowsRead) rows, \(input.rowsInScope) pump-related, \(input.rowsRejected) rejected"
             )
         }
-        // Before history and the rules: a line read twice, voided, replaced or reversed
-        // must neither be stored as history nor counted by a rule.
-        let dropped = LineReconciliation.reconcile(&ingested.lines)
+        logger.info(
+            "\(partitions.linesWritten) in-scope lines in \(partitions.count) patient partition(s), \(partitions.bytesWritten) bytes"
+        )
+        MemoryRelease.afterStage()
+
+        // Stage 2: the partitions, one per core at a time.
+        let fingerprint = Self.fingerprint(inputSummaries, period: options.period)
+        let ledgerPeriod = options.period?.label ?? "all"
+        let seen = try store?.findingsSeen(period: ledgerPeriod) ?? [:]
+        let audit = try PartitionedAudit(
+            partitions: partitions, engine: AuditEngine(configuration: configuration), store: store,
+            period: options.period, jobs: options.jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+            review: { [options] finding in
+                Self.review(
+                    finding, seen: seen[finding.identityKey], fingerprint: fingerprint, suppressions: suppressions,
+                    pseudonymizer: options.pseudonymizer)
+            }
+        ).run()
+        let totals = audit.totals
+        let dropped = totals.dropped
         if dropped.total > 0 {
             logger.info(
                 "dropped \(dropped.duplicates) duplicate lines; netted out \(dropped.voided + dropped.replaced + dropped.reversed) voided, replaced or reversed lines and \(dropped.unmatched) with nothing to net against"
             )
         }
+        if store != nil { logger.info("history: \(totals.historyLines) earlier lines as context") }
         MemoryRelease.afterStage()
 
-        let history = try readHistory(from: store, lines: ingested.lines)
-        // What the store keeps of this run: its lines of patients with a pump service.
-        let pumpPatients = AuditEngine.pumpPatients(in: ingested.lines, history: history)
-        let kept = store == nil ? [] : ingested.lines.filter { pumpPatients.contains($0.patientID) }
-        // The engine takes the lines over; keeping a second reference would copy them.
-        let lines = ingested.lines
-        ingested.lines = []
-        let outcome = AuditEngine(configuration: configuration)
-            .audit(consume lines, history: history) { line in options.period?.contains(line.serviceDate) ?? true }
-        MemoryRelease.afterStage()
-
-        let fingerprint = Self.fingerprint(ingested.files, period: options.period)
-        let ledgerPeriod = options.period?.label ?? "all"
-        let seen = try store?.findingsSeen(period: ledgerPeriod) ?? [:]
-        let reported = outcome.findings.map { finding in
-            review(finding, seen: seen[finding.identityKey], fingerprint: fingerprint, suppressions: suppressions)
-        }
-
+        // Stage 3: the reports, reading the findings back in report order.
+        let findings = try audit.findings.source()
         var summary = AuditSummary(
-            toolVersion: PumpAudit.version, generatedAt: generatedAt, inputs: ingested.files,
-            reportedFindings: reported,
-            rejections: rejectedWriter.tally, linesAudited: outcome.linesAudited,
-            linesWithoutPumpService: outcome.linesWithoutPumpService,
+            toolVersion: PumpAudit.version, generatedAt: generatedAt, inputs: inputSummaries,
+            findings: findings, digest: try FindingDigest(findings),
+            rejections: rejectedWriter.tally, linesAudited: totals.linesAudited,
+            linesWithoutPumpService: totals.linesWithoutPumpService,
             reference: ReferenceLoading.describe(configuration.reference)
         ).with(period: options.period?.label, history: nil)
         summary.historyPath = store?.path
         summary.changedSettings = extras.changedSettings
         summary.skippedInputs = inputs.skipped.map(\.description)
         summary.expiredSuppressions = suppressions.expiredDescriptions
-        summary.refillIntervals = outcome.refillIntervals
+        summary.refillIntervals = totals.refillIntervals
         summary.droppedLines = dropped
 
         try rejectedWriter.commit()
@@ -146,13 +153,14 @@ struct AuditRun {
             }
             try reports.publish(runID: fingerprint + "-" + generatedAt, generatedAt: generatedAt)
         }
-        if let store {
+        if let store, let kept = audit.kept {
             // The store commits only once every report is in place.
             try store.record(
-                kept, run: RunRecord(startedAt: generatedAt, inputs: files, period: options.period?.label),
+                run: RunRecord(startedAt: generatedAt, inputs: files, period: options.period?.label),
                 findings: FindingsLedgerEntry(
-                    keys: outcome.findings.map(\.identityKey), period: ledgerPeriod,
-                    date: String(generatedAt.prefix(10)), fingerprint: fingerprint)
+                    keys: totals.ledgerKeys, period: ledgerPeriod, date: String(generatedAt.prefix(10)),
+                    fingerprint: fingerprint),
+                lines: { add in try kept.forEachBatch(add) }
             ) { statistics in
                 summary = summary.with(period: options.period?.label, history: Self.describe(store, statistics))
                 try publish(summary)
@@ -181,24 +189,13 @@ struct AuditRun {
         return (configuration, extras)
     }
 
-    /// Reads earlier runs' lines of this run's patients, less the claims this run
-    /// brings again.
-    private func readHistory(from store: HistoryStore?, lines: [ClaimLine]) throws -> [ClaimLine] {
-        guard let store, let earliest = lines.map(\.serviceDate).min() else { return [] }
-        let history = try store.lines(
-            patients: Set(lines.map(\.patientID)),
-            since: earliest.adding(days: -Self.historyLookbackDays),
-            replacing: Set(lines.map(ClaimKey.init)))
-        logger.info("history: \(history.count) earlier lines as context")
-        return history
-    }
-
     /// A finding's status (new, recurring, suppressed), with its patient id replaced
     /// when the run pseudonymizes.
-    private func review(_ finding: Finding, seen: SeenFinding?, fingerprint: String, suppressions: SuppressionList)
-        -> ReportedFinding
-    {
-        let pseudonym = options.pseudonymizer?.pseudonym(for: finding.line.patientID)
+    static func review(
+        _ finding: Finding, seen: SeenFinding?, fingerprint: String, suppressions: SuppressionList,
+        pseudonymizer: Pseudonymizer?
+    ) -> ReportedFinding {
+        let pseudonym = pseudonymizer?.pseudonym(for: finding.line.patientID)
         var reported = ReportedFinding(finding, firstSeen: "")
         if let seen, seen.fingerprint != fingerprint {
             reported.status = .recurring
@@ -208,13 +205,20 @@ struct AuditRun {
             reported.status = .suppressed
             reported.suppression = suppression.note
         }
-        if let pseudonymizer = options.pseudonymizer {
-            reported.finding.line.patientID = pseudonym!
+        if let pseudonymizer, let pseudonym {
+            reported.finding.line.patientID = pseudonym
             if let related = finding.related {
                 reported.finding.related?.patientID = pseudonymizer.pseudonym(for: related.patientID)
             }
         }
         return reported
+    }
+
+    /// The size of an input file, for the partition count; 0 when it cannot be told,
+    /// and ingest then reports the file.
+    static func size(of file: String) -> Int {
+        var info = stat()
+        return stat(file, &info) == 0 ? Int(info.st_size) : 0
     }
 
     /// The inputs' hashes and the period: what makes two runs the same audit.

@@ -4,7 +4,9 @@ import Foundation
 /// Replaces patient ids in every export with a keyed hash (HMAC-SHA256), so that
 /// reports can leave the organisation without patient identifiers while the same
 /// patient still gets the same pseudonym in every report made with the same key.
-struct Pseudonymizer {
+///
+/// Shared by the threads that audit partitions: it holds only its key, never changed.
+struct Pseudonymizer: @unchecked Sendable {
     /// The environment variable that may hold the key.
     static let keyVariable = "PUMPAUDIT_PSEUDONYM_KEY"
     static let minimumKeyBytes = 16

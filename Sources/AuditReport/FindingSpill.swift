@@ -1,0 +1,203 @@
+import ClaimAudit
+import ClaimModel
+import Foundation
+
+/// The findings of a partitioned run, held in a temporary file until the reports
+/// read them, and read back in report order through a k-way merge.
+///
+/// Each partition adds its findings as one run, already in report order. The merge
+/// reads every run through a small window, so the reports never hold all findings
+/// at once. Two findings that tie in report order come out in partition order, which
+/// depends only on the inputs: a run on one core and a run on two give the same bytes.
+public final class FindingSpill: @unchecked Sendable {
+    private struct Run {
+        var partition: Int
+        var offset: Int
+        var length: Int
+        var count: Int
+    }
+
+    /// Bytes of a run read at once while merging.
+    static let window = 16 << 10
+
+    private let spill = SpillFile(purpose: "findings", bufferLimit: 64 << 10)
+    private let coding: ClaimLineCoding
+    private let lock = NSLock()
+    private var runs: [Run] = []
+    public private(set) var count = 0
+
+    public init(coding: ClaimLineCoding) {
+        self.coding = coding
+    }
+
+    /// Adds one partition's findings, which must be in report order. Safe to call
+    /// from several threads.
+    public func add(_ findings: [ReportedFinding], partition: Int) throws {
+        guard !findings.isEmpty else { return }
+        var bytes: [UInt8] = []
+        var record: [UInt8] = []
+        for entry in findings {
+            record.removeAll(keepingCapacity: true)
+            encode(entry, into: &record)
+            SpillEncoder.put(UInt64(record.count), into: &bytes)
+            bytes.append(contentsOf: record)
+        }
+        try lock.withLock {
+            let offset = spill.size
+            try spill.append { $0.append(contentsOf: bytes) }
+            runs.append(Run(partition: partition, offset: offset, length: bytes.count, count: findings.count))
+            count += findings.count
+        }
+    }
+
+    /// The findings in report order, for the reporters; call after the last `add`.
+    public func source() throws -> FindingSource {
+        try spill.flush()
+        let runs = runs.sorted { $0.partition < $1.partition }
+        return FindingSource(count: count) { [self] body in try merge(runs, body) }
+    }
+
+    private func merge(_ runs: [Run], _ body: (ReportedFinding) throws -> Void) throws {
+        var cursors: [Cursor] = []
+        var heap = MergeHeap()
+        for run in runs {
+            var cursor = Cursor(run: run)
+            if let first = try cursor.next(self) {
+                heap.push(first, cursor: cursors.count)
+            }
+            cursors.append(cursor)
+        }
+        while let (entry, index) = heap.pop() {
+            try body(entry)
+            if let next = try cursors[index].next(self) { heap.push(next, cursor: index) }
+        }
+    }
+
+    /// One run's place in the merge: a window of its bytes and how far it has got.
+    private struct Cursor {
+        let run: Run
+        var read = 0
+        var window: [UInt8] = []
+        var position = 0
+        var left: Int
+
+        init(run: Run) {
+            self.run = run
+            left = run.count
+        }
+
+        mutating func next(_ spill: FindingSpill) throws -> ReportedFinding? {
+            guard left > 0 else { return nil }
+            try ensure(10, spill)
+            var header = SpillDecoder(window, purpose: "findings", from: position)
+            let length = Int(clamping: try header.unsigned())
+            position = header.position
+            try ensure(length, spill)
+            var decoder = SpillDecoder(window, purpose: "findings", from: position, to: position + length)
+            let entry = try spill.decode(from: &decoder)
+            guard decoder.isAtEnd else { throw SpillError.damaged("findings") }
+            position += length
+            left -= 1
+            return entry
+        }
+
+        /// Makes `count` bytes available from `position`, or all that is left of the run.
+        private mutating func ensure(_ count: Int, _ spill: FindingSpill) throws {
+            guard window.count - position < count, read < run.length else { return }
+            let more = min(run.length - read, max(FindingSpill.window, count))
+            let fresh = try spill.spill.read(at: run.offset + read, count: more)
+            window = Array(window[position...]) + fresh
+            position = 0
+            read += more
+        }
+    }
+
+    /// A binary min-heap of the runs' next findings, by report order, then partition.
+    private struct MergeHeap {
+        var items: [(entry: ReportedFinding, cursor: Int)] = []
+
+        static func before(_ a: (entry: ReportedFinding, cursor: Int), _ b: (entry: ReportedFinding, cursor: Int))
+            -> Bool
+        {
+            if Finding.reportOrder(a.entry.finding, b.entry.finding) { return true }
+            if Finding.reportOrder(b.entry.finding, a.entry.finding) { return false }
+            return a.cursor < b.cursor
+        }
+
+        mutating func push(_ entry: ReportedFinding, cursor: Int) {
+            items.append((entry, cursor))
+            var child = items.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard Self.before(items[child], items[parent]) else { break }
+                items.swapAt(child, parent)
+                child = parent
+            }
+        }
+
+        mutating func pop() -> (ReportedFinding, Int)? {
+            guard !items.isEmpty else { return nil }
+            items.swapAt(0, items.count - 1)
+            let top = items.removeLast()
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1
+                guard left < items.count else { break }
+                var least = left
+                if left + 1 < items.count, Self.before(items[left + 1], items[left]) { least = left + 1 }
+                guard Self.before(items[least], items[parent]) else { break }
+                items.swapAt(least, parent)
+                parent = least
+            }
+            return (top.entry, top.cursor)
+        }
+    }
+
+    // MARK: Coding
+
+    func encode(_ entry: ReportedFinding, into out: inout [UInt8]) {
+        let finding = entry.finding
+        SpillEncoder.put(finding.ruleID, into: &out)
+        SpillEncoder.put(finding.severity.rawValue, into: &out)
+        coding.encode(finding.line, into: &out)
+        SpillEncoder.put(finding.message.text, into: &out)
+        if let related = finding.related {
+            out.append(1)
+            coding.encode(related, into: &out)
+        } else {
+            out.append(0)
+        }
+        SpillEncoder.put(finding.citation, into: &out)
+        SpillEncoder.put(entry.status.rawValue, into: &out)
+        SpillEncoder.put(entry.firstSeen, into: &out)
+        if let suppression = entry.suppression {
+            out.append(1)
+            SpillEncoder.put(suppression.reason, into: &out)
+            SpillEncoder.put(suppression.reviewer, into: &out)
+            SpillEncoder.put(suppression.expires, into: &out)
+        } else {
+            out.append(0)
+        }
+    }
+
+    func decode(from decoder: inout SpillDecoder) throws -> ReportedFinding {
+        let ruleID = try decoder.text()
+        guard let severity = Severity(rawValue: try decoder.text()) else { throw SpillError.damaged("findings") }
+        let line = try coding.decode(from: &decoder)
+        let message = try decoder.text()
+        let related = try decoder.byte() == 1 ? try coding.decode(from: &decoder) : nil
+        let citation = try decoder.text()
+        guard let status = FindingStatus(rawValue: try decoder.text()) else { throw SpillError.damaged("findings") }
+        let firstSeen = try decoder.text()
+        var suppression: SuppressionNote?
+        if try decoder.byte() == 1 {
+            suppression = SuppressionNote(
+                reason: try decoder.text(), reviewer: try decoder.text(), expires: try decoder.optionalText())
+        }
+        return ReportedFinding(
+            Finding(
+                ruleID: ruleID, severity: severity, line: line, message: Finding.Message(message), related: related,
+                citation: citation),
+            status: status, firstSeen: firstSeen, suppression: suppression)
+    }
+}

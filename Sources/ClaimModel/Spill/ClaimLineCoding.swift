@@ -1,0 +1,114 @@
+/// A claim line as spill bytes (`SpillEncoder`), every field kept exactly.
+///
+/// The input files of a run are named by their index in `files`, so that a
+/// partition does not repeat a path on every line; a file outside the table (a
+/// history line's source, from an earlier run) is written out in full.
+public struct ClaimLineCoding: Sendable {
+    public let files: [String]
+    private let index: [String: Int]
+
+    public init(files: [String]) {
+        self.files = files
+        var index: [String: Int] = [:]
+        for (position, file) in files.enumerated() where index[file] == nil { index[file] = position }
+        self.index = index
+    }
+
+    public func encode(_ line: ClaimLine, into out: inout [UInt8]) {
+        if let position = index[line.source.file] {
+            SpillEncoder.put(UInt64(position + 1), into: &out)
+        } else {
+            out.append(0)
+            SpillEncoder.put(line.source.file, into: &out)
+        }
+        SpillEncoder.put(line.source.line, into: &out)
+        SpillEncoder.put(line.claimID, into: &out)
+        SpillEncoder.put(line.lineNumber, into: &out)
+        out.append(Self.flags(line))
+        out.append(line.adjustment.rawValue)
+        SpillEncoder.put(line.patientID, into: &out)
+        SpillEncoder.put(Int(line.serviceDate.dayNumber), into: &out)
+        SpillEncoder.put(line.code, into: &out)
+        SpillEncoder.put(line.modifiers, into: &out)
+        SpillEncoder.put(line.units, into: &out)
+        SpillEncoder.put(line.placeOfService, into: &out)
+        SpillEncoder.put(line.billType, into: &out)
+        SpillEncoder.put(line.renderingNPI, into: &out)
+        SpillEncoder.put(line.billingNPI, into: &out)
+        SpillEncoder.put(line.facilityNPI, into: &out)
+        SpillEncoder.put(line.renderingCredential, into: &out)
+        SpillEncoder.put(line.justification, into: &out)
+        SpillEncoder.put(line.chargeAmount.map { Int($0.cents) }, into: &out)
+        SpillEncoder.put(line.allowedAmount.map { Int($0.cents) }, into: &out)
+        SpillEncoder.put(line.paidAmount.map { Int($0.cents) }, into: &out)
+        SpillEncoder.put(line.payer, into: &out)
+        SpillEncoder.put(line.diagnosisCodes, into: &out)
+        SpillEncoder.put(line.reservoirVolumeML, into: &out)
+        SpillEncoder.put(line.dailyVolumeML, into: &out)
+        if let span = line.claimSpan {
+            out.append(1)
+            SpillEncoder.put(Int(span.lowerBound.dayNumber), into: &out)
+            SpillEncoder.put(Int(span.upperBound.dayNumber), into: &out)
+        } else {
+            out.append(0)
+        }
+    }
+
+    public func decode(from decoder: inout SpillDecoder) throws -> ClaimLine {
+        let fileTag = Int(clamping: try decoder.unsigned())
+        let file: String
+        if fileTag == 0 {
+            file = try decoder.text()
+        } else {
+            guard fileTag <= files.count else { throw SpillError.damaged("claim lines") }
+            file = files[fileTag - 1]
+        }
+        let sourceLine = try decoder.int()
+        let claimID = try decoder.text()
+        let lineNumber = try decoder.optionalInt()
+        let flags = try decoder.byte()
+        guard let adjustment = ClaimAdjustment(rawValue: try decoder.byte()) else {
+            throw SpillError.damaged("claim lines")
+        }
+        let patientID = try decoder.text()
+        let serviceDate = ServiceDate(dayNumber: Int32(truncatingIfNeeded: try decoder.int()))
+        let code = try decoder.text()
+        let modifiers = try decoder.texts()
+        let units = try decoder.int()
+        let placeOfService = try decoder.optionalText()
+        let billType = try decoder.optionalText()
+        let renderingNPI = try decoder.optionalText()
+        let billingNPI = try decoder.optionalText()
+        let facilityNPI = try decoder.optionalText()
+        let credential = try decoder.optionalText()
+        let justification = try decoder.optionalText()
+        let charge = try decoder.optionalInt().map { Money(cents: Int64($0)) }
+        let allowed = try decoder.optionalInt().map { Money(cents: Int64($0)) }
+        let paid = try decoder.optionalInt().map { Money(cents: Int64($0)) }
+        let payer = try decoder.optionalText()
+        let diagnoses = try decoder.texts()
+        let reservoir = try decoder.optionalDouble()
+        let daily = try decoder.optionalDouble()
+        var span: ClosedRange<ServiceDate>?
+        if try decoder.byte() == 1 {
+            let start = ServiceDate(dayNumber: Int32(truncatingIfNeeded: try decoder.int()))
+            let end = ServiceDate(dayNumber: Int32(truncatingIfNeeded: try decoder.int()))
+            guard start <= end else { throw SpillError.damaged("claim lines") }
+            span = start...end
+        }
+        var line = ClaimLine(
+            source: SourceLocation(file: file, line: sourceLine), claimID: claimID, lineNumber: lineNumber,
+            claimType: flags & 1 == 0 ? .professional : .institutional, patientID: patientID,
+            serviceDate: serviceDate, code: code, modifiers: modifiers, units: units, placeOfService: placeOfService,
+            billType: billType, renderingNPI: renderingNPI, billingNPI: billingNPI, facilityNPI: facilityNPI,
+            renderingCredential: credential, justification: justification, chargeAmount: charge,
+            allowedAmount: allowed, paidAmount: paid, payer: payer, diagnosisCodes: diagnoses,
+            reservoirVolumeML: reservoir, dailyVolumeML: daily, claimSpan: span, adjustment: adjustment)
+        line.fromHistory = flags & 2 != 0
+        return line
+    }
+
+    private static func flags(_ line: ClaimLine) -> UInt8 {
+        (line.claimType == .institutional ? 1 : 0) | (line.fromHistory ? 2 : 0)
+    }
+}

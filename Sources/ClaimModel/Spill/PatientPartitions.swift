@@ -1,0 +1,159 @@
+import Foundation
+
+/// Where ingest puts the lines it keeps. A sink is used by one thread at a time,
+/// and may be handed from the thread that makes it to the one that fills it.
+public protocol ClaimLineSink: AnyObject, Sendable {
+    func append(_ line: ClaimLine) throws
+}
+
+/// The claim lines of a run, split by a hash of the patient into one temporary file.
+///
+/// Ingest appends every in-scope line here instead of holding it. Every line of a
+/// patient lands in the same partition, in the order read, so a partition can be
+/// reconciled and audited on its own: every pass and every rule looks at one
+/// patient at a time. The audit then reads one partition back at a time.
+///
+/// Lines are written by `PartitionWriter`s: one per file read on one core, one per
+/// range of a file read on several. A writer keeps a small buffer per partition and
+/// appends it as a chunk to the one shared file when it fills; a writer's lines count
+/// once it is adopted, in read order, with the line offset of its range. The ranges
+/// of a file whose cuts fell inside a record are never adopted, so their lines are
+/// not counted twice.
+///
+/// The hash is FNV-1a over the patient id's bytes, the same in every process, so a
+/// run's partitions and the order of its work do not change from one run to the next.
+public final class PatientPartitions: @unchecked Sendable {
+    /// Input bytes per partition, up to `maximumCount` partitions: a small run has
+    /// few, and every export past 64 MiB has all of them.
+    public static let inputBytesPerPartition = 256 << 10
+    /// Past this many partitions, partitions grow instead. A fixed count keeps the
+    /// writers' buffers (this many times `PartitionWriter.bufferLimit` each) the same
+    /// for every large dump: memory then does not grow with the dump, and a partition
+    /// of a 10-million-line dump still holds only a few MiB.
+    public static let maximumCount = 256
+
+    public let count: Int
+    public let coding: ClaimLineCoding
+    let spill = SpillFile(purpose: "claim lines of the patient partitions", bufferLimit: 256 << 10)
+    let lock = NSLock()
+    private var adopted: [(writer: PartitionWriter, lineOffset: Int)] = []
+    public private(set) var earliestDate: ServiceDate?
+    public private(set) var linesWritten = 0
+
+    /// The partition count for a run over `inputBytes` bytes of exports.
+    public static func count(forInputBytes inputBytes: Int) -> Int {
+        min(maximumCount, max(1, inputBytes / inputBytesPerPartition + 1))
+    }
+
+    public init(count: Int, coding: ClaimLineCoding) {
+        precondition(count > 0)
+        self.count = count
+        self.coding = coding
+    }
+
+    /// The partition of a patient.
+    public func partition(of patientID: String) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in patientID.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return Int(hash % UInt64(count))
+    }
+
+    /// A writer whose lines count once it is adopted.
+    public func makeWriter() -> PartitionWriter {
+        PartitionWriter(partitions: self)
+    }
+
+    /// Counts a writer's lines, after those adopted before it, with `lineOffset`
+    /// added to their source lines (the lines before the writer's range).
+    public func adopt(_ writer: PartitionWriter, lineOffset: Int = 0) throws {
+        try writer.finish()
+        adopted.append((writer, lineOffset))
+        linesWritten += writer.linesWritten
+        if let date = writer.earliestDate, earliestDate.map({ date < $0 }) ?? true { earliestDate = date }
+    }
+
+    /// Writes out what is still buffered; call once, after the last adoption.
+    public func finish() throws {
+        try lock.withLock { try spill.flush() }
+    }
+
+    /// The lines of `partition`, in the order read. Safe to call from several
+    /// threads at once after `finish`.
+    public func lines(of partition: Int) throws -> [ClaimLine] {
+        var lines: [ClaimLine] = []
+        lines.reserveCapacity(adopted.reduce(0) { $0 + $1.writer.lineCounts[partition] })
+        for (writer, lineOffset) in adopted where writer.lineCounts[partition] > 0 {
+            var bytes: [UInt8] = []
+            for chunk in writer.chunks[partition] {
+                bytes += try spill.read(at: chunk.offset, count: chunk.length)
+            }
+            var decoder = SpillDecoder(bytes, purpose: "claim lines")
+            for _ in 0..<writer.lineCounts[partition] {
+                var line = try coding.decode(from: &decoder)
+                line.source.line += lineOffset
+                lines.append(line)
+            }
+            guard decoder.isAtEnd else { throw SpillError.damaged("claim lines") }
+        }
+        return lines
+    }
+
+    /// Bytes held in the temporary file, for the log.
+    public var bytesWritten: Int { lock.withLock { spill.size } }
+}
+
+/// Writes lines into the partitions: a buffer per partition, appended to the shared
+/// file as a chunk when it fills. One writer is used by one thread at a time.
+public final class PartitionWriter: ClaimLineSink, @unchecked Sendable {
+    /// Bytes a partition's buffer gathers before it is written out as a chunk.
+    public static let bufferLimit = 8 << 10
+
+    struct Chunk {
+        var offset: Int
+        var length: Int
+    }
+
+    private unowned let partitions: PatientPartitions
+    private var buffers: [[UInt8]]
+    fileprivate private(set) var chunks: [[Chunk]]
+    fileprivate private(set) var lineCounts: [Int]
+    public private(set) var linesWritten = 0
+    public private(set) var earliestDate: ServiceDate?
+
+    fileprivate init(partitions: PatientPartitions) {
+        self.partitions = partitions
+        buffers = Array(repeating: [], count: partitions.count)
+        chunks = Array(repeating: [], count: partitions.count)
+        lineCounts = Array(repeating: 0, count: partitions.count)
+    }
+
+    public func append(_ line: ClaimLine) throws {
+        let partition = partitions.partition(of: line.patientID)
+        // Room for a full buffer and one more line, so the buffer never doubles.
+        if buffers[partition].capacity == 0 { buffers[partition].reserveCapacity(Self.bufferLimit + 1024) }
+        partitions.coding.encode(line, into: &buffers[partition])
+        lineCounts[partition] += 1
+        linesWritten += 1
+        if earliestDate.map({ line.serviceDate < $0 }) ?? true { earliestDate = line.serviceDate }
+        if buffers[partition].count >= Self.bufferLimit { try writeOut(partition) }
+    }
+
+    private func writeOut(_ partition: Int) throws {
+        guard !buffers[partition].isEmpty else { return }
+        let offset = try partitions.lock.withLock {
+            let offset = partitions.spill.size
+            try partitions.spill.append { $0 += buffers[partition] }
+            return offset
+        }
+        chunks[partition].append(Chunk(offset: offset, length: buffers[partition].count))
+        buffers[partition].removeAll(keepingCapacity: true)
+    }
+
+    /// Writes out every buffer and lets their memory go.
+    fileprivate func finish() throws {
+        for partition in buffers.indices { try writeOut(partition) }
+        buffers = []
+    }
+}
