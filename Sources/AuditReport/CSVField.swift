@@ -9,28 +9,53 @@
 /// is data, not a formula, and is left as it is so that amounts stay numeric.
 public enum CSVField {
     public static func encode(_ value: String) -> String {
-        var text = value
-        if let first = text.unicodeScalars.first, formulaTriggers.contains(first), !isPlainNumber(text) {
-            text = "'" + text
-        }
-        let needsQuotes = text.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
-        guard needsQuotes else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var out = ""
+        append(value, to: &out)
+        return out
     }
 
-    /// Appends `value` encoded to `out`: the value itself, unless it needs quotes or
-    /// starts like a formula, and then what `encode` makes of it.
+    /// Appends `value` encoded to `out`, piece by piece: a field that needs neither
+    /// quotes nor an apostrophe, as most do, is copied as it is.
     static func append(_ value: String, to out: inout String) {
-        if let first = value.utf8.first,
-            first == 0x3D || first == 0x2B || first == 0x2D || first == 0x40
-                || first == 0x09 || first == 0x0D || first == 0xEF  // the full-width signs start EF BC
-        {
-            out += encode(value)
-        } else if value.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
-            out += encode(value)
-        } else {
+        let utf8 = value.utf8
+        // Every trigger is ASCII but the full-width signs, whose UTF-8 starts with EF.
+        let first = utf8.first
+        let apostrophe =
+            (first == 0x3D || first == 0x2B || first == 0x2D || first == 0x40 || first == 0x09 || first == 0x0D
+                || first == 0xEF)
+            && formulaTriggers.contains(value.unicodeScalars.first!) && !isPlainNumber(value)
+        let needsQuotes =
+            utf8.withContiguousStorageIfAvailable { $0.contains(where: isQuoteTrigger) }
+            ?? utf8.contains(where: isQuoteTrigger)
+        guard apostrophe || needsQuotes else {
             out += value
+            return
         }
+        if needsQuotes { out += "\"" }
+        if apostrophe { out += "'" }
+        guard needsQuotes else {
+            out += value
+            return
+        }
+        // Each quote doubled: runs up to and including a quote are copied whole.
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            let next = utf8.index(after: index)
+            if utf8[index] == 0x22 {
+                out.append(contentsOf: value[start..<next])
+                out += "\""
+                start = next
+            }
+            index = next
+        }
+        out.append(contentsOf: value[start...])
+        out += "\""
+    }
+
+    /// A comma, a quote, a line feed or a carriage return: what makes a field need quotes.
+    private static func isQuoteTrigger(_ byte: UInt8) -> Bool {
+        byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D
     }
 
     /// One CSV line (with its LF) from fields.

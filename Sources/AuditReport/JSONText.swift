@@ -29,16 +29,22 @@ enum JSONText {
 
     /// Appends `text` as a quoted JSON string to `out`, as `string` gives it.
     static func append(_ text: String, to out: inout String) {
-        // Every byte to escape is ASCII but the lead byte (E2) of U+2028 and U+2029.
-        if text.utf8.contains(where: {
-            $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0xE2
-        }) {
+        let utf8 = text.utf8
+        if utf8.withContiguousStorageIfAvailable({ $0.contains(where: mayNeedEscape) })
+            ?? utf8.contains(where: mayNeedEscape)
+        {
             out += string(text)
         } else {
             out += "\""
             out += text
             out += "\""
         }
+    }
+
+    /// Every byte of a scalar `string` escapes: all are ASCII but the lead byte (E2)
+    /// of U+2028 and U+2029, which other scalars share.
+    private static func mayNeedEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x3C || byte == 0x3E || byte == 0x26 || byte == 0xE2
     }
 
     /// Appends `text` as a quoted JSON string, or `null` when there is no value.
