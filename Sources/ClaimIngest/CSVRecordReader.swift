@@ -107,8 +107,10 @@ public final class CSVRecordReader {
     public var screen: ((PlainLine) -> Bool)?
     /// Lines the screen set aside, without parsing.
     public private(set) var screenedOut = 0
-    /// Field starts of the plain line being screened, reused from line to line.
-    private var plainStarts: [Int] = []
+    /// Field starts of the plain line being screened, reused from line to line. A
+    /// line with more fields than this goes to libcsv instead.
+    private let plainStarts = UnsafeMutablePointer<Int>.allocate(capacity: CSVRecordReader.maximumPlainFields + 1)
+    static let maximumPlainFields = 4096
     private let input: InputHandle
     /// Bytes of the range still to read, or nil to read to the end of the file.
     private var remaining: Int?
@@ -185,6 +187,7 @@ public final class CSVRecordReader {
     }
 
     deinit {
+        plainStarts.deallocate()
         csv_free(parser)
         parser.deallocate()
         fields.pointee.release()
@@ -265,22 +268,23 @@ public final class CSVRecordReader {
 
     /// Splits a quote-free line at the delimiter and asks the screen about it.
     private func screenOut(_ start: Int, _ end: Int) -> Bool {
-        var stop = end
-        while stop > start && (buffer[stop - 1] == 0x0A || buffer[stop - 1] == 0x0D) { stop -= 1 }
-        guard stop > start, let screen, let delimiter else { return false }
-        let length = stop - start
-        if memchr(buffer + start, 0x22, length) != nil { return false }
-        plainStarts.removeAll(keepingCapacity: true)
-        plainStarts.append(0)
-        var offset = 0
-        while let found = memchr(buffer + start + offset, Int32(delimiter), length - offset) {
-            offset = buffer.advanced(by: start).distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
-            plainStarts.append(offset)
+        let line = UnsafePointer(buffer + start)
+        var length = end - start
+        while length > 0 && (line[length - 1] == 0x0A || line[length - 1] == 0x0D) { length -= 1 }
+        guard length > 0, let screen, let delimiter else { return false }
+        if memchr(line, 0x22, length) != nil { return false }
+        // One pass over the bytes, into a buffer of the reader's own: this runs for
+        // every plain line of a dump.
+        let starts = plainStarts
+        var count = 1
+        starts[0] = 0
+        for index in 0..<length where line[index] == delimiter {
+            guard count < Self.maximumPlainFields else { return false }
+            starts[count] = index + 1
+            count += 1
         }
-        plainStarts.append(length + 1)
-        return plainStarts.withUnsafeBufferPointer { starts in
-            screen(PlainLine(base: UnsafePointer(buffer + start), starts: starts))
-        }
+        starts[count] = length + 1
+        return screen(PlainLine(base: line, starts: UnsafeBufferPointer(start: starts, count: count + 1)))
     }
 
     /// At end of file: closes a record still open. Returns false when the file is done.

@@ -89,11 +89,19 @@ struct PartitionedAudit: Sendable {
         var totals = Totals()
         var lines = try partitions.lines(of: partition)
         guard !lines.isEmpty else { return totals }
-        // Before history and the rules: a line read twice, voided, replaced or reversed
-        // must neither be stored as history nor counted by a rule.
-        totals.dropped = LineReconciliation.reconcile(&lines)
         let history = try readHistory(lines)
         totals.historyLines = history.count
+        // Most lines of a dump's partition are E/M, drug and facility lines of patients
+        // with no pump service. Reconciliation cannot give a patient a pump service, so
+        // their lines go first, before the passes that cost; the engine drops the lines
+        // of patients whose only pump service reconciliation then takes away.
+        let candidates = AuditEngine.pumpPatients(in: lines, history: history)
+        let received = lines.count
+        lines.removeAll { !candidates.contains($0.patientID) }
+        let withoutPumpService = received - lines.count
+        // Before the rules and the history store: a line read twice, voided, replaced or
+        // reversed must neither be stored as history nor counted by a rule.
+        totals.dropped = LineReconciliation.reconcile(&lines)
         if let kept {
             let pumpPatients = AuditEngine.pumpPatients(in: lines, history: history)
             try kept.add(lines.filter { pumpPatients.contains($0.patientID) }, partition: partition)
@@ -102,7 +110,7 @@ struct PartitionedAudit: Sendable {
             period?.contains(line.serviceDate) ?? true
         }
         totals.linesAudited = outcome.linesAudited
-        totals.linesWithoutPumpService = outcome.linesWithoutPumpService
+        totals.linesWithoutPumpService = withoutPumpService + outcome.linesWithoutPumpService
         totals.refillIntervals = outcome.refillIntervals
         totals.partials = outcome.partials
         if store != nil { totals.ledgerKeys = outcome.findings.map(\.identityKey) }
@@ -111,8 +119,9 @@ struct PartitionedAudit: Sendable {
     }
 
     /// Earlier runs' lines of the partition's patients, less the claims this run
-    /// brings again. History reaches back `AuditRun.historyLookbackDays` from the
-    /// earliest date of service the run read.
+    /// brings again (voided ones included: a void supersedes the stored claim too).
+    /// History reaches back `AuditRun.historyLookbackDays` from the earliest date of
+    /// service the run read.
     private func readHistory(_ lines: [ClaimLine]) throws -> [ClaimLine] {
         guard let store, let earliest = partitions.earliestDate else { return [] }
         return try store.lines(

@@ -27,7 +27,8 @@ import Testing
                 citation: "NCCI PTP"),
             status: [.new, .recurring, .suppressed][i % 3], firstSeen: i % 3 == 1 ? "2026-10-01" : "")
         if entry.status == .suppressed {
-            entry.suppression = SuppressionNote(reason: "reviewed", reviewer: "QA", expires: i % 2 == 0 ? nil : "2027-01-01")
+            entry.suppression = SuppressionNote(
+                reason: "reviewed", reviewer: "QA", expires: i % 2 == 0 ? nil : "2027-01-01")
         }
         return entry
     }
