@@ -230,6 +230,11 @@ public struct ClaimKey: Hashable, Sendable {
         claimID = line.claimID
         patientID = line.patientID
     }
+
+    public init(claimID: String, patientID: String) {
+        self.claimID = claimID
+        self.patientID = patientID
+    }
 }
 
 /// When a finding was first reported, and by which inputs.

@@ -87,18 +87,22 @@ struct PartitionedAudit: Sendable {
     /// One partition: read back, reconciled, joined with history, audited.
     private func audit(_ partition: Int, findings: FindingSpill, kept: LineBatchSpill?) throws -> Totals {
         var totals = Totals()
-        var lines = try partitions.lines(of: partition)
-        guard !lines.isEmpty else { return totals }
-        let history = try readHistory(lines)
-        totals.historyLines = history.count
         // Most lines of a dump's partition are E/M, drug and facility lines of patients
-        // with no pump service. Reconciliation cannot give a patient a pump service, so
-        // their lines go first, before the passes that cost; the engine drops the lines
-        // of patients whose only pump service reconciliation then takes away.
-        let candidates = AuditEngine.pumpPatients(in: lines, history: history)
-        let received = lines.count
-        lines.removeAll { !candidates.contains($0.patientID) }
-        let withoutPumpService = received - lines.count
+        // with no pump service, in this run or in history. Reconciliation cannot give a
+        // patient a pump service, so only the lines of the others are decoded; the engine
+        // drops the lines of patients whose only pump service reconciliation takes away.
+        var history: [ClaimLine] = []
+        var (lines, withoutPumpService) = try partitions.read(partition) { scan in
+            guard scan.lineCount > 0 else { return [] }
+            history = try readHistory(scan)
+            return scan.pumpPatients.union(history.lazy.filter(\.family.isPumpService).map(\.patientID))
+        }
+        guard !lines.isEmpty else {
+            totals.linesWithoutPumpService = withoutPumpService
+            totals.historyLines = history.count
+            return totals
+        }
+        totals.historyLines = history.count
         // Before the rules and the history store: a line read twice, voided, replaced or
         // reversed must neither be stored as history nor counted by a rule.
         totals.dropped = LineReconciliation.reconcile(&lines)
@@ -122,12 +126,11 @@ struct PartitionedAudit: Sendable {
     /// brings again (voided ones included: a void supersedes the stored claim too).
     /// History reaches back `AuditRun.historyLookbackDays` from the earliest date of
     /// service the run read.
-    private func readHistory(_ lines: [ClaimLine]) throws -> [ClaimLine] {
+    private func readHistory(_ scan: PatientPartitions.Scan) throws -> [ClaimLine] {
         guard let store, let earliest = partitions.earliestDate else { return [] }
         return try store.lines(
-            patients: Set(lines.map(\.patientID)),
-            since: earliest.adding(days: -AuditRun.historyLookbackDays),
-            replacing: Set(lines.map(ClaimKey.init)))
+            patients: scan.patients, since: earliest.adding(days: -AuditRun.historyLookbackDays),
+            replacing: Set(scan.claims.map { ClaimKey(claimID: $0.claimID, patientID: $0.patientID) }))
     }
 }
 

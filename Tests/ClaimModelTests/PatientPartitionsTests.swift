@@ -86,6 +86,32 @@ import Testing
         #expect(used > 1)
     }
 
+    @Test func aScanOfTheHeadsChoosesWhichPatientsAreDecoded() throws {
+        let partitions = PatientPartitions(count: 1, coding: ClaimLineCoding(files: Self.files))
+        let writer = partitions.makeWriter()
+        var appended: [ClaimLine] = []
+        for i in 0..<90 {
+            // Patients P0-P2 have pump services (62370, 95991); P3-P5 only J0475 lines.
+            var line = Self.line(i, patient: "P\(i % 6)", full: true)
+            line.code = i % 6 < 3 ? "62370" : "J0475"
+            appended.append(line)
+            try writer.append(line)
+        }
+        try partitions.adopt(writer)
+        try partitions.finish()
+        var scanned = PatientPartitions.Scan()
+        let (lines, leftOut) = try partitions.read(0) { scan in
+            scanned = scan
+            return scan.pumpPatients
+        }
+        #expect(scanned.lineCount == 90)
+        #expect(scanned.patients == Set((0..<6).map { "P\($0)" }))
+        #expect(scanned.pumpPatients == ["P0", "P1", "P2"])
+        #expect(scanned.claims.map(\.claimID) == appended.map(\.claimID))
+        #expect(lines == appended.filter { ["P0", "P1", "P2"].contains($0.patientID) })
+        #expect(leftOut == 45)
+    }
+
     @Test func thePartitionOfAPatientIsTheSameInEveryProcess() {
         // FNV-1a 64 of "PP0000001" is fixed; Swift's Hasher would differ per process.
         let partitions = PatientPartitions(count: 1000, coding: ClaimLineCoding(files: []))
@@ -105,8 +131,11 @@ import Testing
             var decoder = SpillDecoder(Array(bytes[..<cut]), purpose: "test")
             #expect(throws: SpillError.self) { try coding.decode(from: &decoder) }
         }
+        // The file index, just after the head: one past the table.
+        var head = SpillDecoder(bytes, purpose: "test")
+        _ = try? coding.decodeHead(from: &head)
         var damaged = bytes
-        damaged[0] = 0x7F  // a file index past the table
+        damaged[head.position] = 0x7F
         var decoder = SpillDecoder(damaged, purpose: "test")
         #expect(throws: SpillError.damaged("claim lines")) { try coding.decode(from: &decoder) }
     }

@@ -1,5 +1,9 @@
 /// A claim line as spill bytes (`SpillEncoder`), every field kept exactly.
 ///
+/// A line starts with a head (patient, claim id, flags and the length of the rest),
+/// so that a partition can be scanned for its patients and its pump services, and
+/// the lines of patients without one skipped, without decoding them.
+///
 /// The input files of a run are named by their index in `files`, so that a
 /// partition does not repeat a path on every line; a file outside the table (a
 /// history line's source, from an earlier run) is written out in full.
@@ -14,7 +18,23 @@ public struct ClaimLineCoding: Sendable {
         self.index = index
     }
 
+    /// What a line's head tells without decoding the rest.
+    public struct Head {
+        public let patientID: String
+        public let claimID: String
+        let flags: UInt8
+        let length: Int
+
+        public var isPumpService: Bool { flags & 4 != 0 }
+    }
+
     public func encode(_ line: ClaimLine, into out: inout [UInt8]) {
+        SpillEncoder.put(line.patientID, into: &out)
+        SpillEncoder.put(line.claimID, into: &out)
+        out.append(Self.flags(line))
+        // The rest's length, as 4 bytes patched in once the rest is written.
+        let lengthAt = out.count
+        out.append(contentsOf: [0, 0, 0, 0] as [UInt8])
         if let position = index[line.source.file] {
             SpillEncoder.put(UInt64(position + 1), into: &out)
         } else {
@@ -22,11 +42,8 @@ public struct ClaimLineCoding: Sendable {
             SpillEncoder.put(line.source.file, into: &out)
         }
         SpillEncoder.put(line.source.line, into: &out)
-        SpillEncoder.put(line.claimID, into: &out)
         SpillEncoder.put(line.lineNumber, into: &out)
-        out.append(Self.flags(line))
         out.append(line.adjustment.rawValue)
-        SpillEncoder.put(line.patientID, into: &out)
         SpillEncoder.put(Int(line.serviceDate.dayNumber), into: &out)
         SpillEncoder.put(line.code, into: &out)
         SpillEncoder.put(line.modifiers, into: &out)
@@ -52,9 +69,31 @@ public struct ClaimLineCoding: Sendable {
         } else {
             out.append(0)
         }
+        let length = UInt32(truncatingIfNeeded: out.count - lengthAt - 4)
+        for byte in 0..<4 { out[lengthAt + byte] = UInt8(truncatingIfNeeded: length >> (8 * UInt32(byte))) }
+    }
+
+    public func decodeHead(from decoder: inout SpillDecoder) throws -> Head {
+        let patientID = try decoder.text()
+        let claimID = try decoder.text()
+        let flags = try decoder.byte()
+        var length = 0
+        for byte in 0..<4 { length |= Int(try decoder.byte()) << (8 * byte) }
+        return Head(patientID: patientID, claimID: claimID, flags: flags, length: length)
+    }
+
+    /// Moves past the rest of the line whose head was just read.
+    public func skip(_ head: Head, in decoder: inout SpillDecoder) throws {
+        try decoder.skip(head.length)
     }
 
     public func decode(from decoder: inout SpillDecoder) throws -> ClaimLine {
+        try decode(try decodeHead(from: &decoder), from: &decoder)
+    }
+
+    /// The rest of the line whose head was just read.
+    public func decode(_ head: Head, from decoder: inout SpillDecoder) throws -> ClaimLine {
+        let restEnd = decoder.position + head.length
         let fileTag = Int(clamping: try decoder.unsigned())
         let file: String
         if fileTag == 0 {
@@ -64,13 +103,10 @@ public struct ClaimLineCoding: Sendable {
             file = files[fileTag - 1]
         }
         let sourceLine = try decoder.int()
-        let claimID = try decoder.text()
         let lineNumber = try decoder.optionalInt()
-        let flags = try decoder.byte()
         guard let adjustment = ClaimAdjustment(rawValue: try decoder.byte()) else {
             throw SpillError.damaged("claim lines")
         }
-        let patientID = try decoder.text()
         let serviceDate = ServiceDate(dayNumber: Int32(truncatingIfNeeded: try decoder.int()))
         let code = try decoder.text()
         let modifiers = try decoder.texts()
@@ -96,19 +132,20 @@ public struct ClaimLineCoding: Sendable {
             guard start <= end else { throw SpillError.damaged("claim lines") }
             span = start...end
         }
+        guard decoder.position == restEnd else { throw SpillError.damaged("claim lines") }
         var line = ClaimLine(
-            source: SourceLocation(file: file, line: sourceLine), claimID: claimID, lineNumber: lineNumber,
-            claimType: flags & 1 == 0 ? .professional : .institutional, patientID: patientID,
+            source: SourceLocation(file: file, line: sourceLine), claimID: head.claimID, lineNumber: lineNumber,
+            claimType: head.flags & 1 == 0 ? .professional : .institutional, patientID: head.patientID,
             serviceDate: serviceDate, code: code, modifiers: modifiers, units: units, placeOfService: placeOfService,
             billType: billType, renderingNPI: renderingNPI, billingNPI: billingNPI, facilityNPI: facilityNPI,
             renderingCredential: credential, justification: justification, chargeAmount: charge,
             allowedAmount: allowed, paidAmount: paid, payer: payer, diagnosisCodes: diagnoses,
             reservoirVolumeML: reservoir, dailyVolumeML: daily, claimSpan: span, adjustment: adjustment)
-        line.fromHistory = flags & 2 != 0
+        line.fromHistory = head.flags & 2 != 0
         return line
     }
 
     private static func flags(_ line: ClaimLine) -> UInt8 {
-        (line.claimType == .institutional ? 1 : 0) | (line.fromHistory ? 2 : 0)
+        (line.claimType == .institutional ? 1 : 0) | (line.fromHistory ? 2 : 0) | (line.family.isPumpService ? 4 : 0)
     }
 }

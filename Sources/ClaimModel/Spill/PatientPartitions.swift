@@ -82,22 +82,66 @@ public final class PatientPartitions: @unchecked Sendable {
     /// The lines of `partition`, in the order read. Safe to call from several
     /// threads at once after `finish`.
     public func lines(of partition: Int) throws -> [ClaimLine] {
-        var lines: [ClaimLine] = []
-        lines.reserveCapacity(adopted.reduce(0) { $0 + $1.writer.lineCounts[partition] })
+        try read(partition) { _ in nil }.lines
+    }
+
+    /// What a partition holds, from the heads of its lines alone.
+    public struct Scan {
+        /// Patients with a pump service line in the partition.
+        public var pumpPatients: Set<String> = []
+        /// Every patient of the partition, and every claim (patient, claim id).
+        public var patients: Set<String> = []
+        public var claims: [(patientID: String, claimID: String)] = []
+        public var lineCount = 0
+    }
+
+    /// The lines of `partition` whose patient is in the set that `choose` returns
+    /// from a scan of the partition's heads (nil keeps every line), in the order
+    /// read, and how many lines were left undecoded. Lines left out cost a scan of
+    /// their head and nothing more. Safe to call from several threads after `finish`.
+    public func read(_ partition: Int, choosing choose: (Scan) throws -> Set<String>?) throws
+        -> (lines: [ClaimLine], leftOut: Int)
+    {
+        var parts: [(bytes: [UInt8], count: Int, lineOffset: Int)] = []
         for (writer, lineOffset) in adopted where writer.lineCounts[partition] > 0 {
             var bytes: [UInt8] = []
             for chunk in writer.chunks[partition] {
                 bytes += try spill.read(at: chunk.offset, count: chunk.length)
             }
-            var decoder = SpillDecoder(bytes, purpose: "claim lines")
-            for _ in 0..<writer.lineCounts[partition] {
-                var line = try coding.decode(from: &decoder)
-                line.source.line += lineOffset
-                lines.append(line)
+            parts.append((bytes, writer.lineCounts[partition], lineOffset))
+        }
+        var scan = Scan()
+        for part in parts {
+            var decoder = SpillDecoder(part.bytes, purpose: "claim lines")
+            for _ in 0..<part.count {
+                let head = try coding.decodeHead(from: &decoder)
+                try coding.skip(head, in: &decoder)
+                if head.isPumpService { scan.pumpPatients.insert(head.patientID) }
+                scan.patients.insert(head.patientID)
+                scan.claims.append((head.patientID, head.claimID))
             }
             guard decoder.isAtEnd else { throw SpillError.damaged("claim lines") }
+            scan.lineCount += part.count
         }
-        return lines
+        let chosen = try choose(scan)
+        scan = Scan()
+        var lines: [ClaimLine] = []
+        var leftOut = 0
+        for part in parts {
+            var decoder = SpillDecoder(part.bytes, purpose: "claim lines")
+            for _ in 0..<part.count {
+                let head = try coding.decodeHead(from: &decoder)
+                guard chosen?.contains(head.patientID) ?? true else {
+                    try coding.skip(head, in: &decoder)
+                    leftOut += 1
+                    continue
+                }
+                var line = try coding.decode(head, from: &decoder)
+                line.source.line += part.lineOffset
+                lines.append(line)
+            }
+        }
+        return (lines, leftOut)
     }
 
     /// Bytes held in the temporary file, for the log.

@@ -84,6 +84,11 @@ public struct SpillDecoder {
         return bytes[position]
     }
 
+    public mutating func skip(_ count: Int) throws {
+        guard count >= 0, count <= end - position else { throw SpillError.damaged(purpose) }
+        position += count
+    }
+
     public mutating func unsigned() throws -> UInt64 {
         var value: UInt64 = 0
         var shift: UInt64 = 0
