@@ -236,7 +236,7 @@ public final class CSVRecordReader {
 
     private func feed(upTo lineEnd: Int, _ body: (CSVEvent) throws -> Void) throws {
         let lineStart = pos
-        if screen != nil, recordStart == lineStart, parser.pointee.pstate == 0, screenOut(lineStart, lineEnd) {
+        if let screen, recordStart == lineStart, parser.pointee.pstate == 0, screenOut(lineStart, lineEnd, screen) {
             pos = lineEnd
             nextLine += 1
             screenedOut += 1
@@ -267,21 +267,39 @@ public final class CSVRecordReader {
     }
 
     /// Splits a quote-free line at the delimiter and asks the screen about it.
-    private func screenOut(_ start: Int, _ end: Int) -> Bool {
+    private func screenOut(_ start: Int, _ end: Int, _ screen: (PlainLine) -> Bool) -> Bool {
         let line = UnsafePointer(buffer + start)
         var length = end - start
         while length > 0 && (line[length - 1] == 0x0A || line[length - 1] == 0x0D) { length -= 1 }
-        guard length > 0, let screen, let delimiter else { return false }
+        guard length > 0, let delimiter else { return false }
         if memchr(line, 0x22, length) != nil { return false }
-        // One pass over the bytes, into a buffer of the reader's own: this runs for
-        // every plain line of a dump.
+        // One pass over the bytes, eight at a time, into a buffer of the reader's own:
+        // this runs for every plain line of a dump.
         let starts = plainStarts
         var count = 1
         starts[0] = 0
-        for index in 0..<length where line[index] == delimiter {
-            guard count < Self.maximumPlainFields else { return false }
-            starts[count] = index + 1
-            count += 1
+        let spread = UInt64(delimiter) &* 0x0101_0101_0101_0101
+        var index = 0
+        while index + 8 <= length {
+            // A byte of `matches` has its high bit set exactly where the word holds
+            // the delimiter (no borrow crosses bytes: each byte's low 7 bits are added apart).
+            let word = UInt64(littleEndian: UnsafeRawPointer(line + index).loadUnaligned(as: UInt64.self)) ^ spread
+            var matches = ~(((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | word) & 0x8080_8080_8080_8080
+            while matches != 0 {
+                guard count < Self.maximumPlainFields else { return false }
+                starts[count] = index + matches.trailingZeroBitCount / 8 + 1
+                count += 1
+                matches &= matches &- 1
+            }
+            index += 8
+        }
+        while index < length {
+            if line[index] == delimiter {
+                guard count < Self.maximumPlainFields else { return false }
+                starts[count] = index + 1
+                count += 1
+            }
+            index += 1
         }
         starts[count] = length + 1
         return screen(PlainLine(base: line, starts: UnsafeBufferPointer(start: starts, count: count + 1)))

@@ -157,3 +157,39 @@ private let chunkSizes = [16, 17, 64, CSVRecordReader.defaultChunkSize]
         #expect(records[1].fields[1].unicodeScalars.count == 4)
     }
 }
+
+/// The screen's split of a plain line (eight bytes at a time) is libcsv's split, for
+/// every field length and every place of the delimiter within a word.
+@Suite struct PlainLineSplitTests {
+    @Test(arguments: [UInt8(0x2C), 0x09, 0x7C])
+    func theScreenSeesTheFieldsLibcsvSees(delimiter: UInt8) throws {
+        let separator = String(UnicodeScalar(delimiter))
+        var rows: [[String]] = []
+        for width in 0..<19 {
+            for count in 1..<7 {
+                let row = (0..<count).map { field in
+                    String(repeating: "abcdefghij"[(field + width) % 10], count: (width * (field + 1)) % 19)
+                }
+                // An empty line is a blank line, not a record of one empty field.
+                if row != [""] { rows.append(row) }
+            }
+        }
+        let text = rows.map { $0.joined(separator: separator) + "\n" }.joined()
+        let bytes = Array(text.utf8)
+        var screened: [[String]] = []
+        try bytes.withUnsafeBytes { buffer in
+            let reader = try CSVRecordReader(input: InputHandle(memory: buffer), delimiter: delimiter, chunkSize: 64)
+            reader.screen = { line in
+                screened.append((0..<line.fieldCount).map { String(decoding: line.field($0), as: UTF8.self) })
+                return true
+            }
+            try reader.read { _ in Issue.record("every line is plain and screened out") }
+            #expect(reader.screenedOut == rows.count)
+        }
+        #expect(screened == rows)
+    }
+}
+
+extension String {
+    fileprivate subscript(_ index: Int) -> Character { self[self.index(startIndex, offsetBy: index)] }
+}

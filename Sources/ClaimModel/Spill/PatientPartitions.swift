@@ -159,7 +159,9 @@ public final class PartitionWriter: ClaimLineSink, @unchecked Sendable {
         var length: Int
     }
 
-    private unowned let partitions: PatientPartitions
+    /// Unowned and unchecked: a writer is made by its partitions and used only while
+    /// they exist, and adopted writers are held by them (a strong reference would be a cycle).
+    private unowned(unsafe) let partitions: PatientPartitions
     private var buffers: [[UInt8]]
     fileprivate private(set) var chunks: [[Chunk]]
     fileprivate private(set) var lineCounts: [Int]
