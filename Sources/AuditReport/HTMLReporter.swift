@@ -79,7 +79,7 @@ enum HTMLReporter {
                 .map { "<td class=\"num\">\(HTMLText.count($0))</td>" }.joined()
             out += HTMLFindingsTable.cell(input.sha256, class: "code hash") + "</tr>"
         }
-        out += "</tbody></table>"
+        out += "</tbody></table><p class=\"note\">\(HTMLText.escape(SummaryMarkdownReporter.outOfScopeSentence))</p>"
         let unjustified = summary.inputs.filter {
             !$0.isEmpty && !$0.fieldsPresent.contains("complexity_justification")
         }

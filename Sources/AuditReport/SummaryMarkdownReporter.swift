@@ -55,6 +55,11 @@ public enum SummaryMarkdownReporter {
         return out
     }
 
+    /// What "out of scope" promises, in the words of the summary.
+    public static let outOfScopeSentence =
+        "Out of scope: rows whose code no rule reads; they are checked for structure (quoting, field count) "
+        + "and counted, and their other fields are not decoded, so a bad value there is no reason to reject them."
+
     static func inputs(_ summary: AuditSummary) -> String {
         var out = "## Inputs\n\n"
         out += "| file | delimiter | rows read | audited | in scope | out of scope | rejected | SHA-256 |\n"
@@ -64,7 +69,7 @@ public enum SummaryMarkdownReporter {
             out += "| \(cell(name)) | \(input.delimiter) | \(input.rowsRead) | \(input.rowsAudited) | "
             out += "\(input.rowsInScope) | \(input.rowsOutOfScope) | \(input.rowsRejected) | `\(input.sha256)` |\n"
         }
-        out += "\n"
+        out += "\n\(Self.outOfScopeSentence)\n\n"
         for input in summary.inputs where !input.isEmpty && !input.fieldsPresent.contains("complexity_justification") {
             out += "- \(cell(input.file)) has no justification column: every professional 62370 and 95991 line in it "
             out += "is reported by missing_complexity_justification.\n"

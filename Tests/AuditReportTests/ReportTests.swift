@@ -69,13 +69,18 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
         )
     }
 
-    @Test func summaryReconcilesEachInput() {
+    @Test func summaryReconcilesEachInput() throws {
         let rejection = Rejection(
             source: SourceLocation(file: "in.csv", line: 4), reason: .badDate(column: "DOS", value: "x"), raw: "r")
         let text = SummaryMarkdownReporter.render(summary(rejections: [rejection]))
         #expect(text.contains("Rows read: 10 = 9 audited + 1 rejected"))
         #expect(text.contains("| in.csv | comma | 10 | 9 | 4 | 5 | 1 |"))
         #expect(text.contains("| bad date | 1 | in.csv:4 |"))
+        // What "out of scope" means, once, in both reports for people.
+        let sentence = "their other fields are not decoded"
+        #expect(text.components(separatedBy: sentence).count == 2)
+        let html = try ReportFormat.html.render(summary(rejections: [rejection]))
+        #expect(html.components(separatedBy: sentence).count == 2)
     }
 
     @Test func summaryEscapesTableCells() {
