@@ -66,16 +66,21 @@ struct ParallelIngest {
         let progress = ProgressTotal(file: file, report: ingestor.onProgress)
         let fallback = FallbackSignal()
         let sinks = ranges.map { _ in destination.makeSink(true) }
-        // One task per range, and one that hashes the whole file in order.
-        DispatchQueue.concurrentPerform(iterations: ranges.count + 1) { index in
-            if index == ranges.count {
-                results.hash = Result { try hash() }
-            } else {
-                results.ranges[index] = read(
-                    ranges[index], isLast: index == ranges.count - 1, header: header,
-                    into: sinks[index], progress: progress, fallback: fallback)
-            }
+        // One task per range, and a thread of its own that hashes the whole file in
+        // order. As a task among the ranges' it would wait for a core until a range
+        // ended, and the whole hash would come after the parse instead of beside it.
+        let hashed = DispatchSemaphore(value: 0)
+        let hasher = Thread {
+            results.hash = Result { try hash() }
+            hashed.signal()
         }
+        hasher.start()
+        DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
+            results.ranges[index] = read(
+                ranges[index], isLast: index == ranges.count - 1, header: header,
+                into: sinks[index], progress: progress, fallback: fallback)
+        }
+        hashed.wait()
         // Every range must have ended where a record ends before anything is handed on.
         // The first failure in file order decides: the ranges after a cut inside a
         // record were read from the middle of one, and their failures mean nothing.
