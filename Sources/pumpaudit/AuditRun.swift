@@ -88,6 +88,7 @@ struct AuditRun {
         if let jobs = options.jobs { ingestor.parallelism = jobs }
         ingestor.checksNPIs = options.checksNPIs
         // Stage 1: every in-scope line goes to its patient's partition, on disk.
+        var stage = Stopwatch()
         let partitions = PatientPartitions(
             count: PatientPartitions.count(forInputBytes: files.reduce(0) { $0 + Self.size(of: $1) }),
             coding: ClaimLineCoding(files: files))
@@ -102,7 +103,7 @@ struct AuditRun {
             )
         }
         logger.info(
-            "\(partitions.linesWritten) in-scope lines in \(partitions.count) patient partition(s), \(partitions.bytesWritten) bytes"
+            "\(partitions.linesWritten) in-scope lines in \(partitions.count) patient partition(s), \(partitions.bytesWritten) bytes; read in \(stage.lap())"
         )
         MemoryRelease.afterStage()
 
@@ -127,6 +128,7 @@ struct AuditRun {
             )
         }
         if store != nil { logger.info("history: \(totals.historyLines) earlier lines as context") }
+        logger.info("audited \(totals.linesAudited) lines in \(partitions.count) partition(s) in \(stage.lap())")
         MemoryRelease.afterStage()
 
         // Stage 3: the reports, reading the findings back in report order.
@@ -152,6 +154,7 @@ struct AuditRun {
                 try reports.write(format, of: summary)
             }
             try reports.publish(runID: fingerprint + "-" + generatedAt, generatedAt: generatedAt)
+            logger.info("wrote the reports in \(stage.lap())")
         }
         if let store, let kept = audit.kept {
             // The store commits only once every report is in place.
@@ -173,6 +176,18 @@ struct AuditRun {
     }
 
     // MARK: Steps
+
+    /// Seconds since the last lap, for the log of each stage's time.
+    struct Stopwatch {
+        private var start = ContinuousClock.now
+
+        mutating func lap() -> String {
+            let now = ContinuousClock.now
+            defer { start = now }
+            let seconds = Double((now - start).components.attoseconds) / 1e18 + Double((now - start).components.seconds)
+            return String(format: "%.2f s", seconds)
+        }
+    }
 
     /// Reference data, `--locations` and `pumpaudit.yml`, in that order.
     private func loadConfiguration() throws -> (AuditConfiguration, ConfigurationFile.Extras) {

@@ -28,15 +28,24 @@ public struct ClaimLineCoding: Sendable {
         public var isPumpService: Bool { flags & 4 != 0 }
     }
 
-    public func encode(_ line: ClaimLine, into out: inout [UInt8]) {
+    /// The tag of a line's file: its place in `files` plus one, or 0 for a file
+    /// outside the table, whose name is then written out.
+    public func fileTag(_ file: String) -> Int {
+        index[file].map { $0 + 1 } ?? 0
+    }
+
+    /// Encodes `line`; `fileTag`, when given, is `fileTag(line.source.file)`, which a
+    /// writer of many lines of one file works out once.
+    public func encode(_ line: ClaimLine, fileTag knownTag: Int? = nil, into out: inout [UInt8]) {
         SpillEncoder.put(line.patientID, into: &out)
         SpillEncoder.put(line.claimID, into: &out)
         out.append(Self.flags(line))
         // The rest's length, as 4 bytes patched in once the rest is written.
         let lengthAt = out.count
         out.append(contentsOf: [0, 0, 0, 0] as [UInt8])
-        if let position = index[line.source.file] {
-            SpillEncoder.put(UInt64(position + 1), into: &out)
+        let tag = knownTag ?? fileTag(line.source.file)
+        if tag > 0 {
+            SpillEncoder.put(UInt64(tag), into: &out)
         } else {
             out.append(0)
             SpillEncoder.put(line.source.file, into: &out)

@@ -167,6 +167,10 @@ public final class PartitionWriter: ClaimLineSink, @unchecked Sendable {
     fileprivate private(set) var lineCounts: [Int]
     public private(set) var linesWritten = 0
     public private(set) var earliestDate: ServiceDate?
+    /// The file of the last line and its tag: lines come a file at a time, and the
+    /// tag's lookup would hash the file's path for every line.
+    private var lastFile = ""
+    private var lastFileTag = 0
 
     fileprivate init(partitions: PatientPartitions) {
         self.partitions = partitions
@@ -179,7 +183,11 @@ public final class PartitionWriter: ClaimLineSink, @unchecked Sendable {
         let partition = partitions.partition(of: line.patientID)
         // Room for a full buffer and one more line, so the buffer never doubles.
         if buffers[partition].capacity == 0 { buffers[partition].reserveCapacity(Self.bufferLimit + 1024) }
-        partitions.coding.encode(line, into: &buffers[partition])
+        if line.source.file != lastFile {
+            lastFile = line.source.file
+            lastFileTag = partitions.coding.fileTag(lastFile)
+        }
+        partitions.coding.encode(line, fileTag: lastFileTag, into: &buffers[partition])
         lineCounts[partition] += 1
         linesWritten += 1
         if earliestDate.map({ line.serviceDate < $0 }) ?? true { earliestDate = line.serviceDate }
