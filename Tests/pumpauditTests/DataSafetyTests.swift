@@ -26,6 +26,49 @@ import Testing
         }
     }
 
+    /// The patient partitions and the findings spill are unlinked the moment they are
+    /// made: `$TMPDIR` is empty while a run works, after it ends, and after a SIGKILL.
+    @Test func aRunsTemporaryFilesNeverShowInTheTemporaryFolder() throws {
+        let scratch = Scratch()
+        scratch.write("a.csv", FaultTests.export(rows: 60_000, variant: "A"))
+        scratch.write("tmp/.keep", "")
+        let temporary = scratch.path + "/tmp"
+        func leftovers() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: temporary).filter { $0 != ".keep" }
+        }
+        let arguments = ["audit", "a.csv", "--out", "out", "--no-history"] + Self.common
+        let run = try PumpAuditProcess.run(arguments, in: scratch.path, environment: ["TMPDIR": temporary])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try leftovers().isEmpty)
+        for delay in [0.05, 0.2, 0.4, 0.8] {
+            let process = Process()
+            process.executableURL = PumpAuditProcess.binary
+            process.arguments = arguments
+            process.currentDirectoryURL = URL(fileURLWithPath: scratch.path)
+            process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": temporary]) { $1 }
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: delay)
+            #expect(try leftovers().isEmpty, "while the run works (\(delay) s)")
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+            #expect(try leftovers().isEmpty, "after a SIGKILL at \(delay) s")
+        }
+    }
+
+    @Test func aTemporaryFolderThatCannotHoldTheRunStopsItClearly() throws {
+        let scratch = Scratch()
+        scratch.write("a.csv", Self.claims)
+        let run = try PumpAuditProcess.run(
+            ["audit", "a.csv", "--out", "out", "--no-history"] + Self.common, in: scratch.path,
+            environment: ["TMPDIR": scratch.path + "/no-such-folder"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("temporary file"), "\(run.stderr)")
+        #expect(run.stderr.contains("no-such-folder"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.path + "/out/findings.csv"))
+    }
+
     @Test func aRunPublishesAWholeSetThatVerifyReportsAccepts() throws {
         let scratch = Scratch()
         scratch.write("a.csv", Self.claims)
