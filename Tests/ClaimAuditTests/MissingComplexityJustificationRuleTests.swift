@@ -134,6 +134,16 @@ import Testing
         configuration.complexityJustification.qualifiedCredentials.insert("R.Ph.")
         configuration.complexityJustification.unqualifiedCredentials.insert("PharmD")
         #expect(try findings(line(note: "stable pump; routine."), configuration).count == 1)
+        // One letter more than the longest placeholder: judged by its length alone.
+        #expect(try findings(line(note: "stable pumps; routine."), configuration).isEmpty)
+        var strict = AuditConfiguration()
+        strict.complexityJustification.minimumLetters = 20
+        strict.complexityJustification.placeholders.insert("vérifié, sans détail")
+        #expect(try findings(line(note: "Routine refill, done"), strict).count == 1)  // 17 letters
+        #expect(try findings(line(note: "Routine refill, done well"), strict).isEmpty)  // 21 letters
+        #expect(
+            try findings(line(note: "Vérifié, sans détail."), strict).first?.message.text.contains("placeholder")
+                == true)
         #expect(try findings(line(note: "deep pump"), configuration).isEmpty)
         #expect(try findings(line(note: "ok"), configuration).count == 1)
         #expect(try findings(line(credential: "RN", note: Self.goodNote), configuration).isEmpty)
