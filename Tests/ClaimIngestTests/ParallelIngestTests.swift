@@ -51,6 +51,31 @@ import Testing
         #expect(one.summary.rowsRead == 3000 + 15)
     }
 
+    /// A run's ingest: every range writes its own partition writer, adopted in file order
+    /// with its line offset. Each partition must hold, in order, exactly the lines one
+    /// core reads of its patients, also when a cut falls inside a quoted note.
+    @Test(arguments: [(1, nil), (2, nil), (3, nil), (7, nil), (16, nil), (2, 200)] as [(Int, Int?)])
+    func partitionsHoldWhatOneCoreReads(parallelism: Int, bigNoteAt: Int?) throws {
+        let folder = ScratchFolder()
+        let file = folder.write("claims.csv", Self.claims(rows: bigNoteAt == nil ? 3000 : 400, bigNoteAt: bigNoteAt))
+        let one = try ingest(file, parallelism: 1)
+        var ingestor = ClaimIngestor(chunkSize: 4096)
+        ingestor.parallelism = parallelism
+        ingestor.minimumParallelBytes = 0
+        let partitions = PatientPartitions(count: 5, coding: ClaimLineCoding(files: [file]))
+        var rejections: [Rejection] = []
+        // The file twice: the second file's writers come after the first's.
+        let summaries = try ingestor.ingest(files: [file, file], into: partitions) { rejections.append($0) }
+        try partitions.finish()
+        #expect(summaries == [one.summary, one.summary])
+        #expect(rejections == one.rejections + one.rejections)
+        #expect(partitions.linesWritten == 2 * one.lines.count)
+        for partition in 0..<partitions.count {
+            let expected = (one.lines + one.lines).filter { partitions.partition(of: $0.patientID) == partition }
+            #expect(try partitions.lines(of: partition) == expected, "partition \(partition)")
+        }
+    }
+
     @Test func aCutInsideAQuotedFieldFallsBackToOneCore() throws {
         let folder = ScratchFolder()
         // A note of 2,000 lines sits where the file is cut in two.
