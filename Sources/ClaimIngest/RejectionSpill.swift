@@ -19,91 +19,71 @@ final class RejectionSpill {
     /// Bytes encoded in memory before they are written out.
     static let bufferLimit = 64 << 10
 
-    /// The temporary file, made only once the buffer first fills: most ranges reject
+    /// The temporary file is made only once the buffer first fills: most ranges reject
     /// few rows and never need one.
-    private var fd: Int32 = -1
-    private var buffer: [UInt8] = []
+    private var spill = RejectionSpill.makeSpill()
     /// Rejections appended and not yet drained.
     private(set) var count = 0
     /// The most bytes the buffer has held at once.
     private(set) var largestBuffer = 0
-    private(set) var bytesWritten = 0
+    var bytesWritten: Int { spill.bytesWritten }
 
     init() {}
 
-    deinit { if fd >= 0 { close(fd) } }
-
-    /// Creates the temporary file: owner-only (mkstemp makes it 0600) and unlinked at
-    /// once, so it lives as long as the descriptor and no longer.
-    private func openFile() throws {
-        let folder = NSTemporaryDirectory()
-        var template = Array((folder + "/pumpaudit-rejected-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else {
-            throw IngestError.cannotOpen(
-                file: folder, reason: "cannot create a temporary file: \(String(cString: strerror(errno)))")
-        }
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        self.fd = fd
+    private static func makeSpill() -> SpillFile {
+        SpillFile(purpose: "rejected rows", bufferLimit: bufferLimit, namePrefix: "pumpaudit-rejected-")
     }
 
     func append(_ rejection: Rejection) throws {
-        RejectionCoding.encode(rejection, into: &buffer)
+        do {
+            try spill.append { buffer in
+                RejectionCoding.encode(rejection, into: &buffer)
+                largestBuffer = max(largestBuffer, buffer.count)
+            }
+        } catch let error as SpillError {
+            throw IngestError.cannotRead(file: "a temporary file", reason: "\(error)")
+        }
         count += 1
-        largestBuffer = max(largestBuffer, buffer.count)
-        if buffer.count >= Self.bufferLimit { try flush() }
     }
 
     /// Hands every rejection to `body` in the order appended; the spill is left empty.
     func drain(_ body: (Rejection) throws -> Void) throws {
-        if fd >= 0 {
-            try flush()
-            var reader = SpillReader(input: InputHandle(descriptor: fd), end: bytesWritten)
+        if spill.hasFile {
+            do {
+                try spill.flush()
+            } catch let error as SpillError {
+                throw IngestError.cannotRead(file: "a temporary file", reason: "\(error)")
+            }
+            let file = spill
+            var reader = SpillReader(end: file.bytesWritten) { file.read(at: $0, into: $1, count: $2) }
             for _ in 0..<count { try body(try RejectionCoding.decode(from: &reader)) }
-            _ = ftruncate(fd, 0)
+            // A fresh spill; the old file goes with its descriptor.
+            spill = Self.makeSpill()
         } else {
             // Nothing was written out: the rejections are all in the buffer.
-            try buffer.withUnsafeBytes { bytes in
-                var reader = SpillReader(input: InputHandle(memory: bytes), end: bytes.count)
+            try spill.withBuffer { bytes in
+                let memory = InputHandle(memory: bytes)
+                var reader = SpillReader(end: bytes.count) { memory.read(at: $0, into: $1, count: $2) }
                 for _ in 0..<count { try body(try RejectionCoding.decode(from: &reader)) }
             }
-            buffer.removeAll(keepingCapacity: true)
+            spill.discardBuffer()
         }
         count = 0
-        bytesWritten = 0
-    }
-
-    private func flush() throws {
-        guard !buffer.isEmpty else { return }
-        if fd < 0 { try openFile() }
-        var offset = 0
-        while offset < buffer.count {
-            let written = buffer.withUnsafeBytes {
-                pwrite(fd, $0.baseAddress! + offset, $0.count - offset, off_t(bytesWritten + offset))
-            }
-            if written < 0 && errno == EINTR { continue }
-            guard written > 0 else {
-                throw IngestError.cannotRead(
-                    file: "a temporary file", reason: "cannot hold rejected rows: \(String(cString: strerror(errno)))")
-            }
-            offset += written
-        }
-        bytesWritten += buffer.count
-        buffer.removeAll(keepingCapacity: true)
     }
 }
 
 /// Reads a spill, in its file or still in memory, front to back through a small buffer.
 struct SpillReader {
-    private let input: InputHandle
+    /// Reads up to a count of bytes at an offset into a pointer: the bytes read.
+    private let input: (Int, UnsafeMutableRawPointer, Int) -> Int
     private let end: Int
     private var offset = 0
     private var buffer = [UInt8](repeating: 0, count: 64 << 10)
     private var start = 0
     private var filled = 0
 
-    init(input: InputHandle, end: Int) {
-        self.input = input
+    init(end: Int, read: @escaping (Int, UnsafeMutableRawPointer, Int) -> Int) {
+        self.input = read
         self.end = end
     }
 
@@ -123,7 +103,7 @@ struct SpillReader {
         let wanted = min(buffer.count, end - offset)
         let count =
             wanted <= 0
-            ? 0 : buffer.withUnsafeMutableBytes { input.read(at: offset, into: $0.baseAddress!, count: wanted) }
+            ? 0 : buffer.withUnsafeMutableBytes { input(offset, $0.baseAddress!, wanted) }
         guard count > 0 else {
             throw IngestError.cannotRead(file: "a temporary file", reason: "the rejected rows held there are cut short")
         }

@@ -23,11 +23,39 @@ public final class SpillFile: @unchecked Sendable {
     public private(set) var bytesWritten = 0
     /// What the file holds, for the messages of errors.
     private let purpose: String
+    /// How the file's (never visible) name starts.
+    private let namePrefix: String
 
-    /// `purpose` completes "cannot hold …" in an error ("claim lines of partition 3").
-    public init(purpose: String, bufferLimit: Int = 64 << 10) {
+    /// `purpose` names what the file holds in an error ("claim lines of the patient partitions").
+    public init(purpose: String, bufferLimit: Int = 64 << 10, namePrefix: String = "pumpaudit-spill-") {
         self.purpose = purpose
         self.bufferLimit = bufferLimit
+        self.namePrefix = namePrefix
+    }
+
+    /// Whether the file exists yet: it is made when the buffer first fills, or at a flush.
+    public var hasFile: Bool { fd >= 0 }
+
+    /// The bytes still in the buffer, not yet written out.
+    public func withBuffer<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try buffer.withUnsafeBytes(body)
+    }
+
+    /// Empties the buffer without writing it out.
+    public func discardBuffer() {
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Reads up to `count` bytes at `offset` of what was written out into `into`; the
+    /// bytes read, 0 at the end, or -1 (with `errno`) on an error.
+    public func read(at offset: Int, into: UnsafeMutableRawPointer, count: Int) -> Int {
+        let wanted = min(count, bytesWritten - offset)
+        guard wanted > 0 else { return 0 }
+        while true {
+            let got = pread(fd, into, wanted, off_t(offset))
+            if got < 0 && errno == EINTR { continue }
+            return got
+        }
     }
 
     deinit { if fd >= 0 { close(fd) } }
@@ -85,7 +113,7 @@ public final class SpillFile: @unchecked Sendable {
 
     private func openFile() throws {
         let folder = NSTemporaryDirectory()
-        var template = Array(((folder as NSString).appendingPathComponent("pumpaudit-spill-XXXXXX")).utf8CString)
+        var template = Array(((folder as NSString).appendingPathComponent(namePrefix + "XXXXXX")).utf8CString)
         let made = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard made >= 0 else {
             throw SpillError.cannotWrite(
