@@ -57,6 +57,8 @@ public enum LineReconciliation {
     // MARK: 1. Claim headers
 
     private static func fillFromClaimHeaders(_ lines: inout [ClaimLine]) {
+        // Most exports carry the type of bill on every facility line: nothing to fill.
+        guard lines.contains(where: { $0.claimType == .institutional && $0.billType == nil }) else { return }
         let groups = claimGroups(lines)
         for indices in groups.values where indices.count > 1 {
             guard let header = indices.first(where: { lines[$0].billType != nil }).map({ lines[$0] }),
@@ -118,6 +120,8 @@ public enum LineReconciliation {
     private static func netVoidsAndReplacements(
         _ lines: [ClaimLine], _ removed: inout [Bool], _ counts: inout DroppedLineCounts
     ) {
+        // Most partitions hold no void and no replacement at all.
+        guard lines.contains(where: { $0.adjustment != .original }) else { return }
         let groups = claimGroups(lines) { !removed[$0] }
         var unmatchedVoids: [Int] = []
         for key in groups.keys.sorted(by: { ($0.claimID, $0.patient) < ($1.claimID, $1.patient) }) {
