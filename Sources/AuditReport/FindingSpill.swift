@@ -39,7 +39,8 @@ public final class FindingSpill: @unchecked Sendable {
         for entry in findings {
             record.removeAll(keepingCapacity: true)
             encode(entry, into: &record)
-            SpillEncoder.put(UInt64(record.count), into: &bytes)
+            // The record's length, 4 bytes little-endian, then the record.
+            withUnsafeBytes(of: UInt32(record.count).littleEndian) { bytes.append(contentsOf: $0) }
             bytes.append(contentsOf: record)
         }
         try lock.withLock {
@@ -61,7 +62,7 @@ public final class FindingSpill: @unchecked Sendable {
         var cursors: [Cursor] = []
         var heap = MergeHeap()
         for run in runs {
-            var cursor = Cursor(run: run)
+            var cursor = Cursor(run: run, in: spill)
             if let first = try cursor.next(self) {
                 heap.push(first, cursor: cursors.count)
             }
@@ -73,42 +74,25 @@ public final class FindingSpill: @unchecked Sendable {
         }
     }
 
-    /// One run's place in the merge: a window of its bytes and how far it has got.
+    /// One run's place in the merge: its bytes read through a small window.
     private struct Cursor {
-        let run: Run
-        var read = 0
-        var window: [UInt8] = []
-        var position = 0
+        var reader: SpillReader
         var left: Int
 
-        init(run: Run) {
-            self.run = run
+        init(run: Run, in spill: SpillFile) {
+            reader = spill.reader(
+                from: run.offset, length: run.length, purpose: "findings", window: FindingSpill.window)
             left = run.count
         }
 
         mutating func next(_ spill: FindingSpill) throws -> ReportedFinding? {
             guard left > 0 else { return nil }
-            try ensure(10, spill)
-            var header = SpillDecoder(window, purpose: "findings", from: position)
-            let length = Int(clamping: try header.unsigned())
-            position = header.position
-            try ensure(length, spill)
-            var decoder = SpillDecoder(window, purpose: "findings", from: position, to: position + length)
+            let length = try reader.bytes(4).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+            var decoder = SpillDecoder(try reader.bytes(length), purpose: "findings")
             let entry = try spill.decode(from: &decoder)
             guard decoder.isAtEnd else { throw SpillError.damaged("findings") }
-            position += length
             left -= 1
             return entry
-        }
-
-        /// Makes `count` bytes available from `position`, or all that is left of the run.
-        private mutating func ensure(_ count: Int, _ spill: FindingSpill) throws {
-            guard window.count - position < count, read < run.length else { return }
-            let more = min(run.length - read, max(FindingSpill.window, count))
-            let fresh = try spill.spill.read(at: run.offset + read, count: more)
-            window = Array(window[position...]) + fresh
-            position = 0
-            read += more
         }
     }
 

@@ -35,81 +35,46 @@ final class RejectionSpill {
     }
 
     func append(_ rejection: Rejection) throws {
-        do {
+        try asIngestError {
             try spill.append { buffer in
                 RejectionCoding.encode(rejection, into: &buffer)
                 largestBuffer = max(largestBuffer, buffer.count)
             }
-        } catch let error as SpillError {
-            throw IngestError.cannotRead(file: "a temporary file", reason: "\(error)")
         }
         count += 1
     }
 
     /// Hands every rejection to `body` in the order appended; the spill is left empty.
     func drain(_ body: (Rejection) throws -> Void) throws {
-        if spill.hasFile {
-            do {
+        try asIngestError {
+            if spill.hasFile {
                 try spill.flush()
-            } catch let error as SpillError {
-                throw IngestError.cannotRead(file: "a temporary file", reason: "\(error)")
-            }
-            let file = spill
-            var reader = SpillReader(end: file.bytesWritten) { file.read(at: $0, into: $1, count: $2) }
-            for _ in 0..<count { try body(try RejectionCoding.decode(from: &reader)) }
-            // A fresh spill; the old file goes with its descriptor.
-            spill = Self.makeSpill()
-        } else {
-            // Nothing was written out: the rejections are all in the buffer.
-            try spill.withBuffer { bytes in
-                let memory = InputHandle(memory: bytes)
-                var reader = SpillReader(end: bytes.count) { memory.read(at: $0, into: $1, count: $2) }
+                var reader = spill.reader(purpose: "rejected rows")
                 for _ in 0..<count { try body(try RejectionCoding.decode(from: &reader)) }
+                // A fresh spill; the old file goes with its descriptor.
+                spill = Self.makeSpill()
+            } else {
+                // Nothing was written out: the rejections are all in the buffer.
+                try spill.withBuffer { bytes in
+                    let memory = InputHandle(memory: bytes)
+                    var reader = SpillReader(end: bytes.count, purpose: "rejected rows") {
+                        memory.read(at: $0, into: $1, count: $2)
+                    }
+                    for _ in 0..<count { try body(try RejectionCoding.decode(from: &reader)) }
+                }
+                spill.discardBuffer()
             }
-            spill.discardBuffer()
         }
         count = 0
     }
-}
 
-/// Reads a spill, in its file or still in memory, front to back through a small buffer.
-struct SpillReader {
-    /// Reads up to a count of bytes at an offset into a pointer: the bytes read.
-    private let input: (Int, UnsafeMutableRawPointer, Int) -> Int
-    private let end: Int
-    private var offset = 0
-    private var buffer = [UInt8](repeating: 0, count: 64 << 10)
-    private var start = 0
-    private var filled = 0
-
-    init(end: Int, read: @escaping (Int, UnsafeMutableRawPointer, Int) -> Int) {
-        self.input = read
-        self.end = end
-    }
-
-    mutating func bytes(_ count: Int) throws -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(count)
-        while out.count < count {
-            if start == filled { try refill() }
-            let take = min(count - out.count, filled - start)
-            out.append(contentsOf: buffer[start..<(start + take)])
-            start += take
+    /// A temporary file that fails is a problem of ingest, reported as one.
+    private func asIngestError(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as SpillError {
+            throw IngestError.cannotRead(file: "a temporary file", reason: "\(error)")
         }
-        return out
-    }
-
-    private mutating func refill() throws {
-        let wanted = min(buffer.count, end - offset)
-        let count =
-            wanted <= 0
-            ? 0 : buffer.withUnsafeMutableBytes { input(offset, $0.baseAddress!, wanted) }
-        guard count > 0 else {
-            throw IngestError.cannotRead(file: "a temporary file", reason: "the rejected rows held there are cut short")
-        }
-        offset += count
-        start = 0
-        filled = count
     }
 }
 
