@@ -18,4 +18,13 @@ public struct DroppedLineCounts: Sendable, Hashable {
     public init() {}
 
     public var total: Int { duplicates + voided + replaced + reversed + unmatched }
+
+    /// Adds another part's counts (a partition's) to these.
+    public static func += (lhs: inout DroppedLineCounts, rhs: DroppedLineCounts) {
+        lhs.duplicates += rhs.duplicates
+        lhs.voided += rhs.voided
+        lhs.replaced += rhs.replaced
+        lhs.reversed += rhs.reversed
+        lhs.unmatched += rhs.unmatched
+    }
 }

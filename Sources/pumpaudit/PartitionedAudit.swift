@@ -37,11 +37,7 @@ struct PartitionedAudit: Sendable {
 
         mutating func add(_ other: Totals, engine: AuditEngine) {
             partials = engine.merge(partials, other.partials)
-            dropped.duplicates += other.dropped.duplicates
-            dropped.voided += other.dropped.voided
-            dropped.replaced += other.dropped.replaced
-            dropped.reversed += other.dropped.reversed
-            dropped.unmatched += other.dropped.unmatched
+            dropped += other.dropped
             linesAudited += other.linesAudited
             linesWithoutPumpService += other.linesWithoutPumpService
             historyLines += other.historyLines
@@ -97,12 +93,11 @@ struct PartitionedAudit: Sendable {
             history = try readHistory(scan)
             return scan.pumpPatients.union(history.lazy.filter(\.family.isPumpService).map(\.patientID))
         }
+        totals.historyLines = history.count
         guard !lines.isEmpty else {
             totals.linesWithoutPumpService = withoutPumpService
-            totals.historyLines = history.count
             return totals
         }
-        totals.historyLines = history.count
         // Before the rules and the history store: a line read twice, voided, replaced or
         // reversed must neither be stored as history nor counted by a rule.
         totals.dropped = LineReconciliation.reconcile(&lines)
