@@ -114,7 +114,7 @@ public struct ClaimIngestor: Sendable {
             return summary
         }
         let sink = lines.makeSink(false)
-        let summary = try ingestOnOneCore(input, file: file, accept: { try sink.append($0) }, reject: reject)
+        let summary = try ingestOnOneCore(input, file: file, into: sink, reject: reject)
         try lines.commit(sink, 0)
         return summary
     }
@@ -146,7 +146,7 @@ public struct ClaimIngestor: Sendable {
     private struct HeaderRead: Error {}
 
     private func ingestOnOneCore(
-        _ input: InputBytes, file: String, accept: (ClaimLine) throws -> Void, reject: (Rejection) throws -> Void
+        _ input: InputBytes, file: String, into sink: any ClaimLineSink, reject: (Rejection) throws -> Void
     ) throws -> InputFileSummary {
         let reader = try CSVRecordReader(input: input.open(name: file), chunkSize: chunkSize)
         var hasher = SHA256()
@@ -159,6 +159,7 @@ public struct ClaimIngestor: Sendable {
         }
         var summary = InputFileSummary(file: file, delimiter: "comma")
         var counts = RowCounts()
+        var fields = ClaimLineFields()
         var decoder: RowDecoder?
         // Rows no rule reads are counted before libcsv parses them, when they can be.
         reader.screen = { line in decoder?.isSurelyOutOfScope(line) ?? false }
@@ -169,7 +170,9 @@ public struct ClaimIngestor: Sendable {
                     summary.delimiter = Self.delimiterName(reader.delimiter)
                     return
                 }
-                if let next = try rowDecoder.route(event, counts: &counts, accept: accept, reject: reject) {
+                if let next = try rowDecoder.route(
+                    event, counts: &counts, fields: &fields, accept: { try sink.append($0) }, reject: reject)
+                {
                     decoder = next
                 }
             }
@@ -259,14 +262,31 @@ struct LineDestination {
 /// A range's lines, in memory until the range is committed. Used by one thread at a time.
 private final class CollectedLines: ClaimLineSink, @unchecked Sendable {
     var lines = ChunkedCollector<ClaimLine>()
-    func append(_ line: ClaimLine) { lines.append(line) }
+    private let builder = LineBuilder()
+    func append(_ line: ClaimLineFields) throws { lines.append(try builder.line(line)) }
 }
 
 /// Lines handed on as they are read, on the thread that reads them.
 private final class ForwardedLines: ClaimLineSink, @unchecked Sendable {
     let accept: (ClaimLine) throws -> Void
+    private let builder = LineBuilder()
     init(_ accept: @escaping (ClaimLine) throws -> Void) { self.accept = accept }
-    func append(_ line: ClaimLine) throws { try accept(line) }
+    func append(_ line: ClaimLineFields) throws { try accept(try builder.line(line)) }
+}
+
+/// Builds a `ClaimLine` from fields the way a partition does: written in the
+/// partition form and read back, so that lines handed on in memory are exactly the
+/// lines an audit reads from its partitions.
+private final class LineBuilder {
+    private let coding = ClaimLineCoding(files: [])
+    private var bytes: [UInt8] = []
+
+    func line(_ fields: ClaimLineFields) throws -> ClaimLine {
+        bytes.removeAll(keepingCapacity: true)
+        coding.encode(fields, into: &bytes)
+        var decoder = SpillDecoder(bytes, purpose: "claim line")
+        return try coding.decode(from: &decoder)
+    }
 }
 
 extension String {

@@ -25,6 +25,22 @@ enum FieldParsers {
         }
     }
 
+    /// Whether every byte is ASCII, eight at a time.
+    @inline(__always) static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = b.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var index = 0
+        while index + 8 <= b.count {
+            if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            index += 8
+        }
+        while index < b.count {
+            if b[index] >= 0x80 { return false }
+            index += 1
+        }
+        return true
+    }
+
     @inline(__always) static func lower(_ byte: UInt8) -> UInt8 {
         (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte
     }

@@ -155,6 +155,7 @@ struct ParallelIngest {
             let rejections = RejectionSpill()
             result.rejections = rejections
             var skipHeader = range.lowerBound == 0
+            var fields = ClaimLineFields()
             try reader.read { event in
                 // Once one range has ended inside a record the file will be read on one
                 // core: the others stop rather than parse on, perhaps from inside a note.
@@ -165,7 +166,7 @@ struct ParallelIngest {
                     return
                 }
                 let next = try decoder.route(
-                    event, counts: &result.counts, accept: { try sink.append($0) },
+                    event, counts: &result.counts, fields: &fields, accept: { try sink.append($0) },
                     reject: { try rejections.append($0) })
                 // A header row in other columns changes how every later row reads, in this
                 // range and the next: only a read in order can follow it.

@@ -3,14 +3,19 @@ import ClaimModel
 /// Turns one record of a file into a claim line, an out-of-scope row, or a rejection.
 ///
 /// Every row is validated the same way, whatever its code, so a malformed row is
-/// rejected even when no rule would have looked at it. Only rows that some rule
-/// needs (pump services, E/M, pump drugs and institutional claims) build strings.
+/// rejected even when no rule would have looked at it. Rows that some rule needs
+/// (pump services, E/M, pump drugs and institutional claims) become `ClaimLineFields`:
+/// mostly the bytes of the record, validated, with a string built only for text
+/// that is not ASCII or needs normalising. Most of them are written to a partition
+/// and never decoded (their patient has no pump service), so ingest builds no
+/// `ClaimLine`.
 ///
 /// A class, so that the closures that route every record of a file share one decoder
 /// and a call costs no copy of its map and sets.
 final class RowDecoder: Sendable {
     enum Outcome {
-        case kept(ClaimLine)
+        /// The row is a line, written into the fields passed in.
+        case kept
         case outOfScope
         case rejected(RejectionReason)
         /// A header row again, as in exports concatenated into one file, with the map
@@ -108,7 +113,7 @@ final class RowDecoder: Sendable {
 
     private func name(_ column: Int) -> String { map.header(ofColumn: column) }
 
-    func decode(_ record: CSVRecord) -> Outcome {
+    func decode(_ record: CSVRecord, into fields: inout ClaimLineFields) -> Outcome {
         if mightBeHeader(record), let map = headerMap(record) { return .header(map) }
         // CMS RIF extracts end each record, but not the header, with a delimiter: one
         // more field, empty, is that trailing delimiter.
@@ -149,14 +154,14 @@ final class RowDecoder: Sendable {
         var unitCount = 1
         if let column = units, !isNull(record, column) {
             guard let value = FieldParsers.units(record.field(column)) else {
-                return .rejected(.badUnits(column: name(column), value: text(record.field(column))))
+                return .rejected(.badUnits(column: name(column), value: string(record.field(column))))
             }
             unitCount = value
         }
         var number: Int?
         if let column = lineNumber, !isNull(record, column) {
             guard let value = FieldParsers.wholeNumber(record.field(column)) else {
-                return .rejected(.badNumber(column: name(column), value: text(record.field(column))))
+                return .rejected(.badNumber(column: name(column), value: string(record.field(column))))
             }
             number = value
         }
@@ -178,41 +183,43 @@ final class RowDecoder: Sendable {
         // edits fire or fall silent: a line a rule reads must carry real NPIs.
         if checksNPIs, let problem = npiProblem(record) { return .rejected(problem) }
 
-        return .kept(
-            ClaimLine(
-                source: SourceLocation(file: file, line: record.line),
-                claimID: text(record.field(claimID)),
-                lineNumber: number,
-                claimType: institutional ? .institutional : .professional,
-                patientID: text(record.field(patientID)),
-                serviceDate: date,
-                code: codeBytes.map { text($0).uppercased() } ?? "",
-                modifiers: modifiers(record, onCode: codeModifiers),
-                units: unitCount,
-                placeOfService: optionalText(record, placeOfService).map(Self.normalizedPlaceOfService),
-                billType: billTypeText,
-                renderingNPI: optionalText(record, renderingNPI),
-                billingNPI: optionalText(record, billingNPI),
-                facilityNPI: optionalText(record, facilityNPI),
-                renderingCredential: optionalText(record, credential),
-                justification: justification.map { text(record.field($0)) },
-                chargeAmount: chargeAmount,
-                allowedAmount: allowedAmount,
-                paidAmount: paidAmount,
-                payer: optionalText(record, payer),
-                diagnosisCodes: diagnosisCodes(record),
-                reservoirVolumeML: reservoirVolume,
-                dailyVolumeML: dailyVolume, claimSpan: span,
-                adjustment: adjustment(record, billType: billTypeText)))
+        fields.file = file
+        fields.sourceLine = record.line
+        fields.claimID = text(record.field(claimID))
+        fields.lineNumber = number
+        fields.claimType = institutional ? .institutional : .professional
+        fields.patientID = text(record.field(patientID))
+        fields.serviceDate = date
+        fields.code = codeBytes.map { text($0, upperCased: true) } ?? .string("")
+        fields.family = family
+        modifiers(record, onCode: codeModifiers, into: &fields.modifiers)
+        fields.units = unitCount
+        fields.placeOfService = placeOfService(record)
+        fields.billType = billTypeText.map(SpillText.string)
+        fields.renderingNPI = optionalText(record, renderingNPI)
+        fields.billingNPI = optionalText(record, billingNPI)
+        fields.facilityNPI = optionalText(record, facilityNPI)
+        fields.renderingCredential = optionalText(record, credential)
+        fields.justification = justification.map { text(record.field($0)) }
+        fields.chargeAmount = chargeAmount
+        fields.allowedAmount = allowedAmount
+        fields.paidAmount = paidAmount
+        fields.payer = optionalText(record, payer)
+        diagnosisCodes(record, into: &fields.diagnosisCodes)
+        fields.reservoirVolumeML = reservoirVolume
+        fields.dailyVolumeML = dailyVolume
+        fields.claimSpan = span
+        fields.adjustment = adjustment(record, billType: billTypeText)
+        return .kept
     }
 
     /// The first NPI column whose value is not a valid NPI.
     private func npiProblem(_ record: CSVRecord) -> RejectionReason? {
         for column in [renderingNPI, billingNPI, facilityNPI] {
             guard let column, !isNull(record, column) else { continue }
-            let value = text(record.field(column))
-            if let problem = NPICheck.problem(value) {
-                return .badNPI(column: name(column), value: value, problem: problem)
+            let value = FieldParsers.trimmed(record.field(column))
+            if let problem = NPICheck.problem(utf8: value) {
+                return .badNPI(column: name(column), value: string(value), problem: problem)
             }
         }
         return nil
@@ -226,7 +233,7 @@ final class RowDecoder: Sendable {
     private func money(_ record: CSVRecord, _ column: Int?) throws -> Money? {
         guard let column, !isNull(record, column) else { return nil }
         guard let value = FieldParsers.money(record.field(column)) else {
-            throw Problem(reason: .badAmount(column: name(column), value: text(record.field(column))))
+            throw Problem(reason: .badAmount(column: name(column), value: string(record.field(column))))
         }
         return value
     }
@@ -234,7 +241,7 @@ final class RowDecoder: Sendable {
     private func volume(_ record: CSVRecord, _ column: Int?) throws -> Double? {
         guard let column, !isNull(record, column) else { return nil }
         guard let value = FieldParsers.decimal(record.field(column)) else {
-            throw Problem(reason: .badNumber(column: name(column), value: text(record.field(column))))
+            throw Problem(reason: .badNumber(column: name(column), value: string(record.field(column))))
         }
         return value
     }
@@ -272,7 +279,7 @@ final class RowDecoder: Sendable {
         let bytes = FieldParsers.trimmed(record.field(column))
         if bytes.elementsEqual("1000-01-01".utf8) { return nil }
         guard let value = FieldParsers.date(bytes) else {
-            throw Problem(reason: .badDate(column: name(column), value: text(bytes)))
+            throw Problem(reason: .badDate(column: name(column), value: string(bytes)))
         }
         return value
     }
@@ -282,23 +289,23 @@ final class RowDecoder: Sendable {
     /// The type of bill, from its own column or from CMS's three parts (facility type,
     /// service classification, frequency: `1`, `3`, `1` -> `131`).
     private func billType(_ record: some FieldRow) -> String? {
-        if let whole = optionalText(record, billType) { return Self.normalizedBillType(whole) }
-        guard let facility = optionalText(record, facilityType),
-            let classification = optionalText(record, serviceClassification)
+        if let whole = optionalString(record, billType) { return Self.normalizedBillType(whole) }
+        guard let facility = optionalString(record, facilityType),
+            let classification = optionalString(record, serviceClassification)
         else { return nil }
-        return facility + classification + (optionalText(record, claimFrequency) ?? "")
+        return facility + classification + (optionalString(record, claimFrequency) ?? "")
     }
 
     /// Void or replacement, from the claim frequency column, else the type of bill's
     /// third digit, and from CCLF's adjustment type.
     private func adjustment(_ record: CSVRecord, billType: String?) -> ClaimAdjustment {
-        switch optionalText(record, adjustmentType) {
+        switch optionalString(record, adjustmentType) {
         case "1": return .void
         case "2": return .replacement
         default: break
         }
         let frequency =
-            optionalText(record, claimFrequency) ?? billType.flatMap { $0.count == 3 ? String($0.suffix(1)) : nil }
+            optionalString(record, claimFrequency) ?? billType.flatMap { $0.count == 3 ? String($0.suffix(1)) : nil }
         switch frequency {
         case "7": return .replacement
         case "8": return .void
@@ -310,7 +317,7 @@ final class RowDecoder: Sendable {
         guard bytes.count == 5, !additionalCodes.isEmpty else { return false }
         if let key = Self.packedCode(bytes, uppercasing: true) { return additionalCodeKeys.contains(key) }
         // Not ASCII: compared as text, as Unicode upper-cases it.
-        return additionalCodes.contains(text(bytes).uppercased())
+        return additionalCodes.contains(string(bytes).uppercased())
     }
 
     /// Five ASCII bytes as one integer, letters upper-cased when `uppercasing`; nil for
@@ -331,17 +338,18 @@ final class RowDecoder: Sendable {
     /// Decodes one event from the reader and hands its result on: a kept line to
     /// `accept`, a rejection (with its file, line and record) to `reject`, and counts
     /// it. The one routine behind both the one-core and the several-core reads.
+    /// `fields` is the reader's own, reused from row to row.
     func route(
-        _ event: CSVEvent, counts: inout RowCounts, accept: (ClaimLine) throws -> Void,
-        reject: (Rejection) throws -> Void
+        _ event: CSVEvent, counts: inout RowCounts, fields: inout ClaimLineFields,
+        accept: (ClaimLineFields) throws -> Void, reject: (Rejection) throws -> Void
     ) rethrows -> RowDecoder? {
         counts.read += 1
         switch event {
         case .record(let record):
-            switch decode(record) {
-            case .kept(let line):
+            switch decode(record, into: &fields) {
+            case .kept:
                 counts.inScope += 1
-                try accept(line)
+                try accept(fields)
             case .outOfScope:
                 counts.outOfScope += 1
             case .rejected(let reason):
@@ -426,45 +434,106 @@ final class RowDecoder: Sendable {
     }
 
     /// The field's text, or nil when the column is absent or holds a null token.
-    private func optionalText(_ record: some FieldRow, _ column: Int?) -> String? {
+    private func optionalText(_ record: some FieldRow, _ column: Int?) -> SpillText? {
         guard let column, !isNull(record, column) else { return nil }
         return text(record.field(column))
     }
 
-    /// Trimmed text; invalid UTF-8 becomes U+FFFD rather than stopping the run.
-    private func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    /// As `optionalText`, as a string: for the few values that are normalised.
+    private func optionalString(_ record: some FieldRow, _ column: Int?) -> String? {
+        guard let column, !isNull(record, column) else { return nil }
+        return string(record.field(column))
+    }
+
+    /// Trimmed text: the bytes themselves when they are ASCII (upper-cased as they are
+    /// written, when asked); otherwise a string, in which invalid UTF-8 becomes U+FFFD
+    /// rather than stopping the run.
+    @inline(__always)
+    private func text(_ bytes: UnsafeBufferPointer<UInt8>, upperCased: Bool = false) -> SpillText {
+        let trimmed = FieldParsers.trimmed(bytes)
+        if FieldParsers.isASCII(trimmed) { return .bytes(trimmed, upperCased: upperCased) }
+        let value = String(decoding: trimmed, as: UTF8.self)
+        return .string(upperCased ? value.uppercased() : value)
+    }
+
+    /// Trimmed text as a string.
+    private func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         String(decoding: FieldParsers.trimmed(bytes), as: UTF8.self)
     }
 
+    /// The place of service, two digits for a one-digit code ("1" -> "01").
+    private func placeOfService(_ record: CSVRecord) -> SpillText? {
+        guard let value = optionalText(record, placeOfService) else { return nil }
+        if case .bytes(let bytes, _) = value, bytes.count > 1 { return value }
+        return .string(Self.normalizedPlaceOfService(value.string))
+    }
+
     /// Those written onto the code (`62369-59-XU`), then those of the modifier columns,
-    /// in one array.
-    private func modifiers(_ record: CSVRecord, onCode: UnsafeBufferPointer<UInt8>?) -> [String] {
-        var result: [String] = []
+    /// upper-case, in one list.
+    private func modifiers(_ record: CSVRecord, onCode: UnsafeBufferPointer<UInt8>?, into result: inout [SpillText]) {
+        result.removeAll(keepingCapacity: true)
         if let onCode, !onCode.isEmpty {
-            for part in text(onCode).uppercased().split(separator: "-") { result.append(String(part)) }
+            // `FieldParsers.code` gives modifiers on a code only as ASCII pairs.
+            split(onCode, at: { $0 == UInt8(ascii: "-") }, into: &result)
         }
         for column in modifierColumns {
-            let value = text(record.field(column)).uppercased()
-            for part in value.split(whereSeparator: { ",:;/- ".contains($0) }) where !part.isEmpty {
-                result.append(String(part))
+            let value = FieldParsers.trimmed(record.field(column))
+            if FieldParsers.isASCII(value) {
+                split(value, at: Self.isModifierSeparator, into: &result)
+                continue
+            }
+            for part in string(value).uppercased().split(whereSeparator: { ",:;/- ".contains($0) }) where !part.isEmpty
+            {
+                result.append(.string(String(part)))
             }
         }
-        return result
+    }
+
+    private static func isModifierSeparator(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: ";"), UInt8(ascii: "/"), UInt8(ascii: "-"),
+            UInt8(ascii: " "):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// The non-empty parts of ASCII `bytes` between separators, upper-cased as written.
+    @inline(__always)
+    private func split(
+        _ bytes: UnsafeBufferPointer<UInt8>, at isSeparator: (UInt8) -> Bool, into result: inout [SpillText]
+    ) {
+        var start = 0
+        for index in 0...bytes.count where index == bytes.count || isSeparator(bytes[index]) {
+            if index > start {
+                result.append(.bytes(UnsafeBufferPointer(rebasing: bytes[start..<index]), upperCased: true))
+            }
+            start = index + 1
+        }
     }
 
     /// The diagnosis columns' codes, upper-case; a column that lists several with commas
     /// gives each.
-    private func diagnosisCodes(_ record: CSVRecord) -> [String] {
-        var result: [String] = []
+    private func diagnosisCodes(_ record: CSVRecord, into result: inout [SpillText]) {
+        result.removeAll(keepingCapacity: true)
         for column in diagnosisColumns where !isNull(record, column) {
-            let value = text(record.field(column)).uppercased()
-            if value.utf8.contains(UInt8(ascii: ",")) {
-                for part in value.split(separator: ",") { result.append(String(part)) }
+            let value = FieldParsers.trimmed(record.field(column))
+            if FieldParsers.isASCII(value) {
+                if value.contains(UInt8(ascii: ",")) {
+                    split(value, at: { $0 == UInt8(ascii: ",") }, into: &result)
+                } else {
+                    result.append(.bytes(value, upperCased: true))
+                }
+                continue
+            }
+            let upper = string(value).uppercased()
+            if upper.utf8.contains(UInt8(ascii: ",")) {
+                for part in upper.split(separator: ",") { result.append(.string(String(part))) }
             } else {
-                result.append(value)
+                result.append(.string(upper))
             }
         }
-        return result
     }
 
     /// Claim types that name an institutional (UB-04 / 837I) claim.
@@ -485,7 +554,7 @@ final class RowDecoder: Sendable {
         switch FieldParsers.lower(bytes[0]) {
         case UInt8(ascii: "i"), UInt8(ascii: "f"), UInt8(ascii: "u"), UInt8(ascii: "o"), UInt8(ascii: "h"),
             UInt8(ascii: "8"), UInt8(ascii: "1")...UInt8(ascii: "6"):
-            return Self.institutionalClaimTypes.contains(ClaimField.normalize(text(bytes)))
+            return Self.institutionalClaimTypes.contains(ClaimField.normalize(string(bytes)))
         default:
             return false
         }

@@ -200,6 +200,36 @@ private let header =
         #expect(line.diagnosisCodes == ["G35", "G89.4", "R26"])
     }
 
+    /// Text that is not ASCII takes the string path of the decoder, ASCII text its byte
+    /// path: both must give what the text says, upper-cased where the field is.
+    @Test func textThatIsNotASCIIIsDecodedAsASCIITextIs() throws {
+        let text = """
+            claim_id,person_id,claim_line_start_date,hcpcs_code,modifiers,diagnosis_code_1,diagnosis_code_2,payer,place_of_service_code
+            Ç1,Pé9,2026-10-05,62369,"gd,ü5",g35,"r52,é1",Café,٣
+            C2,P9,2026-10-05,j0475,jw,,,cafe,11
+
+            """
+        let lines = try ingest(text).lines
+        #expect(lines.map(\.claimID) == ["Ç1", "C2"])
+        #expect(lines.map(\.patientID) == ["Pé9", "P9"])
+        #expect(lines.map(\.code) == ["62369", "J0475"])
+        #expect(lines.map(\.modifiers) == [["GD", "Ü5"], ["JW"]])
+        #expect(lines.map(\.diagnosisCodes) == [["G35", "R52", "É1"], []])
+        #expect(lines.map(\.payer) == ["Café", "cafe"])
+        #expect(lines.map(\.placeOfService) == ["0٣", "11"])
+        // Ingest hashes the patient from the record's bytes; the audit looks the patient
+        // up by its string: the two must agree.
+        let folder = ScratchFolder()
+        let file = folder.write("claims.csv", text)
+        let partitions = PatientPartitions(count: 7, coding: ClaimLineCoding(files: [file]))
+        _ = try ClaimIngestor().ingest(files: [file], into: partitions, reject: { _ in Issue.record("rejected") })
+        try partitions.finish()
+        for line in lines {
+            let partition = try partitions.lines(of: partitions.partition(of: line.patientID))
+            #expect(partition.map(\.claimID).contains(line.claimID))
+        }
+    }
+
     @Test func missingOptionalValuesUseTheirDefaults() throws {
         let text =
             "claim_id,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,paid_amount,complexity_justification\n"

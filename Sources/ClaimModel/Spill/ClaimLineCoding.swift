@@ -37,20 +37,25 @@ public struct ClaimLineCoding: Sendable {
     /// Encodes `line`; `fileTag`, when given, is `fileTag(line.source.file)`, which a
     /// writer of many lines of one file works out once.
     public func encode(_ line: ClaimLine, fileTag knownTag: Int? = nil, into out: inout [UInt8]) {
+        encode(ClaimLineFields(line), fileTag: knownTag, into: &out)
+    }
+
+    /// Encodes a line from its fields: the one place that writes the form `decode` reads.
+    public func encode(_ line: ClaimLineFields, fileTag knownTag: Int? = nil, into out: inout [UInt8]) {
         SpillEncoder.put(line.patientID, into: &out)
         SpillEncoder.put(line.claimID, into: &out)
         out.append(Self.flags(line))
         // The rest's length, as 4 bytes patched in once the rest is written.
         let lengthAt = out.count
         out.append(contentsOf: [0, 0, 0, 0] as [UInt8])
-        let tag = knownTag ?? fileTag(line.source.file)
+        let tag = knownTag ?? fileTag(line.file)
         if tag > 0 {
             SpillEncoder.put(UInt64(tag), into: &out)
         } else {
             out.append(0)
-            SpillEncoder.put(line.source.file, into: &out)
+            SpillEncoder.put(line.file, into: &out)
         }
-        SpillEncoder.put(line.source.line, into: &out)
+        SpillEncoder.put(line.sourceLine, into: &out)
         SpillEncoder.put(line.lineNumber, into: &out)
         out.append(line.adjustment.rawValue)
         SpillEncoder.put(Int(line.serviceDate.dayNumber), into: &out)
@@ -154,7 +159,7 @@ public struct ClaimLineCoding: Sendable {
         return line
     }
 
-    private static func flags(_ line: ClaimLine) -> UInt8 {
+    private static func flags(_ line: ClaimLineFields) -> UInt8 {
         (line.claimType == .institutional ? 1 : 0) | (line.fromHistory ? 2 : 0) | (line.family.isPumpService ? 4 : 0)
     }
 }

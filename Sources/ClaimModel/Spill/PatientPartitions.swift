@@ -3,7 +3,8 @@ import Foundation
 /// Where ingest puts the lines it keeps. A sink is used by one thread at a time,
 /// and may be handed from the thread that makes it to the one that fills it.
 public protocol ClaimLineSink: AnyObject, Sendable {
-    func append(_ line: ClaimLine) throws
+    /// Takes a line; its fields are not kept past the call.
+    func append(_ line: ClaimLineFields) throws
 }
 
 /// The claim lines of a run, split by a hash of the patient into one temporary file.
@@ -53,11 +54,11 @@ public final class PatientPartitions: @unchecked Sendable {
 
     /// The partition of a patient.
     public func partition(of patientID: String) -> Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in patientID.utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-        }
-        return Int(hash % UInt64(count))
+        partition(of: SpillText.string(patientID))
+    }
+
+    @inline(__always) func partition(of patientID: SpillText) -> Int {
+        Int(patientID.fnv1a(0xcbf2_9ce4_8422_2325) % UInt64(count))
     }
 
     /// A writer whose lines count once it is adopted.
@@ -179,12 +180,17 @@ public final class PartitionWriter: ClaimLineSink, @unchecked Sendable {
         lineCounts = Array(repeating: 0, count: partitions.count)
     }
 
+    /// Appends a line already built (tests, and lines not read by ingest).
     public func append(_ line: ClaimLine) throws {
+        try append(ClaimLineFields(line))
+    }
+
+    public func append(_ line: ClaimLineFields) throws {
         let partition = partitions.partition(of: line.patientID)
         // Room for a full buffer and one more line, so the buffer never doubles.
         if buffers[partition].capacity == 0 { buffers[partition].reserveCapacity(Self.bufferLimit + 1024) }
-        if line.source.file != lastFile {
-            lastFile = line.source.file
+        if line.file != lastFile {
+            lastFile = line.file
             lastFileTag = partitions.coding.fileTag(lastFile)
         }
         partitions.coding.encode(line, fileTag: lastFileTag, into: &buffers[partition])

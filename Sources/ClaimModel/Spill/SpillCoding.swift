@@ -59,6 +59,43 @@ public enum SpillEncoder {
         put(UInt64(texts.count), into: &out)
         for text in texts { put(text, into: &out) }
     }
+
+    /// As `put(_: String)`: its UTF-8 length, then its bytes.
+    @inline(__always)
+    public static func put(_ text: SpillText, into out: inout [UInt8]) {
+        putBytes(of: text, lengthOffset: 0, into: &out)
+    }
+
+    /// As `put(_: String?)`: nil as 0, a text as its length plus one, then its bytes.
+    @inline(__always)
+    public static func put(_ text: SpillText?, into out: inout [UInt8]) {
+        guard let text else { return out.append(0) }
+        putBytes(of: text, lengthOffset: 1, into: &out)
+    }
+
+    /// As `put(_: [String])`.
+    public static func put(_ texts: [SpillText], into out: inout [UInt8]) {
+        put(UInt64(texts.count), into: &out)
+        for text in texts { put(text, into: &out) }
+    }
+
+    @inline(__always)
+    private static func putBytes(of text: SpillText, lengthOffset: Int, into out: inout [UInt8]) {
+        switch text {
+        case .bytes(let bytes, let upperCased):
+            put(UInt64(bytes.count + lengthOffset), into: &out)
+            if upperCased {
+                for byte in bytes { out.append(SpillText.upper(byte)) }
+            } else {
+                out.append(contentsOf: bytes)
+            }
+        case .string(var string):
+            string.withUTF8 { bytes in
+                put(UInt64(bytes.count + lengthOffset), into: &out)
+                out.append(contentsOf: bytes)
+            }
+        }
+    }
 }
 
 /// Reads what `SpillEncoder` wrote, front to back.
