@@ -36,18 +36,18 @@ public struct ClaimLineCoding: Sendable {
 
     /// Encodes `line`; `fileTag`, when given, is `fileTag(line.source.file)`, which a
     /// writer of many lines of one file works out once.
-    public func encode(_ line: ClaimLine, fileTag knownTag: Int? = nil, into out: inout [UInt8]) {
+    public func encode(_ line: ClaimLine, fileTag knownTag: Int? = nil, into out: inout some SpillOutput) {
         encode(ClaimLineFields(line), fileTag: knownTag, into: &out)
     }
 
     /// Encodes a line from its fields: the one place that writes the form `decode` reads.
-    public func encode(_ line: ClaimLineFields, fileTag knownTag: Int? = nil, into out: inout [UInt8]) {
+    public func encode(_ line: ClaimLineFields, fileTag knownTag: Int? = nil, into out: inout some SpillOutput) {
         SpillEncoder.put(line.patientID, into: &out)
         SpillEncoder.put(line.claimID, into: &out)
         out.append(Self.flags(line))
         // The rest's length, as 4 bytes patched in once the rest is written.
         let lengthAt = out.count
-        out.append(contentsOf: [0, 0, 0, 0] as [UInt8])
+        for _ in 0..<4 { out.append(0) }
         let tag = knownTag ?? fileTag(line.file)
         if tag > 0 {
             SpillEncoder.put(UInt64(tag), into: &out)
@@ -84,7 +84,7 @@ public struct ClaimLineCoding: Sendable {
             out.append(0)
         }
         let length = UInt32(truncatingIfNeeded: out.count - lengthAt - 4)
-        for byte in 0..<4 { out[lengthAt + byte] = UInt8(truncatingIfNeeded: length >> (8 * UInt32(byte))) }
+        for byte in 0..<4 { out.set(UInt8(truncatingIfNeeded: length >> (8 * UInt32(byte))), at: lengthAt + byte) }
     }
 
     public func decodeHead(from decoder: inout SpillDecoder) throws -> Head {

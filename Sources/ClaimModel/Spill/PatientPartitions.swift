@@ -163,7 +163,7 @@ public final class PartitionWriter: ClaimLineSink, @unchecked Sendable {
     /// Unowned and unchecked: a writer is made by its partitions and used only while
     /// they exist, and adopted writers are held by them (a strong reference would be a cycle).
     private unowned(unsafe) let partitions: PatientPartitions
-    private var buffers: [[UInt8]]
+    private var buffers: [SpillBuffer]
     fileprivate private(set) var chunks: [[Chunk]]
     fileprivate private(set) var lineCounts: [Int]
     public private(set) var linesWritten = 0
@@ -175,7 +175,7 @@ public final class PartitionWriter: ClaimLineSink, @unchecked Sendable {
 
     fileprivate init(partitions: PatientPartitions) {
         self.partitions = partitions
-        buffers = Array(repeating: [], count: partitions.count)
+        buffers = Array(repeating: SpillBuffer(), count: partitions.count)
         chunks = Array(repeating: [], count: partitions.count)
         lineCounts = Array(repeating: 0, count: partitions.count)
     }
@@ -202,18 +202,28 @@ public final class PartitionWriter: ClaimLineSink, @unchecked Sendable {
 
     private func writeOut(_ partition: Int) throws {
         guard !buffers[partition].isEmpty else { return }
+        let bytes = buffers[partition].bytes
         let offset = try partitions.lock.withLock {
             let offset = partitions.spill.size
-            try partitions.spill.append { $0 += buffers[partition] }
+            try partitions.spill.append { $0.append(contentsOf: bytes) }
             return offset
         }
-        chunks[partition].append(Chunk(offset: offset, length: buffers[partition].count))
-        buffers[partition].removeAll(keepingCapacity: true)
+        chunks[partition].append(Chunk(offset: offset, length: bytes.count))
+        buffers[partition].removeAll()
     }
 
     /// Writes out every buffer and lets their memory go.
     fileprivate func finish() throws {
         for partition in buffers.indices { try writeOut(partition) }
+        releaseBuffers()
+    }
+
+    private func releaseBuffers() {
+        for partition in buffers.indices { buffers[partition].release() }
         buffers = []
     }
+
+    // A writer whose range is not adopted (its file is read again on one core) is
+    // dropped without finishing.
+    deinit { releaseBuffers() }
 }

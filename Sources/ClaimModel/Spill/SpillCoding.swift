@@ -7,7 +7,7 @@
 /// damaged record instead of trapping.
 public enum SpillEncoder {
     @inline(__always)
-    public static func put(_ value: UInt64, into out: inout [UInt8]) {
+    public static func put(_ value: UInt64, into out: inout some SpillOutput) {
         var value = value
         while value >= 0x80 {
             out.append(UInt8(truncatingIfNeeded: value) | 0x80)
@@ -17,13 +17,13 @@ public enum SpillEncoder {
     }
 
     @inline(__always)
-    public static func put(_ value: Int, into out: inout [UInt8]) {
+    public static func put(_ value: Int, into out: inout some SpillOutput) {
         let signed = Int64(value)
         put(UInt64(bitPattern: (signed << 1) ^ (signed >> 63)), into: &out)
     }
 
     @inline(__always)
-    public static func put(_ text: String, into out: inout [UInt8]) {
+    public static func put(_ text: String, into out: inout some SpillOutput) {
         var text = text
         text.withUTF8 { bytes in
             put(UInt64(bytes.count), into: &out)
@@ -33,7 +33,7 @@ public enum SpillEncoder {
 
     /// nil as 0; a text as its length plus one, then its bytes.
     @inline(__always)
-    public static func put(_ text: String?, into out: inout [UInt8]) {
+    public static func put(_ text: String?, into out: inout some SpillOutput) {
         guard var text else { return out.append(0) }
         text.withUTF8 { bytes in
             put(UInt64(bytes.count + 1), into: &out)
@@ -43,44 +43,44 @@ public enum SpillEncoder {
 
     /// nil as 0; a number as 1, then its value.
     @inline(__always)
-    public static func put(_ value: Int?, into out: inout [UInt8]) {
+    public static func put(_ value: Int?, into out: inout some SpillOutput) {
         guard let value else { return out.append(0) }
         out.append(1)
         put(value, into: &out)
     }
 
-    public static func put(_ value: Double?, into out: inout [UInt8]) {
+    public static func put(_ value: Double?, into out: inout some SpillOutput) {
         guard let value else { return out.append(0) }
         out.append(1)
         put(value.bitPattern, into: &out)
     }
 
-    public static func put(_ texts: [String], into out: inout [UInt8]) {
+    public static func put(_ texts: [String], into out: inout some SpillOutput) {
         put(UInt64(texts.count), into: &out)
         for text in texts { put(text, into: &out) }
     }
 
     /// As `put(_: String)`: its UTF-8 length, then its bytes.
     @inline(__always)
-    public static func put(_ text: SpillText, into out: inout [UInt8]) {
+    public static func put(_ text: SpillText, into out: inout some SpillOutput) {
         putBytes(of: text, lengthOffset: 0, into: &out)
     }
 
     /// As `put(_: String?)`: nil as 0, a text as its length plus one, then its bytes.
     @inline(__always)
-    public static func put(_ text: SpillText?, into out: inout [UInt8]) {
+    public static func put(_ text: SpillText?, into out: inout some SpillOutput) {
         guard let text else { return out.append(0) }
         putBytes(of: text, lengthOffset: 1, into: &out)
     }
 
     /// As `put(_: [String])`.
-    public static func put(_ texts: [SpillText], into out: inout [UInt8]) {
+    public static func put(_ texts: [SpillText], into out: inout some SpillOutput) {
         put(UInt64(texts.count), into: &out)
         for text in texts { put(text, into: &out) }
     }
 
     @inline(__always)
-    private static func putBytes(of text: SpillText, lengthOffset: Int, into out: inout [UInt8]) {
+    private static func putBytes(of text: SpillText, lengthOffset: Int, into out: inout some SpillOutput) {
         switch text {
         case .bytes(let bytes, let upperCased):
             put(UInt64(bytes.count + lengthOffset), into: &out)
