@@ -20,6 +20,11 @@ let package = Package(
             name: "CLibCSV",
             providers: [.apt(["libcsv-dev"])]
         ),
+        // zlib, to read gzip-compressed exports while streaming them.
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // Plain value types shared by every stage: claim lines, dates, money, rejections.
         .target(
             name: "ClaimModel",
@@ -35,7 +40,7 @@ let package = Package(
         .target(
             name: "ClaimIngest",
             dependencies: [
-                "CLibCSV", "ClaimModel",
+                "CLibCSV", "CZlib", "ClaimModel",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -74,7 +74,7 @@ enum HTMLReporter {
         out += "</tr></thead><tbody>"
         for input in summary.inputs {
             let name = input.isEmpty ? "\(input.file) (empty: no header row)" : input.file
-            out += "<tr>" + HTMLFindingsTable.sourceCell(name) + HTMLFindingsTable.cell(input.delimiter)
+            out += "<tr>" + HTMLFindingsTable.sourceCell(name) + HTMLFindingsTable.cell(input.format)
             out += [input.rowsRead, input.rowsAudited, input.rowsInScope, input.rowsOutOfScope, input.rowsRejected]
                 .map { "<td class=\"num\">\(HTMLText.count($0))</td>" }.joined()
             out += HTMLFindingsTable.cell(input.sha256, class: "code hash") + "</tr>"

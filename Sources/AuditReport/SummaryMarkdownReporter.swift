@@ -66,7 +66,7 @@ public enum SummaryMarkdownReporter {
         out += "|---|---|---:|---:|---:|---:|---:|---|\n"
         for input in summary.inputs {
             let name = input.isEmpty ? "\(input.file) (empty: no header row)" : input.file
-            out += "| \(cell(name)) | \(input.delimiter) | \(input.rowsRead) | \(input.rowsAudited) | "
+            out += "| \(cell(name)) | \(input.format) | \(input.rowsRead) | \(input.rowsAudited) | "
             out += "\(input.rowsInScope) | \(input.rowsOutOfScope) | \(input.rowsRejected) | `\(input.sha256)` |\n"
         }
         out += "\n\(Self.outOfScopeSentence)\n\n"

@@ -81,6 +81,10 @@ public struct ClaimIngestor: Sendable {
     private func ingest(file: String, lines: LineDestination, reject: (Rejection) throws -> Void) throws
         -> InputFileSummary
     {
+        if file == InputBytes.standardInputArgument {
+            return try ingest(
+                .standardInput, named: InputBytes.standardInputName, size: 0, lines: lines, reject: reject)
+        }
         // Looked at before it is opened: opening a FIFO blocks until a writer comes.
         var info = stat()
         guard stat(file, &info) == 0 else {
@@ -107,7 +111,9 @@ public struct ClaimIngestor: Sendable {
         _ input: InputBytes, named file: String, size: Int, lines: LineDestination,
         reject: (Rejection) throws -> Void
     ) throws -> InputFileSummary {
-        if parallelism > 1, size >= minimumParallelBytes, let header = try parallelHeader(input, file),
+        // A gzip input or standard input is one stream: it cannot be cut into ranges.
+        if parallelism > 1, size >= minimumParallelBytes, input.isSeekable,
+            let header = try parallelHeader(input, file),
             let summary = try ParallelIngest(ingestor: self, input: input, file: file, size: size, parts: parallelism)
                 .run(header: header, lines: lines, reject: reject)
         {
@@ -148,11 +154,14 @@ public struct ClaimIngestor: Sendable {
     private func ingestOnOneCore(
         _ input: InputBytes, file: String, into sink: any ClaimLineSink, reject: (Rejection) throws -> Void
     ) throws -> InputFileSummary {
-        let reader = try CSVRecordReader(input: input.open(name: file), chunkSize: chunkSize)
+        let handle = try input.open(name: file)
+        let reader = try CSVRecordReader(input: handle, chunkSize: chunkSize)
+        // The hash and the progress are of the bytes as stored: a gzip input's SHA-256
+        // is the one `sha256sum` gives its file.
         var hasher = SHA256()
         var bytesRead = 0
         let onProgress = self.onProgress
-        reader.onChunkRead = { chunk in
+        handle.onRawRead = { chunk in
             hasher.update(bufferPointer: chunk)
             bytesRead += chunk.count
             onProgress?(file, bytesRead)
@@ -177,10 +186,12 @@ public struct ClaimIngestor: Sendable {
                 }
             }
         } catch let error as CSVReaderError {
+            if let damage = handle.damage { throw IngestError.cannotRead(file: file, reason: damage) }
             throw IngestError(error, file: file)
         }
         counts.addScreenedOut(reader.screenedOut)
         summary.add(counts)
+        if handle.isGzip { summary.compression = "gzip" }
         summary.sha256 = Self.hex(hasher.finalize())
         if decoder == nil {
             summary.isEmpty = true

@@ -8,6 +8,7 @@ public enum IngestError: Error, Equatable, CustomStringConvertible {
     /// A FIFO, a device or a socket named as an input: reading it could block forever.
     case notARegularFile(path: String, kind: String)
     case noInputFiles(folder: String)
+    case standardInputTwice
     case cannotOpen(file: String, reason: String)
     case cannotRead(file: String, reason: String)
     case missingRequiredColumns(file: String, missing: [String], found: [String], suggestions: [String: [String]])
@@ -23,6 +24,8 @@ public enum IngestError: Error, Equatable, CustomStringConvertible {
             return "\(path): no such file or folder"
         case .notARegularFile(let path, let kind):
             return "\(path): not a regular file (\(kind)); name claim export files or folders of them"
+        case .standardInputTwice:
+            return "-: standard input can be read once; name it once"
         case .noInputFiles(let folder):
             return "\(folder): the folder holds no .csv, .tsv, .txt or .psv file"
         case .cannotOpen(let file, let reason):

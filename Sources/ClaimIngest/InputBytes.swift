@@ -4,34 +4,88 @@
     import Darwin
 #endif
 
-/// Where an input's bytes come from: a file, read through a descriptor, or bytes
-/// already in memory, read without any file (the fuzzer's inputs, so that it runs
-/// at memory speed). Every reader of an input, one-core or one range of several,
-/// opens its own `InputHandle` on it.
+/// Where an input's bytes come from: a file, read through a descriptor; standard
+/// input, read once as a stream; or bytes already in memory, read without any file
+/// (the fuzzer's inputs, so that it runs at memory speed). Every reader of an input,
+/// one-core or one range of several, opens its own `InputHandle` on it.
+///
+/// An input is gzip-compressed when its first bytes say so, whatever its name; its
+/// handle then inflates it while it is read.
 public enum InputBytes: @unchecked Sendable {
     case file(String)
+    /// Standard input: it can be read once, in order, and never cut into ranges.
+    case standardInput
     /// Bytes the caller keeps alive for as long as ingest reads them.
     case memory(UnsafeRawBufferPointer)
 
-    /// A handle positioned at the start.
+    /// How a run names standard input: in its reports, its rejected rows and its history.
+    public static let standardInputName = "stdin"
+    /// What stands for standard input among the inputs of a command line.
+    public static let standardInputArgument = "-"
+
+    /// The name a run gives an input it was told: `stdin` for `-`, else the path.
+    public static func displayName(_ argument: String) -> String {
+        argument == standardInputArgument ? standardInputName : argument
+    }
+
+    /// A handle positioned at the start, inflating the input if it is gzip.
     func open(name: String) throws -> InputHandle {
+        let handle: InputHandle
         switch self {
         case .file(let path):
             let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { throw IngestError.cannotOpen(file: name, reason: String(cString: strerror(errno))) }
-            return InputHandle(descriptor: fd, owned: true)
+            handle = InputHandle(descriptor: fd, owned: true)
+        case .standardInput:
+            handle = InputHandle(descriptor: STDIN_FILENO, owned: false)
         case .memory(let bytes):
-            return InputHandle(memory: bytes)
+            handle = InputHandle(memory: bytes)
+        }
+        try handle.inflateIfGzip(name: name, seekable: !isStandardInput)
+        return handle
+    }
+
+    /// Whether the input is gzip, from its first two bytes. Standard input is not
+    /// looked at here (looking would consume it); a file that cannot be read is not.
+    public func isGzip() -> Bool {
+        switch self {
+        case .file(let path):
+            let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { return false }
+            defer { close(fd) }
+            var head: (UInt8, UInt8) = (0, 0)
+            let got = withUnsafeMutableBytes(of: &head) { pread(fd, $0.baseAddress, 2, 0) }
+            return got == 2 && head == GzipInflater.magic
+        case .standardInput:
+            return false
+        case .memory(let bytes):
+            return GzipInflater.isGzip(bytes)
         }
     }
+
+    private var isStandardInput: Bool {
+        if case .standardInput = self { return true }
+        return false
+    }
+
+    /// Whether the input can be cut into ranges read on several cores.
+    var isSeekable: Bool { !isStandardInput && !isGzip() }
 }
 
-/// A read position in an input: a descriptor, or a cursor over bytes in memory.
+/// A read position in an input: a descriptor, or a cursor over bytes in memory; for
+/// a gzip input, the inflated bytes of either.
 public final class InputHandle {
     private let descriptor: Int32
     private let owned: Bool
     private let memory: UnsafeRawBufferPointer?
     private var offset = 0
+    /// Set when the input is gzip: `read` then hands on inflated bytes.
+    private var inflater: GzipInflater?
+    /// The first bytes of a stream, read to see whether it is gzip, and not yet handed on.
+    private var peeked: [UInt8] = []
+    /// Told every byte of the input as it is stored (compressed, for a gzip input) as
+    /// it is consumed: what ingest hashes and counts for progress.
+    public var onRawRead: ((UnsafeRawBufferPointer) -> Void)?
 
     /// A descriptor, closed with the handle when `owned`.
     public init(descriptor: Int32, owned: Bool = false) {
@@ -50,8 +104,39 @@ public final class InputHandle {
         if owned { close(descriptor) }
     }
 
+    /// Whether the input is being inflated.
+    public var isGzip: Bool { inflater != nil }
+
+    /// Why the input could not be read, when the bytes themselves are damaged (a
+    /// truncated or corrupt gzip stream) rather than the device failing.
+    public var damage: String? { inflater?.failure }
+
+    /// Looks at the first bytes and, when they are gzip's, inflates from then on. A
+    /// file or bytes in memory are looked at where they stand; a stream's first bytes
+    /// are read, and handed on before the rest.
+    fileprivate func inflateIfGzip(name: String, seekable: Bool) throws {
+        if seekable {
+            var head: (UInt8, UInt8) = (0, 0)
+            let got = withUnsafeMutableBytes(of: &head) { read(at: 0, into: $0.baseAddress!, count: 2) }
+            if got == 2 && head == GzipInflater.magic { inflater = try GzipInflater(file: name) }
+            return
+        }
+        var head = [UInt8](repeating: 0, count: 2)
+        var got = 0
+        while got < 2 {
+            let count = head.withUnsafeMutableBytes { rawRead(into: $0.baseAddress! + got, count: 2 - got) }
+            if count <= 0 { break }
+            got += count
+        }
+        peeked = Array(head[0..<got])
+        if peeked.count == 2 && peeked[0] == GzipInflater.magic.0 && peeked[1] == GzipInflater.magic.1 {
+            inflater = try GzipInflater(file: name)
+        }
+    }
+
     /// Moves the read position; false when the descriptor cannot seek.
     func seek(to position: Int) -> Bool {
+        peeked = []
         guard memory == nil else {
             offset = position
             return true
@@ -60,8 +145,31 @@ public final class InputHandle {
     }
 
     /// Reads up to `count` bytes at the read position, as `read(2)` does: the count
-    /// read, 0 at the end, -1 with `errno` on failure.
+    /// read, 0 at the end, -1 with `errno` (or `damage`) on failure. A gzip input
+    /// gives its inflated bytes.
     func read(into buffer: UnsafeMutableRawPointer, count: Int) -> Int {
+        guard let inflater else { return consume(into: buffer, count: count) }
+        return inflater.read(into: buffer, count: count) { consume(into: $0, count: $1) }
+    }
+
+    /// The next stored bytes: those peeked first, then the input's; told to `onRawRead`.
+    private func consume(into buffer: UnsafeMutableRawPointer, count: Int) -> Int {
+        var got = 0
+        if !peeked.isEmpty {
+            got = min(count, peeked.count)
+            peeked.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: got) }
+            peeked.removeFirst(got)
+        }
+        if got < count {
+            let more = rawRead(into: buffer + got, count: count - got)
+            if more < 0 && got == 0 { return more }
+            got += max(more, 0)
+        }
+        if got > 0, let onRawRead { onRawRead(UnsafeRawBufferPointer(start: buffer, count: got)) }
+        return got
+    }
+
+    private func rawRead(into buffer: UnsafeMutableRawPointer, count: Int) -> Int {
         guard let memory else {
             #if canImport(Glibc)
                 return Glibc.read(descriptor, buffer, count)

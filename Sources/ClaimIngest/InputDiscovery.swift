@@ -9,8 +9,9 @@ import Foundation
 /// Expands the paths a user names into the files to read.
 ///
 /// A file is read whatever its extension. A folder contributes every `.csv`, `.tsv`,
-/// `.txt` and `.psv` file directly inside it, in name order, so that a rerun reads
-/// the same files in the same order.
+/// `.txt` and `.psv` file directly inside it, and each of them gzip-compressed
+/// (`.csv.gz`), in name order, so that a rerun reads the same files in the same
+/// order. `-` is standard input.
 ///
 /// Only regular files are read. A FIFO, a device or a socket would block the run (and
 /// the history store's lock) forever, so each is looked at with `stat`, never opened:
@@ -40,6 +41,12 @@ public enum InputDiscovery {
     public static func inputs(_ paths: [String]) throws -> Inputs {
         var inputs = Inputs()
         for path in paths {
+            if path == InputBytes.standardInputArgument {
+                // Standard input, read as a stream; named once at most.
+                guard !inputs.files.contains(path) else { throw IngestError.standardInputTwice }
+                inputs.files.append(path)
+                continue
+            }
             var info = stat()
             guard stat(path, &info) == 0 else { throw IngestError.noSuchInput(path: path) }
             if isRegular(info) {
@@ -69,7 +76,7 @@ public enum InputDiscovery {
             }
             guard bytes.first != UInt8(ascii: ".") else { continue }
             let lossy = String(decoding: bytes, as: UTF8.self)
-            guard extensions.contains((lossy as NSString).pathExtension.lowercased()) else { continue }
+            guard hasKnownExtension(lossy) else { continue }
             guard let name = String(validating: bytes, as: UTF8.self) else {
                 let path = (folder as NSString).appendingPathComponent(lossy)
                 inputs.skipped.append(
@@ -92,6 +99,13 @@ public enum InputDiscovery {
                 inputs.skipped.append(SkippedInput(path: path, reason: "not a regular file (\(kind(info)))"))
             }
         }
+    }
+
+    /// `claims.csv`, `claims.CSV.gz`: a known extension, compressed or not.
+    static func hasKnownExtension(_ name: String) -> Bool {
+        var name = name as NSString
+        if name.pathExtension.lowercased() == "gz" { name = name.deletingPathExtension as NSString }
+        return extensions.contains(name.pathExtension.lowercased())
     }
 
     static func isRegular(_ info: stat) -> Bool {

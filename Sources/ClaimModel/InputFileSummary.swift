@@ -19,7 +19,13 @@ public struct InputFileSummary: Sendable, Hashable {
     /// Set when the file has no header row at all.
     public var isEmpty = false
     /// SHA-256 of the file's bytes as read, in lower-case hex; empty until computed.
+    /// For a compressed file, of its compressed bytes: what `sha256sum` gives.
     public var sha256 = ""
+    /// "gzip" when the file was inflated as it was read; nil for plain text.
+    public var compression: String?
+
+    /// The delimiter, and the compression when there is one: "comma, gzip".
+    public var format: String { delimiter + (compression.map { ", \($0)" } ?? "") }
 
     public init(file: String, delimiter: String) {
         self.file = file

@@ -91,7 +91,7 @@ struct AuditRun {
         var stage = Stopwatch()
         let partitions = PatientPartitions(
             count: PatientPartitions.count(forInputBytes: files.reduce(0) { $0 + Self.size(of: $1) }),
-            coding: ClaimLineCoding(files: files))
+            coding: ClaimLineCoding(files: files.map(InputBytes.displayName)))
         let inputSummaries = try ingestor.ingest(files: files, into: partitions) { try rejectedWriter.add($0) }
         try partitions.finish()
         for input in inputSummaries where input.isEmpty {
@@ -159,7 +159,8 @@ struct AuditRun {
         if let store, let kept = audit.kept {
             // The store commits only once every report is in place.
             try store.record(
-                run: RunRecord(startedAt: generatedAt, inputs: files, period: options.period?.label),
+                run: RunRecord(
+                    startedAt: generatedAt, inputs: files.map(InputBytes.displayName), period: options.period?.label),
                 findings: FindingsLedgerEntry(
                     keys: totals.ledgerKeys, period: ledgerPeriod, date: String(generatedAt.prefix(10)),
                     fingerprint: fingerprint),
@@ -231,9 +232,15 @@ struct AuditRun {
 
     /// The size of an input file, for the partition count; 0 when it cannot be told,
     /// and ingest then reports the file.
+    /// The bytes an input will give, for the partition count. Standard input's size is
+    /// unknown, and a gzip file's is not what it inflates to: both are counted as large,
+    /// so that their lines spread over every partition.
     static func size(of file: String) -> Int {
+        let large = PatientPartitions.maximumCount * PatientPartitions.inputBytesPerPartition
+        if file == InputBytes.standardInputArgument { return large }
         var info = stat()
-        return stat(file, &info) == 0 ? Int(info.st_size) : 0
+        guard stat(file, &info) == 0 else { return 0 }
+        return InputBytes.file(file).isGzip() ? max(large, Int(info.st_size)) : Int(info.st_size)
     }
 
     /// The inputs' hashes and the period: what makes two runs the same audit.

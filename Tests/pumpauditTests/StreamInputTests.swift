@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+
+/// `zcat dump.gz | pumpaudit audit -` and `pumpaudit audit dump.csv.gz`, as cron runs
+/// them: the same findings as the plain file, with the history store and a period.
+@Suite struct StreamInputTests {
+    static let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("SampleClaims/01_tuva_medical_claim.csv").path
+
+    /// Runs the binary with `stdin` as its standard input.
+    private func run(_ arguments: [String], in folder: String, stdin: String) throws -> Int32 {
+        let process = Process()
+        process.executableURL = PumpAuditProcess.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_DATA_HOME"] = folder + "/xdg-data"
+        environment["XDG_CONFIG_HOME"] = folder + "/xdg-config"
+        process.environment = environment
+        process.standardInput = FileHandle(forReadingAtPath: stdin)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// The findings without the two columns that name the input.
+    private func findings(_ folder: String, _ report: String) throws -> [String] {
+        let text = try String(contentsOfFile: "\(folder)/\(report)/findings.csv", encoding: .utf8)
+        return text.split(separator: "\n").map { line in
+            // source_file and source_line are the last two columns and never quoted here.
+            line.split(separator: ",", omittingEmptySubsequences: false).dropLast(2).joined(separator: ",")
+        }
+    }
+
+    @Test func standardInputAndGzipGiveThePlainFilesFindings() throws {
+        let scratch = Scratch()
+        let plain = try PumpAuditProcess.run(
+            ["audit", Self.sample, "--out", "plain", "--period", "2026-09", "--history", "plain.sqlite"],
+            in: scratch.path)
+        #expect(plain.status == 1, "\(plain.stderr)")
+        let compressed = try gzipped(Array(try Data(contentsOf: URL(fileURLWithPath: Self.sample))))
+        let zipped = scratch.path + "/claims.csv.gz"
+        FileManager.default.createFile(atPath: zipped, contents: Data(compressed))
+
+        let fromFile = try PumpAuditProcess.run(
+            ["audit", "claims.csv.gz", "--out", "gz", "--period", "2026-09", "--history", "gz.sqlite"],
+            in: scratch.path)
+        #expect(fromFile.status == 1, "\(fromFile.stderr)")
+        let piped = try run(
+            ["audit", "-", "--out", "stdin", "--period", "2026-09", "--history", "stdin.sqlite"], in: scratch.path,
+            stdin: zipped)
+        #expect(piped == 1)
+
+        let expected = try findings(scratch.path, "plain")
+        #expect(expected.count > 5)
+        #expect(try findings(scratch.path, "gz") == expected)
+        #expect(try findings(scratch.path, "stdin") == expected)
+        let summary = try scratch.read("stdin/summary.md")
+        #expect(summary.contains("| stdin | comma, gzip |"))
+        #expect(try scratch.read("stdin/findings.csv").contains(",stdin,"))
+        #expect(try scratch.read("gz/summary.md").contains("| claims.csv.gz | comma, gzip |"))
+
+        // The history store took the stream's run: the plain file's findings are then
+        // recurring (another input, so another audit), none new.
+        let again = try PumpAuditProcess.run(
+            ["audit", Self.sample, "--out", "again", "--period", "2026-09", "--history", "stdin.sqlite"],
+            in: scratch.path)
+        #expect(again.status == 1, "\(again.stderr)")
+        let statuses = try findings(scratch.path, "again").dropFirst().map { $0.split(separator: ",").last ?? "" }
+        #expect(!statuses.isEmpty && statuses.allSatisfy { $0 == "recurring" })
+    }
+
+    @Test func standardInputNamedTwiceStopsTheRun() throws {
+        let scratch = Scratch()
+        let result = try PumpAuditProcess.run(["audit", "-", "-", "--out", "out", "--no-history"], in: scratch.path)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("standard input can be read once"))
+    }
+}
+
+/// Compresses `bytes` with the system's `gzip`.
+func gzipped(_ bytes: [UInt8]) throws -> [UInt8] {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+    process.arguments = ["-c", "-n"]
+    let input = Pipe()
+    let output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    try process.run()
+    input.fileHandleForWriting.write(Data(bytes))
+    try input.fileHandleForWriting.close()
+    let compressed = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Array(compressed)
+}
