@@ -87,9 +87,36 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
         #expect(SummaryMarkdownReporter.cell("a|b\nc<script>") == "a\\|b c\\<script\\>")
     }
 
-    @Test func everyFormatRenders() throws {
-        for format in ReportFormat.allCases {
-            #expect(try !format.render(summary()).isEmpty, "\(format)")
+    /// A run without findings still gets whole reports: each names its input with its
+    /// counts and says that nothing was found.
+    @Test(arguments: ReportFormat.allCases)
+    func aRunWithoutFindingsGetsWholeReports(format: ReportFormat) throws {
+        let text = try format.render(summary())
+        switch format {
+        case .summaryMarkdown:
+            #expect(text.hasPrefix("# pumpaudit summary\n"))
+            #expect(text.contains("- Rows read: 10 = 10 audited + 0 rejected\n"))
+            #expect(text.contains("- Findings: 0 (0 error, 0 warning, 0 info), 0.00 at risk\n"))
+            #expect(text.contains("| in.csv | comma | 10 | 10 | 4 | 6 | 0 |"))
+            #expect(text.contains("## Findings by rule\n\nNo findings.\n"))
+        case .findingsCSV:
+            #expect(
+                text
+                    == "rule_id,severity,claim_id,line_number,patient_id,service_date,code,message,related_claim_id,"
+                    + "related_line_number,amount_at_risk,rationale,first_seen,status,source_file,source_line\n")
+        case .findingsJSON:
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            #expect((json["findings"] as? [Any])?.isEmpty == true)
+            #expect((json["totals"] as? [String: Any])?["findings"] as? Int == 0)
+            let inputs = try #require((json["run"] as? [String: Any])?["inputs"] as? [[String: Any]])
+            #expect(inputs.map { $0["file"] as? String } == ["in.csv"])
+            #expect(inputs.first?["rows_read"] as? Int == 10)
+            #expect(inputs.first?["rows_in_scope"] as? Int == 4)
+        case .html:
+            #expect(text.hasPrefix("<!DOCTYPE html>\n"))
+            #expect(text.hasSuffix("</html>\n"))
+            #expect(text.contains("No findings."))
+            #expect(text.contains("in.csv"))
         }
     }
 }
