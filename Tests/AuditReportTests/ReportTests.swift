@@ -1,6 +1,7 @@
 import ClaimAudit
 import ClaimModel
 import Foundation
+import TestSupport
 import Testing
 
 @testable import AuditReport
@@ -122,15 +123,9 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
 }
 
 @Suite struct ReportFileTests {
-    private func scratch() -> String {
-        let path = NSTemporaryDirectory() + "pumpaudit-report-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
     @Test func reportsAreOwnerOnlyAndReplaceAtomically() throws {
-        let folder = scratch()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scratch = ScratchFolder()
+        let folder = scratch.path
         let path = folder + "/findings.csv"
         try ReportFileWriter.write("first", to: path)
         try ReportFileWriter.write("second", to: path)
@@ -141,8 +136,8 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
     }
 
     @Test func anUncommittedFileLeavesThePreviousReportWhole() throws {
-        let folder = scratch()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scratch = ScratchFolder()
+        let folder = scratch.path
         let path = folder + "/rejected.csv"
         try ReportFileWriter.write("previous", to: path)
         do {
@@ -154,8 +149,8 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
     }
 
     @Test func rejectedRowsStreamWithTheirPlaceAndReason() throws {
-        let folder = scratch()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scratch = ScratchFolder()
+        let folder = scratch.path
         let writer = try RejectedRowsWriter(path: folder + "/rejected.csv")
         try writer.add(
             Rejection(
@@ -171,8 +166,8 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
     }
 
     @Test func anOutputPathThatIsAFileIsAnError() throws {
-        let folder = scratch()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scratch = ScratchFolder()
+        let folder = scratch.path
         #expect(FileManager.default.createFile(atPath: folder + "/file", contents: Data()))
         #expect(throws: ReportError.notAFolder(path: folder + "/file")) {
             try ReportFileWriter.prepareFolder(folder + "/file")
@@ -182,9 +177,8 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
 
 @Suite struct StreamingReportTests {
     @Test func streamingIntoAFileGivesTheSameBytesAsRendering() throws {
-        let folder = NSTemporaryDirectory() + "pumpaudit-stream-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scratch = ScratchFolder()
+        let folder = scratch.path
         let date = ServiceDate(year: 2026, month: 10, day: 5)!
         let findings = (0..<3000).map { index in
             Finding(

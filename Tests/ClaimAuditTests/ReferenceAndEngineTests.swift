@@ -2,6 +2,7 @@ import ClaimAudit
 import ClaimIngest
 import ClaimModel
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct CMSReferenceFileTests {
@@ -20,7 +21,8 @@ import Testing
     }
 
     @Test func readsAPTPFileSavedAsCSV() throws {
-        let file = try scratchFile(
+        let scratch = ScratchFolder()
+        let file = scratch.write(
             "ptp.csv",
             """
             "Medicare NCCI PTP, exported from the spreadsheet"
@@ -39,7 +41,8 @@ import Testing
     }
 
     @Test func aFileInAnotherLayoutIsToldClearly() throws {
-        let file = try scratchFile("claims.csv", "claim_id,person_id\nC1,P1\n")
+        let scratch = ScratchFolder()
+        let file = scratch.write("claims.csv", "claim_id,person_id\nC1,P1\n")
         #expect {
             try CMSReferenceFiles.loadPTP(file)
         } throws: { error in
@@ -53,7 +56,8 @@ import Testing
     }
 
     @Test func aBadRowNamesItsLineAndColumn() throws {
-        let file = try scratchFile(
+        let scratch = ScratchFolder()
+        let file = scratch.write(
             "ptp.txt",
             "Column 1\tColumn 2\tx\tEffective Date\tDeletion Date\tModifier\tRationale\n62370\t62369\t\t2004-01-01\t*\t0\tx\n"
         )
@@ -62,14 +66,6 @@ import Testing
         } throws: { error in
             "\(error)".contains("ptp.txt:2") && "\(error)".contains("Effective Date")
         }
-    }
-
-    private func scratchFile(_ name: String, _ text: String) throws -> String {
-        let folder = NSTemporaryDirectory() + "pumpaudit-ref-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let path = folder + "/" + name
-        #expect(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)))
-        return path
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Cron jobs get killed. A run killed at any point leaves the previous reports whole
@@ -44,7 +45,7 @@ import Testing
     }
 
     @Test func aKilledRunLeavesThePreviousReportsWhole() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("a.csv", Self.export(rows: 30_000, variant: "A"))
         scratch.write("b.csv", Self.export(rows: 30_000, variant: "B"))
         let common = ["--no-history", "--fail-on", "never", "--quiet"]
@@ -66,7 +67,7 @@ import Testing
     }
 
     @Test func aKilledRunLeavesTheStoreConsistent() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("a.csv", Self.export(rows: 30_000, variant: "A"))
         scratch.write("b.csv", Self.export(rows: 30_000, variant: "B"))
         let common = ["--history", "h.sqlite", "--out", "out", "--fail-on", "never", "--quiet"]
@@ -107,7 +108,7 @@ import Testing
     }
 
     @Test func twoRunsOnOneStoreAtOnceBothFinishOneAfterTheOther() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("a.csv", Self.export(rows: 20_000, variant: "A"))
         scratch.write("b.csv", Self.export(rows: 20_000, variant: "B"))
         let group = DispatchGroup()

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// September first, then October with the same store: the monthly audit a
@@ -22,7 +23,8 @@ import Testing
 
             """
 
-    private func audit(_ scratch: Scratch, _ file: String, period: String, out: String) throws -> PumpAuditProcess {
+    private func audit(_ scratch: ScratchFolder, _ file: String, period: String, out: String) throws -> PumpAuditProcess
+    {
         try PumpAuditProcess.run(
             [
                 "audit", file, "--out", out, "--history", "store/history.sqlite", "--period", period,
@@ -30,12 +32,12 @@ import Testing
             ], in: scratch.path)
     }
 
-    private func findings(_ scratch: Scratch, _ out: String) throws -> [[String]] {
+    private func findings(_ scratch: ScratchFolder, _ out: String) throws -> [[String]] {
         Array(parseCSV(try scratch.read(out + "/findings.csv")).dropFirst())
     }
 
     @Test func octoberIsMeasuredAgainstSeptember() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("sept.csv", Self.september)
         scratch.write("oct.csv", Self.october)
         let first = try audit(scratch, "sept.csv", period: "2026-09", out: "sept-out")
@@ -63,7 +65,7 @@ import Testing
     }
 
     @Test func anOctoberRefillEightDaysAfterASeptemberRefillIsFlaggedAndRerunsAreIdentical() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write(
             "sept.csv",
             Self.header
@@ -88,7 +90,7 @@ import Testing
     }
 
     @Test func aRerunNeitherDoublesUnitsNorMakesAZeroDayInterval() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write(
             "oct.csv",
             Self.header
@@ -102,7 +104,7 @@ import Testing
     }
 
     @Test func aRefillSplitAcrossAnEarlierFileAndThisOneIsOneEncounter() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("sept.csv", Self.header + "S1,1,P1,2026-09-30,62369,1,11,1111111112,120.00\n")
         scratch.write("oct.csv", Self.header + "O1,1,P1,2026-09-30,95990,1,11,1111111112,80.00\n")
         _ = try audit(scratch, "sept.csv", period: "2026-09", out: "sept-out")
@@ -118,7 +120,7 @@ import Testing
     }
 
     @Test func noHistoryForgetsSeptember() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("sept.csv", Self.header + "S1,1,P1,2026-09-26,62369,1,11,1111111112,120.00\n")
         scratch.write("oct.csv", Self.header + "O1,1,P1,2026-10-04,62369,1,11,1111111112,120.00\n")
         _ = try audit(scratch, "sept.csv", period: "2026-09", out: "sept-out")
@@ -129,7 +131,7 @@ import Testing
     }
 
     @Test func theDefaultStoreLivesUnderXDGDataHome() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("sept.csv", Self.september)
         let run = try PumpAuditProcess.run(["audit", "sept.csv", "--out", "out"], in: scratch.path)
         #expect(run.status == 0, "\(run.stderr)")
@@ -143,7 +145,7 @@ import Testing
         ["--no-history", "--history", "x.sqlite"],
     ])
     func badPeriodsAndHistoryOptionsExitTwo(arguments: [String]) throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("sept.csv", Self.september)
         let run = try PumpAuditProcess.run(["audit", "sept.csv", "--out", "out"] + arguments, in: scratch.path)
         #expect(run.status == 2, "\(run.stderr)")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Configuration, suppressions, statuses, pseudonyms and determinism, through the binary.
@@ -15,7 +16,7 @@ import Testing
 
             """
 
-    private func run(_ scratch: Scratch, _ arguments: [String], environment: [String: String] = [:]) throws
+    private func run(_ scratch: ScratchFolder, _ arguments: [String], environment: [String: String] = [:]) throws
         -> PumpAuditProcess
     {
         try PumpAuditProcess.run(
@@ -23,12 +24,12 @@ import Testing
             environment: environment)
     }
 
-    private func rows(_ scratch: Scratch, _ out: String = "out") throws -> [[String]] {
+    private func rows(_ scratch: ScratchFolder, _ out: String = "out") throws -> [[String]] {
         Array(parseCSV(try scratch.read(out + "/findings.csv")).dropFirst())
     }
 
     @Test func aConfigurationFileChangesThresholdsPerPayerAndTurnsRulesOff() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("claims.csv", Self.claims)
         let plain = try rows(
             scratch,
@@ -67,7 +68,7 @@ import Testing
         ("rules:\n  pos_mismatch:\n    severity: catastrophic\n", "rules.pos_mismatch.severity"),
     ])
     func badConfigurationStopsTheRunNamingTheKeyAndFile(yaml: String, key: String) throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("claims.csv", Self.claims)
         scratch.write("settings.yml", yaml)
         let result = try run(scratch, ["--no-history", "--config", "settings.yml"])
@@ -77,7 +78,7 @@ import Testing
     }
 
     @Test func suppressedFindingsAreListedApartAndDoNotCount() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("claims.csv", Self.claims)
         scratch.write(
             "reviewed.yml",
@@ -111,7 +112,7 @@ import Testing
     }
 
     @Test func onlyAnActiveFindingCountsTowardTheExitCode() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         // 62369 (not a skill code, so only its units are at issue) billed twice over its MUE.
         scratch.write("claims.csv", Self.header + "C3,1,PT-2,2026-10-05,62369,2,11,1111111112,150.00,Medicare\n")
         scratch.write("reviewed.yml", "- rule: mue_excess\n  claim: C3\n  reason: documented\n  reviewer: JA\n")
@@ -122,7 +123,7 @@ import Testing
     }
 
     @Test func aRerunOfTheSameInputsIsTheSameAuditAndNewInputsMakeFindingsRecurring() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("claims.csv", Self.claims)
         let store = ["--history", "h.sqlite", "--period", "2026-10"]
         _ = try run(scratch, store + ["--out", "first"])
@@ -139,7 +140,7 @@ import Testing
     }
 
     @Test func pseudonymizedExportsHoldNoPatientId() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         // The second bad row is misaligned: its date column holds a patient id, which the
         // rejection reason would quote.
         scratch.write(
@@ -169,7 +170,7 @@ import Testing
     }
 
     @Test func pseudonymizingWithoutAKeyExitsTwo() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("claims.csv", Self.claims)
         let result = try run(scratch, ["--no-history", "--pseudonymize"], environment: ["PUMPAUDIT_PSEUDONYM_KEY": ""])
         #expect(result.status == 2)
@@ -177,7 +178,7 @@ import Testing
     }
 
     @Test func noPatientIdReachesStandardError() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("claims.csv", Self.claims + "C5,1,PT-1,bad-date,62369,1,11,1111111112,120.00,Acme\n")
         let result = try run(scratch, ["--no-history"])
         #expect(!result.stderr.contains("PT-"))
@@ -185,7 +186,7 @@ import Testing
     }
 
     @Test func theSameInputsAndStoreGiveByteIdenticalMachineExports() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("claims.csv", Self.claims)
         _ = try run(scratch, ["--no-history", "--out", "a"])
         Thread.sleep(forTimeInterval: 1.1)
@@ -201,7 +202,7 @@ import Testing
     }
 
     @Test func noProgressBarWhenStandardErrorIsNotATerminal() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("claims.csv", Self.claims)
         let result = try run(scratch, ["--no-history"])
         #expect(!result.stderr.contains("\r"))
@@ -211,7 +212,7 @@ import Testing
 
 @Suite struct RerunJSONTests {
     @Test func aRerunIntoTheSameStoreChangesOnlyTheTimestampOfTheJSON() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("claims.csv", OperationsTests.claims)
         let arguments = ["audit", "claims.csv", "--history", "h.sqlite", "--period", "2026-10", "--fail-on", "never"]
         _ = try PumpAuditProcess.run(arguments + ["--out", "a"], in: scratch.path)

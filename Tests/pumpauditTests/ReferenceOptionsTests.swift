@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `--ptp-outpatient` and `--mue-outpatient` through the built binary: institutional
@@ -15,7 +16,7 @@ import Testing
         """
 
     private func audit(_ extra: [String]) throws -> (status: Int32, rows: [[String]], summary: String) {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("in/claims.csv", Self.claims)
         let run = try PumpAuditProcess.run(["audit", "in", "--out", "out", "--no-history"] + extra, in: scratch.path)
         let rows = Array(parseCSV(try scratch.read("out/findings.csv")).dropFirst())
@@ -76,7 +77,7 @@ import Testing
     }
 
     @Test func anOutpatientMUEFileGivenAsPractitionerExitsTwo() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("in/claims.csv", Self.claims)
         let run = try PumpAuditProcess.run(
             [

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct RuleListingTests {
@@ -8,7 +9,8 @@ import Testing
     ]
 
     @Test func rulesListsEveryRuleWithSeveritySettingsAndSource() throws {
-        let run = try PumpAuditProcess.run(["rules"], in: NSTemporaryDirectory())
+        let scratch = ScratchFolder()
+        let run = try PumpAuditProcess.run(["rules"], in: scratch.path)
         #expect(run.status == 0)
         for id in Self.ids {
             #expect(run.stdout.contains("\n\(id) (") || run.stdout.hasPrefix("\(id) ("), "\(id)")
@@ -19,7 +21,8 @@ import Testing
 
     @Test(arguments: ids)
     func explainShowsTheExamples(id: String) throws {
-        let run = try PumpAuditProcess.run(["explain", id], in: NSTemporaryDirectory())
+        let scratch = ScratchFolder()
+        let run = try PumpAuditProcess.run(["explain", id], in: scratch.path)
         #expect(run.status == 0)
         #expect(run.stdout.hasPrefix("\(id) ("))
         #expect(run.stdout.contains("Rows it flags"))
@@ -28,7 +31,8 @@ import Testing
     }
 
     @Test func explainingAnUnknownRuleExitsTwoAndListsTheRules() throws {
-        let run = try PumpAuditProcess.run(["explain", "no_such_rule"], in: NSTemporaryDirectory())
+        let scratch = ScratchFolder()
+        let run = try PumpAuditProcess.run(["explain", "no_such_rule"], in: scratch.path)
         #expect(run.status == 2)
         #expect(run.stderr.contains("unbundling, mue_excess"))
     }

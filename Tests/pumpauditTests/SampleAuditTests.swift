@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The README's quick start, in a test: the samples audited with the built binary.
@@ -8,9 +9,9 @@ import Testing
         .deletingLastPathComponent().appendingPathComponent("SampleClaims").path
 
     private func audit(_ extra: [String] = []) throws -> (
-        run: PumpAuditProcess, rows: [[String]], summary: String, scratch: Scratch
+        run: PumpAuditProcess, rows: [[String]], summary: String, scratch: ScratchFolder
     ) {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         let run = try PumpAuditProcess.run(
             ["audit", Self.samples, "--out", "out", "--no-history"] + extra, in: scratch.path)
         let rows = parseCSV(try scratch.read("out/findings.csv"))
@@ -82,7 +83,7 @@ import Testing
     }
 
     @Test func aReferenceFileInAnotherLayoutExitsTwo() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         let run = try PumpAuditProcess.run(
             [
                 "audit", Self.samples, "--out", "out", "--no-history", "--mue",
