@@ -83,6 +83,6 @@ let package = Package(
             name: "AuditReportTests",
             dependencies: ["AuditReport", "ClaimAudit", "ClaimModel", "TestSupport"]
         ),
-        .testTarget(name: "pumpauditTests", dependencies: ["pumpaudit", "IngestFuzzer", "TestSupport"]),
+        .testTarget(name: "pumpauditTests", dependencies: ["pumpaudit", "IngestFuzzer", "ClaimAudit", "TestSupport"]),
     ]
 )

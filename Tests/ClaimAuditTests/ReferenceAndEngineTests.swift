@@ -69,6 +69,9 @@ import Testing
     }
 }
 
+private let unbundling = UnbundlingRule.description.identifier
+private let mueExcess = MUEExcessRule.description.identifier
+
 @Suite struct AuditEngineTests {
     @Test func linesOfPatientsWithoutAPumpServiceAreSetAside() throws {
         let lines = try AuditHarness.rows(
@@ -111,10 +114,10 @@ import Testing
             C1,2,P1,2026-10-05,62368,,1,11,,1111111112,,MD,,80.00
             """
         var configuration = AuditConfiguration()
-        configuration.disabledRules = ["unbundling"]
-        configuration.severityOverrides = ["mue_excess": .warning]
+        configuration.disabledRules = [unbundling]
+        configuration.severityOverrides = [mueExcess: .warning]
         let findings = AuditEngine(configuration: configuration).audit(try AuditHarness.rows(rows)).findings
-        #expect(findings.map(\.ruleID) == ["mue_excess"])
+        #expect(findings.map(\.ruleID) == [mueExcess])
         #expect(findings.map(\.severity) == [.warning])
     }
 
@@ -122,11 +125,11 @@ import Testing
         let lines = try sampleClaimLines()
         let findings = AuditEngine().audit(lines).findings
         let rules = Set(findings.map(\.ruleID))
-        #expect(rules.isSuperset(of: ["unbundling", "mue_excess"]))
+        #expect(rules.isSuperset(of: [unbundling, mueExcess]))
         // No CMS edit pairs a pump code with an E/M visit: the samples' visits are no unbundling.
-        #expect(!findings.contains { $0.ruleID == "unbundling" && $0.line.family == .evaluationAndManagement })
-        #expect(findings.contains { $0.ruleID == "unbundling" && $0.severity == .error })
-        #expect(findings.contains { $0.ruleID == "mue_excess" && $0.severity == .warning })
+        #expect(!findings.contains { $0.ruleID == unbundling && $0.line.family == .evaluationAndManagement })
+        #expect(findings.contains { $0.ruleID == unbundling && $0.severity == .error })
+        #expect(findings.contains { $0.ruleID == mueExcess && $0.severity == .warning })
     }
 
     @Test func loadedReferenceFilesChangeTheSampleResults() throws {
@@ -142,10 +145,10 @@ import Testing
             findings.contains { $0.ruleID == rule && codes == [$0.line.code, $0.related?.code ?? $0.line.code] }
         }
         // 62369/95990 is deleted from 2026-09-01 by the loaded file.
-        #expect(has(builtIn, rule: "unbundling", codes: ["95990", "62369"]))
-        #expect(!has(loaded, rule: "unbundling", codes: ["95990", "62369"]))
+        #expect(has(builtIn, rule: unbundling, codes: ["95990", "62369"]))
+        #expect(!has(loaded, rule: unbundling, codes: ["95990", "62369"]))
         // 62370 may have 2 units a day (MAI 3) in the loaded file.
-        #expect(builtIn.contains { $0.ruleID == "mue_excess" && $0.line.code == "62370" })
-        #expect(!loaded.contains { $0.ruleID == "mue_excess" && $0.line.code == "62370" })
+        #expect(builtIn.contains { $0.ruleID == mueExcess && $0.line.code == "62370" })
+        #expect(!loaded.contains { $0.ruleID == mueExcess && $0.line.code == "62370" })
     }
 }

@@ -1,3 +1,4 @@
+import ClaimAudit
 import Foundation
 import TestSupport
 import Testing
@@ -51,7 +52,7 @@ import Testing
 
                 """)
         let result = try audit(["in"], in: scratch)
-        #expect(!result.rows.contains { $0[0] == "mue_excess" }, "\(result.rows)")
+        #expect(!result.rows.contains { $0[0] == MUEExcessRule.description.identifier }, "\(result.rows)")
         #expect(result.summary.contains("Lines dropped before the rules: 4 = 0 duplicate (read twice), 2 voided"))
         #expect(result.summary.contains("2 reversed"))
 
@@ -65,6 +66,6 @@ import Testing
 
                 """)
         let plain = try audit(["plain"], in: scratch)
-        #expect(Set(plain.rows.filter { $0[0] == "mue_excess" }.map { $0[4] }) == ["P1", "P2"])
+        #expect(Set(plain.rows.filter { $0[0] == MUEExcessRule.description.identifier }.map { $0[4] }) == ["P1", "P2"])
     }
 }

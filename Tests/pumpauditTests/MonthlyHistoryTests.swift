@@ -1,3 +1,4 @@
+import ClaimAudit
 import Foundation
 import TestSupport
 import Testing
@@ -51,7 +52,7 @@ import Testing
         // outside the period, so context only. O4 is 5 days after O3; O2 is 56 days
         // after S2 and fine.
         #expect(rows.map { $0[2] } == ["O4"])
-        #expect(rows.first?[0] == "abnormal_interval")
+        #expect(rows.first?[0] == AbnormalIntervalRule.description.identifier)
 
         // The 8-day refill is flagged when its month is audited with September in the store.
         scratch.write("late.csv", Self.header + "L1,1,P1,2026-10-01,62369,1,11,1111111112,120.00\n")
@@ -115,7 +116,7 @@ import Testing
             ], in: scratch.path)
         #expect(run.status == 0)
         let rows = try findings(scratch, "oct-out")
-        #expect(rows.map { $0[0] } == ["unbundling"])
+        #expect(rows.map { $0[0] } == [UnbundlingRule.description.identifier])
         #expect(rows.first?[8] == "S1")
     }
 

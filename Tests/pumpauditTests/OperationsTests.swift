@@ -1,3 +1,4 @@
+import ClaimAudit
 import Foundation
 import TestSupport
 import Testing
@@ -36,7 +37,7 @@ import Testing
             try {
                 _ = try run(scratch, ["--no-history"]); return "out"
             }())
-        #expect(!plain.contains { $0[0] == "abnormal_interval" })
+        #expect(!plain.contains { $0[0] == AbnormalIntervalRule.description.identifier })
         scratch.write(
             "pumpaudit.yml",
             """
@@ -53,9 +54,9 @@ import Testing
         let result = try run(scratch, ["--no-history", "--out", "configured"])
         #expect(result.status == 0, "\(result.stderr)")
         let configured = try rows(scratch, "configured")
-        #expect(configured.contains { $0[0] == "abnormal_interval" && $0[2] == "C2" })
-        #expect(!configured.contains { $0[0] == "mue_excess" })
-        #expect(configured.filter { $0[0] == "unbundling" }.allSatisfy { $0[1] == "warning" })
+        #expect(configured.contains { $0[0] == AbnormalIntervalRule.description.identifier && $0[2] == "C2" })
+        #expect(!configured.contains { $0[0] == MUEExcessRule.description.identifier })
+        #expect(configured.filter { $0[0] == UnbundlingRule.description.identifier }.allSatisfy { $0[1] == "warning" })
         let summary = try scratch.read("configured/summary.md")
         #expect(summary.contains("payers.Acme Health.abnormal\\_interval.min\\_refill\\_days = 28"))
     }
@@ -98,15 +99,15 @@ import Testing
             ["audit", "claims.csv", "--out", "out", "--no-history", "--suppressions", "reviewed.yml"],
             in: scratch.path)
         let findings = try rows(scratch)
-        let mue = findings.first { $0[0] == "mue_excess" }
+        let mue = findings.first { $0[0] == MUEExcessRule.description.identifier }
         #expect(mue?[13] == "suppressed")
-        #expect(findings.first { $0[0] == "unbundling" }?[13] == "new")
+        #expect(findings.first { $0[0] == UnbundlingRule.description.identifier }?[13] == "new")
         // The unbundling error still counts: the suppression for it has expired.
         #expect(result.status == 1)
         let summary = try scratch.read("out/summary.md")
         #expect(summary.contains("## Suppressed findings"))
         #expect(summary.contains("J. Alvarez, CPC"))
-        #expect(summary.contains("Expired: unbundling for a patient"))
+        #expect(summary.contains("Expired: \(UnbundlingRule.description.identifier) for a patient"))
         #expect(summary.contains("expired on 2020-01-31"))
         #expect(!summary.contains("PT-3"))
     }
