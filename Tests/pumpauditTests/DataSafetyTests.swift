@@ -5,7 +5,7 @@ import Testing
 /// What a run may leave behind: reports published as one set, a store committed only
 /// after them, no temporary file of patient data, and nothing written through a link
 /// that someone else planted.
-@Suite(.serialized) struct DataSafetyTests {
+@Suite(.serialized, .tags(.slow), .skippedInFastRuns) struct DataSafetyTests {
     static let claims = FaultTests.export(rows: 3_000, variant: "A")
     static let otherClaims = FaultTests.export(rows: 3_000, variant: "B")
     static let common = ["--fail-on", "never", "--quiet"]

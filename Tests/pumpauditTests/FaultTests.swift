@@ -4,7 +4,7 @@ import Testing
 
 /// Cron jobs get killed. A run killed at any point leaves the previous reports whole
 /// and the history store as it was or as the finished run would leave it.
-@Suite(.serialized) struct FaultTests {
+@Suite(.serialized, .tags(.slow), .skippedInFastRuns) struct FaultTests {
     /// An export of `rows` rows; `variant` changes its claims, so runs write different data.
     static func export(rows: Int, variant: String) -> String {
         var text =

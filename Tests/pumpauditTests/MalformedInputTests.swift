@@ -5,7 +5,7 @@ import Testing
 /// The malformed-input corpus: every file has one defined outcome, rows rejected
 /// with their reason or exit 2 with a clear message, and never a crash, a hang or
 /// a row lost without a trace.
-@Suite struct MalformedInputTests {
+@Suite(.tags(.slow), .skippedInFastRuns) struct MalformedInputTests {
     static let header =
         "claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,complexity_justification\n"
     static let good = "C1,1,P1,2026-10-05,62369,1,fluoroscopy guided refill\n"

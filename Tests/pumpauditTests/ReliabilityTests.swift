@@ -67,7 +67,7 @@ struct BoundedRun {
     }
 }
 
-@Suite struct ReliabilityTests {
+@Suite(.tags(.slow), .skippedInFastRuns) struct ReliabilityTests {
     static let audit = ["audit", "--out", "out", "--no-history", "--fail-on", "never", "--max-rejected", "100"]
 
     // MARK: Special files

@@ -8,7 +8,7 @@ import Testing
 ///
 /// Chromium is a test dependency (Debian: `apt-get install chromium`). Without it these
 /// tests fail rather than skip: a skipped browser check would let a broken page ship.
-@Suite struct ReportInBrowserTests {
+@Suite(.tags(.slow), .skippedInFastRuns) struct ReportInBrowserTests {
     /// A claim whose id and patient are markup: the page must show them as text.
     static let hostileClaims = """
         claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,place_of_service_code,rendering_npi,paid_amount
