@@ -1,12 +1,14 @@
+import ClaimModel
+
 /// The dates whose lines a run reports findings on: `--period 2026-10`, or
 /// `--from 2026-10-01 --to 2026-10-31`. Lines outside it are context only.
-public struct AuditPeriod: Sendable, Hashable, CustomStringConvertible {
-    public let first: ServiceDate
-    public let last: ServiceDate
+struct AuditPeriod: Sendable, Hashable, CustomStringConvertible {
+    let first: ServiceDate
+    let last: ServiceDate
     /// How the user named it: `2026-10`, or `2026-10-01..2026-10-31`.
-    public let label: String
+    let label: String
 
-    public init(first: ServiceDate, last: ServiceDate) throws {
+    init(first: ServiceDate, last: ServiceDate) throws {
         guard first <= last else { throw AuditPeriodError.reversed(first: first, last: last) }
         self.first = first
         self.last = last
@@ -14,7 +16,7 @@ public struct AuditPeriod: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// A calendar month written `YYYY-MM`.
-    public init(month text: String) throws {
+    init(month text: String) throws {
         let parts = text.split(separator: "-")
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]),
             let month = Int(parts[1]),
@@ -26,7 +28,7 @@ public struct AuditPeriod: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// A date written `YYYY-MM-DD`.
-    public static func date(_ text: String) throws -> ServiceDate {
+    static func date(_ text: String) throws -> ServiceDate {
         let parts = text.split(separator: "-")
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
@@ -35,19 +37,19 @@ public struct AuditPeriod: Sendable, Hashable, CustomStringConvertible {
         return date
     }
 
-    public func contains(_ date: ServiceDate) -> Bool {
+    func contains(_ date: ServiceDate) -> Bool {
         first <= date && date <= last
     }
 
-    public var description: String { label }
+    var description: String { label }
 }
 
-public enum AuditPeriodError: Error, Equatable, CustomStringConvertible {
+enum AuditPeriodError: Error, Equatable, CustomStringConvertible {
     case badMonth(String)
     case badDate(String)
     case reversed(first: ServiceDate, last: ServiceDate)
 
-    public var description: String {
+    var description: String {
         switch self {
         case .badMonth(let text): return "--period '\(text)': expected a month as YYYY-MM"
         case .badDate(let text): return "'\(text)': expected a date as YYYY-MM-DD"
