@@ -1,18 +1,31 @@
 import ClaimModel
 
 /// The dates whose lines a run reports findings on: `--period 2026-10`, or
-/// `--from 2026-10-01 --to 2026-10-31`. Lines outside it are context only.
+/// `--from 2026-10-01 --to 2026-10-31`, either end of which may be left open. Lines
+/// outside it are context only.
 struct AuditPeriod: Sendable, Hashable, CustomStringConvertible {
-    let first: ServiceDate
-    let last: ServiceDate
-    /// How the user named it: `2026-10`, or `2026-10-01..2026-10-31`.
+    /// The first and last dates in the period; nil for an open end.
+    let first: ServiceDate?
+    let last: ServiceDate?
+    /// How the user named it, for the reports and the history store: `2026-10`,
+    /// `2026-10-01..2026-10-31`, `from 2026-10-01` or `up to 2026-10-31`.
     let label: String
 
-    init(first: ServiceDate, last: ServiceDate) throws {
-        guard first <= last else { throw AuditPeriodError.reversed(first: first, last: last) }
+    /// A range of dates, at least one end of it given.
+    init(from first: ServiceDate?, to last: ServiceDate?) throws {
+        switch (first, last) {
+        case (let first?, let last?):
+            guard first <= last else { throw AuditPeriodError.reversed(first: first, last: last) }
+            label = "\(first)..\(last)"
+        case (let first?, nil):
+            label = "from \(first)"
+        case (nil, let last?):
+            label = "up to \(last)"
+        case (nil, nil):
+            preconditionFailure("a period needs a first or a last date")
+        }
         self.first = first
         self.last = last
-        label = "\(first)..\(last)"
     }
 
     /// A calendar month written `YYYY-MM`.
@@ -38,7 +51,7 @@ struct AuditPeriod: Sendable, Hashable, CustomStringConvertible {
     }
 
     func contains(_ date: ServiceDate) -> Bool {
-        first <= date && date <= last
+        (first.map { $0 <= date } ?? true) && (last.map { date <= $0 } ?? true)
     }
 
     var description: String { label }

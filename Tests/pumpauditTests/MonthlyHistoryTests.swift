@@ -140,6 +140,33 @@ import Testing
         #expect(try scratch.mode("xdg-data/pumpaudit/history.sqlite") == 0o600)
     }
 
+    /// The reports and the history store name a period as the user gave it, an open
+    /// end included; O4 (2026-10-25, 5 days after O3) is flagged only inside it.
+    @Test(arguments: [
+        (["--period", "2026-10"], "2026-10", ["O4"]),
+        (["--from", "2026-10-21", "--to", "2026-10-31"], "2026-10-21..2026-10-31", ["O4"]),
+        (["--from", "2026-10-21"], "from 2026-10-21", ["O4"]),
+        (["--from", "2026-10-26"], "from 2026-10-26", []),
+        (["--to", "2026-10-25"], "up to 2026-10-25", ["O4"]),
+        (["--to", "2026-10-24"], "up to 2026-10-24", []),
+    ])
+    func aPeriodIsNamedAsGiven(arguments: [String], label: String, flagged: [String]) throws {
+        let scratch = ScratchFolder()
+        scratch.write("oct.csv", Self.october)
+        let run = try PumpAuditProcess.run(
+            ["audit", "oct.csv", "--out", "out", "--history", "h.sqlite", "--fail-on", "never"] + arguments,
+            in: scratch.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try findings(scratch, "out").map { $0[2] } == flagged)
+        let summary = try scratch.read("out/summary.md")
+        #expect(summary.contains("- Period: \(label) (findings on lines of these dates only"), "\(summary)")
+        #expect(try scratch.read("out/findings.json").contains("\"period\": \"\(label)\""))
+        let stored = try FaultTests.python(
+            "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT period FROM run').fetchone()[0])",
+            [scratch.file("h.sqlite")])
+        #expect(stored == label)
+    }
+
     @Test(arguments: [
         ["--period", "2026-13"], ["--period", "2026-10", "--from", "2026-10-01"],
         ["--from", "2026-10-31", "--to", "2026-10-01"],
