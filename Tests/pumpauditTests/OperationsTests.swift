@@ -112,6 +112,45 @@ import Testing
         #expect(!summary.contains("PT-3"))
     }
 
+    /// An expiry date is read in local time (`TZ`), not UTC. The zone is one whose date
+    /// differs from UTC's right now, and the expiry the earlier of the two dates, so
+    /// that reading it in UTC would give the other answer.
+    @Test func anExpiryDateIsReadInLocalTime() throws {
+        let now = Date()
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        // UTC-12 is a day behind UTC before noon UTC; UTC+14 a day ahead from 10:00 UTC.
+        let zone = utc.component(.hour, from: now) < 11 ? "Etc/GMT+12" : "Etc/GMT-14"
+        var local = utc
+        local.timeZone = TimeZone(identifier: zone)!
+        func day(_ calendar: Calendar) -> String {
+            let parts = calendar.dateComponents([.year, .month, .day], from: now)
+            return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+        }
+        let (localDay, utcDay) = (day(local), day(utc))
+        try #require(localDay != utcDay, "\(zone) is on \(utcDay) too")
+        // Behind UTC, the expiry is today here: still in force. Ahead, it was yesterday here: expired.
+        let inForce = localDay < utcDay
+        let scratch = ScratchFolder()
+        scratch.write("claims.csv", Self.header + "C3,1,PT-2,2026-10-05,62369,2,11,1111111112,150.00,Medicare\n")
+        scratch.write(
+            "reviewed.yml",
+            """
+            - rule: \(MUEExcessRule.description.identifier)
+              claim: C3
+              reason: documented
+              reviewer: JA
+              expires: \(min(localDay, utcDay))
+            """)
+        let result = try PumpAuditProcess.run(
+            ["audit", "claims.csv", "--out", "out", "--no-history", "--suppressions", "reviewed.yml"],
+            in: scratch.path, environment: ["TZ": zone])
+        let when = "TZ=\(zone), \(localDay) there, \(utcDay) in UTC"
+        #expect(result.status == (inForce ? 0 : 1), "\(when): \(result.stderr)")
+        #expect(try rows(scratch).first?[13] == (inForce ? "suppressed" : "new"), "\(when)")
+        #expect(try scratch.read("out/summary.md").contains("expired on") == !inForce, "\(when)")
+    }
+
     @Test func onlyAnActiveFindingCountsTowardTheExitCode() throws {
         let scratch = ScratchFolder()
         // 62369 (not a skill code, so only its units are at issue) billed twice over its MUE.
