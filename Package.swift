@@ -70,20 +70,24 @@ let package = Package(
         ),
         // Fuzzes ingest (scripts/fuzz); built as usual, it replays a corpus.
         .executableTarget(name: "IngestFuzzer", dependencies: ["ClaimIngest", "ClaimModel"]),
-        .testTarget(name: "ClaimModelTests", dependencies: ["ClaimModel"]),
+        // What every test target shares: scratch folders, a seeded random generator, tags.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ClaimModelTests", dependencies: ["ClaimModel", "TestSupport"]),
         .testTarget(
             name: "ClaimIngestTests",
-            dependencies: ["ClaimIngest", "ClaimModel", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "ClaimIngest", "ClaimModel", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(
             name: "AuditHistoryTests",
-            dependencies: ["AuditHistory", "ClaimModel", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["AuditHistory", "ClaimModel", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "ClaimAuditTests", dependencies: ["ClaimAudit", "ClaimIngest", "ClaimModel"]),
+        .testTarget(name: "ClaimAuditTests", dependencies: ["ClaimAudit", "ClaimIngest", "ClaimModel", "TestSupport"]),
         .testTarget(
             name: "AuditReportTests",
-            dependencies: ["AuditReport", "ClaimAudit", "ClaimModel"]
+            dependencies: ["AuditReport", "ClaimAudit", "ClaimModel", "TestSupport"]
         ),
-        .testTarget(name: "pumpauditTests", dependencies: ["pumpaudit", "IngestFuzzer"]),
+        .testTarget(name: "pumpauditTests", dependencies: ["pumpaudit", "IngestFuzzer", "ClaimAudit", "TestSupport"]),
     ]
 )

@@ -1,5 +1,6 @@
 import ClaimAudit
 import ClaimModel
+import Foundation
 
 /// A reviewed finding that should no longer count: by claim (and line), or every
 /// finding of a rule for one patient.
@@ -14,7 +15,8 @@ public struct Suppression: Sendable, Hashable {
     public var target: Target
     public var reason: String
     public var reviewer: String
-    /// The last day it applies; from the next day on it is reported as expired.
+    /// The last day it applies, by the local calendar; from the next day on it is
+    /// reported as expired.
     public var expires: ServiceDate?
     /// Where it is written ("suppressions.yml:12").
     public var source: String
@@ -48,6 +50,21 @@ public struct SuppressionList: Sendable {
     public init(_ suppressions: [Suppression] = [], today: ServiceDate) {
         active = suppressions.filter { ($0.expires ?? today) >= today }
         expired = suppressions.filter { ($0.expires ?? today) < today }
+    }
+
+    /// The suppressions in force at `now` where the audit runs. Expiry dates are
+    /// read in local time (`TZ`), not UTC: the reviewer who wrote
+    /// `expires: 2027-01-31` in New York means the end of that day in New York.
+    public init(_ suppressions: [Suppression] = [], now: Date = Date(), timeZone: TimeZone = .current) {
+        self.init(suppressions, today: Self.day(of: now, in: timeZone))
+    }
+
+    /// The calendar day that `instant` falls on in `timeZone`.
+    public static func day(of instant: Date, in timeZone: TimeZone) -> ServiceDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: instant)
+        return ServiceDate(year: parts.year!, month: parts.month!, day: parts.day!)!
     }
 
     /// The suppression in force for `finding`, if any. A patient target matches the

@@ -1,4 +1,5 @@
-/// A few CSV rows that show a rule at work. Rows the rule must flag start with `↓`.
+/// A few CSV rows that show a rule at work. A row the rule must flag starts with one `↓`
+/// per finding it must get (`↓↓` for two); every other row must get none.
 ///
 /// The rows use `header` (by default `RuleExample.standardHeader`). An example keeps
 /// the file and line it is written on, so that a failing example points at itself.
@@ -18,18 +19,21 @@ public struct RuleExample: Sendable, CustomStringConvertible {
     public let severity: Severity?
     /// Rows from earlier runs, given to the rule as history (never flagged themselves).
     public let history: String?
+    /// Where the example is written: the source file's path and module-qualified name, and the line.
     public let file: String
+    public let fileID: String
     public let line: Int
 
     public init(
         _ rows: String, severity: Severity? = nil, header: String = RuleExample.standardHeader,
-        history: String? = nil, file: StaticString = #filePath, line: UInt = #line
+        history: String? = nil, file: StaticString = #filePath, fileID: StaticString = #fileID, line: UInt = #line
     ) {
         self.rows = rows
         self.severity = severity
         self.header = header
         self.history = history
         self.file = "\(file)"
+        self.fileID = "\(fileID)"
         self.line = Int(line)
     }
 
@@ -37,7 +41,7 @@ public struct RuleExample: Sendable, CustomStringConvertible {
     public var csv: String {
         header + "\n"
             + rows.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.first == Self.marker ? String($0.dropFirst()) : String($0) }
+            .map { String($0.drop { $0 == Self.marker }) }
             .joined(separator: "\n") + "\n"
     }
 
@@ -46,11 +50,17 @@ public struct RuleExample: Sendable, CustomStringConvertible {
         history.map { header + "\n" + $0 + "\n" }
     }
 
-    /// Physical line numbers in `csv` (the header is line 1) of the rows that must be flagged.
+    /// How many findings each row must get, by its physical line in `csv` (the header is
+    /// line 1): as many as the row has markers, so 0 for an unmarked row.
+    public var expectedFindings: [(line: Int, count: Int)] {
+        rows.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { index, row in
+            (index + 2, row.prefix { $0 == Self.marker }.count)
+        }
+    }
+
+    /// Physical line numbers in `csv` of the rows that must be flagged.
     public var flaggedLines: [Int] {
-        rows.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-            .filter { $0.element.first == Self.marker }
-            .map { $0.offset + 2 }
+        expectedFindings.filter { $0.count > 0 }.map(\.line)
     }
 
     public var description: String { "\(file.split(separator: "/").last ?? ""):\(line)" }

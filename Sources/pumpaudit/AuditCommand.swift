@@ -139,9 +139,7 @@ struct AuditCommand: ParsableCommand {
         do {
             if let period { return try AuditPeriod(month: period) }
             guard from != nil || to != nil else { return nil }
-            let first = try from.map(AuditPeriod.date) ?? ServiceDate(dayNumber: Int32.min / 2)
-            let last = try to.map(AuditPeriod.date) ?? ServiceDate(dayNumber: Int32.max / 2)
-            return try AuditPeriod(first: first, last: last)
+            return try AuditPeriod(from: from.map(AuditPeriod.date), to: to.map(AuditPeriod.date))
         } catch let error as AuditPeriodError {
             throw ValidationError(error.description)
         }

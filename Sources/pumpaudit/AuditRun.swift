@@ -56,7 +56,6 @@ struct AuditRun {
 
     func execute() throws -> Result {
         let generatedAt = Self.timestamp()
-        let today = try AuditPeriod.date(String(generatedAt.prefix(10)))
         let inputs = try InputDiscovery.inputs(options.inputs)
         let files = inputs.files
         for skipped in inputs.skipped {
@@ -66,8 +65,7 @@ struct AuditRun {
         let (configuration, extras) = try loadConfiguration()
         let suppressions = SuppressionList(
             try (options.suppressionsFile ?? extras.suppressionsFile).map { try SuppressionsFile(path: $0).load() }
-                ?? [],
-            today: today)
+                ?? [])
         try ReportFileWriter.prepareFolder(options.outputFolder)
         // One run at a time writes into a folder, so two runs never mix their reports.
         let outputLock = try OutputFolderLock(folder: options.outputFolder)

@@ -41,7 +41,7 @@ enum RuleCatalog {
 
     static func explain(_ description: RuleDescription) -> String {
         var text = list(only: description)
-        text += "\nRows it flags (marked \(RuleExample.marker)):\n"
+        text += "\nRows it flags (one \(RuleExample.marker) per finding):\n"
         for example in description.triggeringExamples {
             text += "\n" + show(example)
         }

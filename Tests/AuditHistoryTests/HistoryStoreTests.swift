@@ -1,6 +1,7 @@
 import ClaimModel
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 
 @testable import AuditHistory
@@ -18,10 +19,9 @@ private func line(
         reservoirVolumeML: 40, dailyVolumeML: 0.5)
 }
 
-private final class StoreFolder {
-    let path = NSTemporaryDirectory() + "pumpaudit-history-" + UUID().uuidString
-    var store: String { path + "/history.sqlite" }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
+extension ScratchFolder {
+    /// The history store's path, in a subfolder the store makes itself.
+    fileprivate var store: String { file("store/history.sqlite") }
 }
 
 private let run = RunRecord(startedAt: "2026-11-01T00:00:00Z", inputs: ["sept.csv"], period: "2026-09")
@@ -29,7 +29,7 @@ private let longAgo = ServiceDate(year: 2000, month: 1, day: 1)!
 
 @Suite struct HistoryStoreTests {
     @Test func linesRoundTripWithEveryValue() throws {
-        let folder = StoreFolder()
+        let folder = ScratchFolder()
         let original = line("C1", 1, date: "2026-09-10")
         try HistoryStore(path: folder.store).record([original], run: run)
         let loaded = try HistoryStore(path: folder.store).lines(patients: ["P1"], since: longAgo, replacing: [])
@@ -41,7 +41,7 @@ private let longAgo = ServiceDate(year: 2000, month: 1, day: 1)!
 
     /// An inpatient stay read back next month still covers every day of it.
     @Test func aClaimSpanRoundTrips() throws {
-        let folder = StoreFolder()
+        let folder = ScratchFolder()
         var stay = line("F1", 1, date: "2026-09-28")
         stay.claimSpan = stay.serviceDate...stay.serviceDate.adding(days: 5)
         try HistoryStore(path: folder.store).record([stay, line("C1", 1, date: "2026-09-10")], run: run)
@@ -51,7 +51,7 @@ private let longAgo = ServiceDate(year: 2000, month: 1, day: 1)!
     }
 
     @Test func theSameInputTwiceIsStoredOnce() throws {
-        let folder = StoreFolder()
+        let folder = ScratchFolder()
         let lines = [line("C1", 1, date: "2026-09-10"), line("C1", 2, date: "2026-09-10", code: "J0475")]
         try HistoryStore(path: folder.store).record(lines, run: run)
         try HistoryStore(path: folder.store).record(lines, run: run)
@@ -62,7 +62,7 @@ private let longAgo = ServiceDate(year: 2000, month: 1, day: 1)!
     }
 
     @Test func aCorrectedClaimReplacesTheOlderVersion() throws {
-        let folder = StoreFolder()
+        let folder = ScratchFolder()
         try HistoryStore(path: folder.store).record(
             [line("C1", 1, date: "2026-09-10"), line("C1", 2, date: "2026-09-10", code: "95990")], run: run)
         // The corrected claim drops line 2 and changes line 1's units.
@@ -73,7 +73,7 @@ private let longAgo = ServiceDate(year: 2000, month: 1, day: 1)!
     }
 
     @Test func loadingLeavesOutThisRunsClaimsOtherPatientsAndOldLines() throws {
-        let folder = StoreFolder()
+        let folder = ScratchFolder()
         try HistoryStore(path: folder.store).record(
             [
                 line("C1", 1, date: "2026-09-10"), line("C2", 1, date: "2026-09-20"),
@@ -89,16 +89,17 @@ private let longAgo = ServiceDate(year: 2000, month: 1, day: 1)!
     }
 
     @Test func theStoreIsOwnerOnly() throws {
-        let folder = StoreFolder()
+        let folder = ScratchFolder()
         try HistoryStore(path: folder.store).record([line("C1", 1, date: "2026-09-10")], run: run)
         let mode = try FileManager.default.attributesOfItem(atPath: folder.store)[.posixPermissions] as? Int
         #expect(mode == 0o600)
-        let folderMode = try FileManager.default.attributesOfItem(atPath: folder.path)[.posixPermissions] as? Int
+        let folderMode =
+            try FileManager.default.attributesOfItem(atPath: folder.file("store"))[.posixPermissions] as? Int
         #expect(folderMode == 0o700)
     }
 
     @Test func aSecondRunWaitsThenFailsClearly() throws {
-        let folder = StoreFolder()
+        let folder = ScratchFolder()
         do {
             let first = try HistoryStore(path: folder.store)
             let started = Date()
@@ -113,7 +114,7 @@ private let longAgo = ServiceDate(year: 2000, month: 1, day: 1)!
     }
 
     @Test func aWriteThatFailsHalfwayLeavesTheStoreAsItWas() throws {
-        let folder = StoreFolder()
+        let folder = ScratchFolder()
         try HistoryStore(path: folder.store).record([line("C1", 1, date: "2026-09-10")], run: run)
         // A trigger makes the second insert of the next run fail, after that run has
         // already deleted the stored version of claim C1 it replaces.

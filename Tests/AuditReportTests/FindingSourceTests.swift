@@ -1,6 +1,7 @@
 import ClaimAudit
 import ClaimModel
 import Foundation
+import TestSupport
 import Testing
 
 @testable import AuditReport
@@ -78,12 +79,6 @@ private func visitedSource(_ findings: [ReportedFinding], visits: Visits, failin
     }
 }
 
-private func scratchFolder() throws -> String {
-    let folder = NSTemporaryDirectory() + "pumpaudit-source-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    return folder
-}
-
 @Suite struct FindingSourceTests {
     @Test(arguments: [0, 1, 40, 6_000])
     func aVisitedSourceGivesTheSameReportsAsAnArray(count: Int) throws {
@@ -97,8 +92,8 @@ private func scratchFolder() throws -> String {
         #expect(visits.count == 1, "the digest takes one pass")
         let visited = summary(source, digest: digest)
         let array = summary(inMemory.findings, digest: inMemory.digest)
-        let folder = try scratchFolder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scratch = ScratchFolder()
+        let folder = scratch.path
         for format in ReportFormat.allCases {
             let before = visits.count
             let path = folder + "/" + format.fileName
@@ -126,8 +121,8 @@ private func scratchFolder() throws -> String {
         let findings = mixedFindings(2_500)
         let source = visitedSource(findings, visits: Visits(), failingAfter: failingAfter)
         let failing = summary(source, digest: FindingDigest(findings))
-        let folder = try scratchFolder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scratch = ScratchFolder()
+        let folder = scratch.path
         let path = folder + "/" + format.fileName
         #expect(throws: SourceFailure()) { try ReportFileWriter.write(format, of: failing, to: path) }
         #expect(!FileManager.default.fileExists(atPath: path))

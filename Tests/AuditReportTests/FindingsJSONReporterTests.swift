@@ -1,6 +1,7 @@
 import ClaimAudit
 import ClaimModel
 import Foundation
+import TestSupport
 import Testing
 
 @testable import AuditReport
@@ -303,9 +304,8 @@ private enum SchemaValidator {
 
     /// One line per schema violation; empty when the document is valid.
     static func problems(in document: String) throws -> [String] {
-        let file = NSTemporaryDirectory() + "pumpaudit-findings-" + UUID().uuidString + ".json"
-        try document.write(toFile: file, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: file) }
+        let scratch = ScratchFolder()
+        let file = scratch.write("findings.json", document)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script, schemaPath, file]

@@ -1,6 +1,7 @@
 import ClaimAudit
 import ClaimModel
 import Foundation
+import TestSupport
 import Testing
 
 @testable import AuditReport
@@ -87,23 +88,44 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
         #expect(SummaryMarkdownReporter.cell("a|b\nc<script>") == "a\\|b c\\<script\\>")
     }
 
-    @Test func everyFormatRenders() throws {
-        for format in ReportFormat.allCases {
-            #expect(try !format.render(summary()).isEmpty, "\(format)")
+    /// A run without findings still gets whole reports: each names its input with its
+    /// counts and says that nothing was found.
+    @Test(arguments: ReportFormat.allCases)
+    func aRunWithoutFindingsGetsWholeReports(format: ReportFormat) throws {
+        let text = try format.render(summary())
+        switch format {
+        case .summaryMarkdown:
+            #expect(text.hasPrefix("# pumpaudit summary\n"))
+            #expect(text.contains("- Rows read: 10 = 10 audited + 0 rejected\n"))
+            #expect(text.contains("- Findings: 0 (0 error, 0 warning, 0 info), 0.00 at risk\n"))
+            #expect(text.contains("| in.csv | comma | 10 | 10 | 4 | 6 | 0 |"))
+            #expect(text.contains("## Findings by rule\n\nNo findings.\n"))
+        case .findingsCSV:
+            #expect(
+                text
+                    == "rule_id,severity,claim_id,line_number,patient_id,service_date,code,message,related_claim_id,"
+                    + "related_line_number,amount_at_risk,rationale,first_seen,status,source_file,source_line\n")
+        case .findingsJSON:
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            #expect((json["findings"] as? [Any])?.isEmpty == true)
+            #expect((json["totals"] as? [String: Any])?["findings"] as? Int == 0)
+            let inputs = try #require((json["run"] as? [String: Any])?["inputs"] as? [[String: Any]])
+            #expect(inputs.map { $0["file"] as? String } == ["in.csv"])
+            #expect(inputs.first?["rows_read"] as? Int == 10)
+            #expect(inputs.first?["rows_in_scope"] as? Int == 4)
+        case .html:
+            #expect(text.hasPrefix("<!DOCTYPE html>\n"))
+            #expect(text.hasSuffix("</html>\n"))
+            #expect(text.contains("No findings."))
+            #expect(text.contains("in.csv"))
         }
     }
 }
 
 @Suite struct ReportFileTests {
-    private func scratch() -> String {
-        let path = NSTemporaryDirectory() + "pumpaudit-report-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
     @Test func reportsAreOwnerOnlyAndReplaceAtomically() throws {
-        let folder = scratch()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scratch = ScratchFolder()
+        let folder = scratch.path
         let path = folder + "/findings.csv"
         try ReportFileWriter.write("first", to: path)
         try ReportFileWriter.write("second", to: path)
@@ -114,8 +136,8 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
     }
 
     @Test func anUncommittedFileLeavesThePreviousReportWhole() throws {
-        let folder = scratch()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scratch = ScratchFolder()
+        let folder = scratch.path
         let path = folder + "/rejected.csv"
         try ReportFileWriter.write("previous", to: path)
         do {
@@ -127,8 +149,8 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
     }
 
     @Test func rejectedRowsStreamWithTheirPlaceAndReason() throws {
-        let folder = scratch()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scratch = ScratchFolder()
+        let folder = scratch.path
         let writer = try RejectedRowsWriter(path: folder + "/rejected.csv")
         try writer.add(
             Rejection(
@@ -144,8 +166,8 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
     }
 
     @Test func anOutputPathThatIsAFileIsAnError() throws {
-        let folder = scratch()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scratch = ScratchFolder()
+        let folder = scratch.path
         #expect(FileManager.default.createFile(atPath: folder + "/file", contents: Data()))
         #expect(throws: ReportError.notAFolder(path: folder + "/file")) {
             try ReportFileWriter.prepareFolder(folder + "/file")
@@ -155,9 +177,8 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
 
 @Suite struct StreamingReportTests {
     @Test func streamingIntoAFileGivesTheSameBytesAsRendering() throws {
-        let folder = NSTemporaryDirectory() + "pumpaudit-stream-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scratch = ScratchFolder()
+        let folder = scratch.path
         let date = ServiceDate(year: 2026, month: 10, day: 5)!
         let findings = (0..<3000).map { index in
             Finding(

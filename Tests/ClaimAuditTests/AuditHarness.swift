@@ -2,17 +2,13 @@ import ClaimAudit
 import ClaimIngest
 import ClaimModel
 import Foundation
+import TestSupport
 
 /// Turns CSV text into claim lines through the real ingest stage.
 enum AuditHarness {
     static func lines(_ csv: String, file: String = "example.csv") throws -> [ClaimLine] {
-        let folder = NSTemporaryDirectory() + "pumpaudit-audit-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let path = folder + "/" + file
-        guard FileManager.default.createFile(atPath: path, contents: Data(csv.utf8)) else {
-            throw CocoaError(.fileWriteUnknown)
-        }
+        let folder = ScratchFolder()
+        let path = folder.write(file, csv)
         var lines: [ClaimLine] = []
         var rejected: [Rejection] = []
         _ = try ClaimIngestor().ingest(
@@ -25,6 +21,7 @@ enum AuditHarness {
         guard rejected.isEmpty else {
             throw HarnessError.rejectedRows(rejected.map { "\($0.source.line): \($0.reason)" })
         }
+        withExtendedLifetime(folder) {}
         return lines
     }
 

@@ -2,6 +2,7 @@ import ClaimAudit
 import ClaimIngest
 import ClaimModel
 import Foundation
+import TestSupport
 import Testing
 
 /// The loaders on files in the layouts CMS ships (SampleClaims/reference): Latin-1
@@ -75,13 +76,10 @@ import Testing
     }
 
     @Test func aLatin1FieldIsReadAsLatin1() throws {
-        let folder = NSTemporaryDirectory() + "pumpaudit-latin1-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let path = folder + "/ptp.txt"
+        let folder = ScratchFolder()
         var bytes = Array("Column 1\tColumn 2\tx\tEffective Date\tDeletion Date\tModifier\tRationale\r\n".utf8)
         bytes += Array("62370\t62369\t\t20040101\t*\t0\tcaf".utf8) + [0xE9] + Array("\r\n".utf8)
-        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        let path = folder.write("ptp.txt", bytes: bytes)
         let edits = try CMSReferenceFiles.loadPTP(path)
         #expect(edits.map(\.rationale) == ["caf\u{E9}"])
     }

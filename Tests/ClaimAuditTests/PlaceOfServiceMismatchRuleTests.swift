@@ -328,7 +328,7 @@ import Testing
 
                 """)
         let all = AuditEngine(configuration: AuditConfiguration()).audit(lines).findings
-        let crossMatch = all.filter { $0.ruleID == "pos_mismatch" }
+        let crossMatch = all.filter { $0.ruleID == PlaceOfServiceMismatchRule.description.identifier }
         #expect(crossMatch.map(\.severity) == [.error])
         let message = try #require(crossMatch.first?.message.text)
         #expect(message.contains("institutional claim F1, type of bill 131"))

@@ -2,6 +2,7 @@ import ClaimAudit
 import ClaimIngest
 import ClaimModel
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct CMSReferenceFileTests {
@@ -20,7 +21,8 @@ import Testing
     }
 
     @Test func readsAPTPFileSavedAsCSV() throws {
-        let file = try scratchFile(
+        let scratch = ScratchFolder()
+        let file = scratch.write(
             "ptp.csv",
             """
             "Medicare NCCI PTP, exported from the spreadsheet"
@@ -39,7 +41,8 @@ import Testing
     }
 
     @Test func aFileInAnotherLayoutIsToldClearly() throws {
-        let file = try scratchFile("claims.csv", "claim_id,person_id\nC1,P1\n")
+        let scratch = ScratchFolder()
+        let file = scratch.write("claims.csv", "claim_id,person_id\nC1,P1\n")
         #expect {
             try CMSReferenceFiles.loadPTP(file)
         } throws: { error in
@@ -53,7 +56,8 @@ import Testing
     }
 
     @Test func aBadRowNamesItsLineAndColumn() throws {
-        let file = try scratchFile(
+        let scratch = ScratchFolder()
+        let file = scratch.write(
             "ptp.txt",
             "Column 1\tColumn 2\tx\tEffective Date\tDeletion Date\tModifier\tRationale\n62370\t62369\t\t2004-01-01\t*\t0\tx\n"
         )
@@ -63,15 +67,10 @@ import Testing
             "\(error)".contains("ptp.txt:2") && "\(error)".contains("Effective Date")
         }
     }
-
-    private func scratchFile(_ name: String, _ text: String) throws -> String {
-        let folder = NSTemporaryDirectory() + "pumpaudit-ref-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let path = folder + "/" + name
-        #expect(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)))
-        return path
-    }
 }
+
+private let unbundling = UnbundlingRule.description.identifier
+private let mueExcess = MUEExcessRule.description.identifier
 
 @Suite struct AuditEngineTests {
     @Test func linesOfPatientsWithoutAPumpServiceAreSetAside() throws {
@@ -115,10 +114,10 @@ import Testing
             C1,2,P1,2026-10-05,62368,,1,11,,1111111112,,MD,,80.00
             """
         var configuration = AuditConfiguration()
-        configuration.disabledRules = ["unbundling"]
-        configuration.severityOverrides = ["mue_excess": .warning]
+        configuration.disabledRules = [unbundling]
+        configuration.severityOverrides = [mueExcess: .warning]
         let findings = AuditEngine(configuration: configuration).audit(try AuditHarness.rows(rows)).findings
-        #expect(findings.map(\.ruleID) == ["mue_excess"])
+        #expect(findings.map(\.ruleID) == [mueExcess])
         #expect(findings.map(\.severity) == [.warning])
     }
 
@@ -126,11 +125,11 @@ import Testing
         let lines = try sampleClaimLines()
         let findings = AuditEngine().audit(lines).findings
         let rules = Set(findings.map(\.ruleID))
-        #expect(rules.isSuperset(of: ["unbundling", "mue_excess"]))
+        #expect(rules.isSuperset(of: [unbundling, mueExcess]))
         // No CMS edit pairs a pump code with an E/M visit: the samples' visits are no unbundling.
-        #expect(!findings.contains { $0.ruleID == "unbundling" && $0.line.family == .evaluationAndManagement })
-        #expect(findings.contains { $0.ruleID == "unbundling" && $0.severity == .error })
-        #expect(findings.contains { $0.ruleID == "mue_excess" && $0.severity == .warning })
+        #expect(!findings.contains { $0.ruleID == unbundling && $0.line.family == .evaluationAndManagement })
+        #expect(findings.contains { $0.ruleID == unbundling && $0.severity == .error })
+        #expect(findings.contains { $0.ruleID == mueExcess && $0.severity == .warning })
     }
 
     @Test func loadedReferenceFilesChangeTheSampleResults() throws {
@@ -146,10 +145,10 @@ import Testing
             findings.contains { $0.ruleID == rule && codes == [$0.line.code, $0.related?.code ?? $0.line.code] }
         }
         // 62369/95990 is deleted from 2026-09-01 by the loaded file.
-        #expect(has(builtIn, rule: "unbundling", codes: ["95990", "62369"]))
-        #expect(!has(loaded, rule: "unbundling", codes: ["95990", "62369"]))
+        #expect(has(builtIn, rule: unbundling, codes: ["95990", "62369"]))
+        #expect(!has(loaded, rule: unbundling, codes: ["95990", "62369"]))
         // 62370 may have 2 units a day (MAI 3) in the loaded file.
-        #expect(builtIn.contains { $0.ruleID == "mue_excess" && $0.line.code == "62370" })
-        #expect(!loaded.contains { $0.ruleID == "mue_excess" && $0.line.code == "62370" })
+        #expect(builtIn.contains { $0.ruleID == mueExcess && $0.line.code == "62370" })
+        #expect(!loaded.contains { $0.ruleID == mueExcess && $0.line.code == "62370" })
     }
 }

@@ -2,8 +2,9 @@ import ClaimAudit
 import ClaimModel
 import Testing
 
-/// Every rule's examples run as tests: triggering rows must be flagged (with the
-/// pinned severity), every other row must not.
+/// Every rule's examples run as tests: each row gets exactly as many findings of the
+/// rule as it has markers (`↓` one, `↓↓` two, none unmarked), with the pinned severity.
+/// A failure is reported at the example in the rule's source file.
 @Suite struct RuleExampleTests {
     static let rules: [(String, any Rule.Type)] = RuleRegistry.all.map { ($0.description.identifier, $0) }
 
@@ -23,34 +24,68 @@ import Testing
         #expect(description.rationale.count > 80, "\(id) needs a rationale")
         #expect(!description.citation.isEmpty)
         for example in description.triggeringExamples {
-            #expect(!example.flaggedLines.isEmpty, "\(example) flags no row")
+            #expect(
+                !example.flaggedLines.isEmpty, "\(id): a triggering example marks no row", sourceLocation: example.place
+            )
         }
         for example in description.nonTriggeringExamples {
-            #expect(example.flaggedLines.isEmpty, "\(example) marks a row")
+            #expect(
+                example.flaggedLines.isEmpty, "\(id): a non-triggering example marks a row",
+                sourceLocation: example.place)
         }
     }
 
     @Test(arguments: rules)
-    func examplesFlagExactlyTheMarkedRows(id: String, rule: any Rule.Type) throws {
+    func everyRowGetsOneFindingPerMarker(id: String, rule: any Rule.Type) {
         let description = rule.description
         for example in description.triggeringExamples + description.nonTriggeringExamples {
-            let lines = try AuditHarness.lines(example.csv)
-            let history = try example.historyCSV.map { try AuditHarness.lines($0, file: "history.csv") } ?? []
-            let findings = AuditEngine(configuration: AuditConfiguration(), rules: [rule]).audit(
-                lines, history: history
-            ).findings
-            let flagged = Set(findings.map(\.line.source.line))
-            #expect(
-                flagged == Set(example.flaggedLines), "\(id) example at \(example): flagged lines \(flagged.sorted())")
-            if let severity = example.severity {
-                for finding in findings {
-                    #expect(finding.severity == severity, "\(id) example at \(example): \(finding.message)")
-                }
+            let findings: [Finding]
+            do {
+                findings = try Self.findings(of: example, by: rule)
+            } catch {
+                Issue.record(error, "\(id): the example's rows do not load", sourceLocation: example.place)
+                continue
+            }
+            let rows = example.csv.split(separator: "\n", omittingEmptySubsequences: false)
+            let byLine = Dictionary(grouping: findings.filter { $0.line.source.file == Self.file }) {
+                $0.line.source.line
+            }
+            for (line, expected) in example.expectedFindings where (byLine[line]?.count ?? 0) != expected {
+                let found = byLine[line] ?? []
+                Issue.record(
+                    """
+                    \(id): row \(line - 1) (\(rows[line - 1])) is marked for \(expected) finding(s) \
+                    and got \(found.count)\(found.isEmpty ? "" : ": ")\(found.map(\.message.text).joined(separator: "; "))
+                    """, sourceLocation: example.place)
+            }
+            for finding in findings where finding.line.source.file != Self.file {
+                Issue.record(
+                    "\(id): a history row is flagged (\(finding.line.source)): \(finding.message)",
+                    sourceLocation: example.place)
             }
             for finding in findings {
-                #expect(finding.ruleID == id)
-                #expect(finding.citation == description.citation)
+                if let severity = example.severity {
+                    #expect(finding.severity == severity, "\(id): \(finding.message)", sourceLocation: example.place)
+                }
+                #expect(finding.ruleID == id, sourceLocation: example.place)
+                #expect(finding.citation == description.citation, sourceLocation: example.place)
             }
         }
+    }
+
+    /// The name the example's rows are read under; its history is `history.csv`.
+    static let file = "example.csv"
+
+    static func findings(of example: RuleExample, by rule: any Rule.Type) throws -> [Finding] {
+        let lines = try AuditHarness.lines(example.csv, file: file)
+        let history = try example.historyCSV.map { try AuditHarness.lines($0, file: "history.csv") } ?? []
+        return AuditEngine(configuration: AuditConfiguration(), rules: [rule]).audit(lines, history: history).findings
+    }
+}
+
+extension RuleExample {
+    /// Where the example is written, for a failure to point at.
+    var place: Testing.SourceLocation {
+        Testing.SourceLocation(fileID: fileID, filePath: file, line: line, column: 1)
     }
 }

@@ -1,5 +1,6 @@
 import ClaimModel
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ClaimIngest
@@ -324,7 +325,7 @@ private let header =
         for name in ["b.csv", "a.TSV", "c.psv", "d.txt", "e.xlsx", ".hidden.csv", "notes.md"] {
             folder.write(name, "x")
         }
-        try FileManager.default.createDirectory(atPath: folder.path + "/sub.csv", withIntermediateDirectories: true)
+        try folder.folder("sub.csv")
         let files = try InputDiscovery.files(in: [folder.path]).map { ($0 as NSString).lastPathComponent }
         #expect(files == ["a.TSV", "b.csv", "c.psv", "d.txt"])
     }

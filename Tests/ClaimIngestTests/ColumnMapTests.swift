@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import ClaimIngest
@@ -136,7 +137,7 @@ import Testing
 
     /// The banded distance agrees with the full one wherever the full one is within the limit.
     @Test func theBoundedEditDistanceAgreesWithTheFullOne() {
-        var generator = SplitMix64(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         let alphabet = Array("abcde_")
         for _ in 0..<3_000 {
             let a = String((0..<Int(generator.next() % 12)).map { _ in alphabet[Int(generator.next() % 6)] })
@@ -144,7 +145,8 @@ import Testing
             let full = ColumnMap.editDistance(a, b)
             for limit in 0...6 {
                 #expect(
-                    ColumnMap.editDistance(a, b, limit: limit) == (full <= limit ? full : nil), "\(a) \(b) \(limit)")
+                    ColumnMap.editDistance(a, b, limit: limit) == (full <= limit ? full : nil),
+                    "\(a) \(b) \(limit), \(generator)")
             }
         }
         #expect(ColumnMap.editDistance("pateintid", "patientid") == 2)
@@ -165,18 +167,5 @@ import Testing
         #expect(throws: IngestError.self) {
             try ColumnMapping(["patient": ["Pt"]], file: "cols.yml")
         }
-    }
-}
-
-/// A small seeded generator, so that the property test is the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

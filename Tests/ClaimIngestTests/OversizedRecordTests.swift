@@ -1,12 +1,13 @@
 import ClaimModel
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ClaimIngest
 
 /// A record that outgrows the reader's limit is rejected whole, at the line it starts
 /// on, and reading goes on with the record after it.
-@Suite struct OversizedRecordTests {
+@Suite(.tags(.slow), .skippedInFastRuns) struct OversizedRecordTests {
     static let header =
         "claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,complexity_justification\n"
 

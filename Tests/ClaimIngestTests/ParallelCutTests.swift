@@ -1,6 +1,7 @@
 import ClaimModel
 import Crypto
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ClaimIngest
@@ -8,7 +9,7 @@ import Testing
 /// Multi-line quoted notes placed across the cuts of a file read on 1 to 16 cores:
 /// whatever the cuts, the result is the one-core result, and nothing reaches the
 /// consumer from a parallel read that is then redone on one core.
-@Suite struct ParallelCutTests {
+@Suite(.tags(.slow), .skippedInFastRuns) struct ParallelCutTests {
     enum NotePlacement: String, CaseIterable, Sendable {
         /// No long note: every cut falls between records.
         case none

@@ -1,5 +1,6 @@
 import ClaimModel
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ClaimIngest

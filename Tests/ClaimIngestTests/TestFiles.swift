@@ -2,32 +2,6 @@ import Foundation
 
 @testable import ClaimIngest
 
-/// A scratch folder for one test, removed when the test ends.
-final class ScratchFolder {
-    let path: String
-
-    init() {
-        path = NSTemporaryDirectory() + "pumpaudit-ingest-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-
-    @discardableResult
-    func write(_ name: String, _ text: String) -> String {
-        write(name, bytes: Array(text.utf8))
-    }
-
-    @discardableResult
-    func write(_ name: String, bytes: [UInt8]) -> String {
-        let file = (path as NSString).appendingPathComponent(name)
-        precondition(FileManager.default.createFile(atPath: file, contents: Data(bytes)))
-        return file
-    }
-}
-
 /// One record as plain values, for comparing reader output.
 struct ReadRecord: Equatable, CustomStringConvertible {
     var line: Int

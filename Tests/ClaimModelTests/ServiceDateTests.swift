@@ -78,15 +78,20 @@ import Testing
 }
 
 @Suite struct ClaimLineStorageTests {
-    @Test func everyValueReadsBackAsGiven() throws {
-        let date = try #require(ServiceDate(year: 2026, month: 10, day: 1))
-        let line = ClaimLine(
+    /// A line with every value set, made afresh (with a box of its own) on each call.
+    static func everyValueSet() -> ClaimLine {
+        ClaimLine(
             source: SourceLocation(file: "a.csv", line: 12), claimID: "C1", lineNumber: 3, claimType: .institutional,
-            patientID: "P1", serviceDate: date, code: "62370", modifiers: ["59", "GD"], units: 2, placeOfService: "11",
-            billType: "131", renderingNPI: "1111111112", billingNPI: "1222222220", facilityNPI: "1333333338",
-            renderingCredential: "MD", justification: "deep pump, fluoroscopy", chargeAmount: Money(cents: 300),
-            allowedAmount: Money(cents: 200), paidAmount: Money(cents: -100), payer: "Medicare",
-            diagnosisCodes: ["G35", "G89.4"], reservoirVolumeML: 40, dailyVolumeML: 0.5)
+            patientID: "P1", serviceDate: ServiceDate(year: 2026, month: 10, day: 1)!, code: "62370",
+            modifiers: ["59", "GD"], units: 2, placeOfService: "11", billType: "131", renderingNPI: "1111111112",
+            billingNPI: "1222222220", facilityNPI: "1333333338", renderingCredential: "MD",
+            justification: "deep pump, fluoroscopy", chargeAmount: Money(cents: 300), allowedAmount: Money(cents: 200),
+            paidAmount: Money(cents: -100), payer: "Medicare", diagnosisCodes: ["G35", "G89.4"],
+            reservoirVolumeML: 40, dailyVolumeML: 0.5)
+    }
+
+    @Test func everyValueReadsBackAsGiven() throws {
+        let line = Self.everyValueSet()
         #expect(line.source == SourceLocation(file: "a.csv", line: 12))
         #expect(line.lineNumber == 3)
         #expect(line.claimType == .institutional)
@@ -106,7 +111,38 @@ import Testing
         #expect(line.reservoirVolumeML == 40)
         #expect(line.dailyVolumeML == 0.5)
         #expect(line.family == .pumpAnalysis)
-        #expect(line == line)
+    }
+
+    /// Two lines made apart from the same values are equal (they share no box), and a
+    /// change to any one value makes them differ.
+    @Test func linesAreEqualByEveryValue() throws {
+        let line = Self.everyValueSet()
+        let twin = Self.everyValueSet()
+        #expect(twin == line)
+        #expect(twin.hashValue == line.hashValue)
+        let date = try #require(ServiceDate(year: 2026, month: 10, day: 2))
+        let changes: [(String, (inout ClaimLine) -> Void)] = [
+            ("source", { $0.source = SourceLocation(file: "a.csv", line: 13) }),
+            ("claimID", { $0.claimID = "C2" }), ("lineNumber", { $0.lineNumber = nil }),
+            ("claimType", { $0.claimType = .professional }), ("patientID", { $0.patientID = "P2" }),
+            ("serviceDate", { $0.serviceDate = date }), ("code", { $0.code = "62369" }),
+            ("modifiers", { $0.modifiers = ["GD", "59"] }), ("units", { $0.units = 1 }),
+            ("placeOfService", { $0.placeOfService = "22" }), ("billType", { $0.billType = nil }),
+            ("renderingNPI", { $0.renderingNPI = "1222222220" }), ("billingNPI", { $0.billingNPI = nil }),
+            ("facilityNPI", { $0.facilityNPI = nil }), ("renderingCredential", { $0.renderingCredential = "NP" }),
+            ("justification", { $0.justification = "" }), ("chargeAmount", { $0.chargeAmount = Money(cents: 301) }),
+            ("allowedAmount", { $0.allowedAmount = nil }), ("paidAmount", { $0.paidAmount = Money(cents: 100) }),
+            ("payer", { $0.payer = "Medicaid" }), ("diagnosisCodes", { $0.diagnosisCodes = ["G35"] }),
+            ("reservoirVolumeML", { $0.reservoirVolumeML = 20 }), ("dailyVolumeML", { $0.dailyVolumeML = nil }),
+            ("claimSpan", { $0.claimSpan = date...date }), ("adjustment", { $0.adjustment = .void }),
+            ("fromHistory", { $0.fromHistory = true }),
+        ]
+        for (value, change) in changes {
+            var changed = twin
+            change(&changed)
+            #expect(changed != line, "a different \(value) still compares equal")
+            #expect(twin == line, "changing a copy's \(value) changed the line it was copied from")
+        }
     }
 
     @Test func absentValuesStayAbsentAndEqualLinesAreEqual() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `pumpaudit` binary, as cron would.
@@ -46,35 +47,6 @@ struct PumpAuditProcess {
     }
 }
 
-/// A scratch folder for one test, removed when the test ends.
-final class Scratch {
-    let path: String
-
-    init() {
-        path = NSTemporaryDirectory() + "pumpaudit-cli-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func write(_ name: String, _ text: String) {
-        let file = (path as NSString).appendingPathComponent(name)
-        try! FileManager.default.createDirectory(
-            atPath: (file as NSString).deletingLastPathComponent,
-            withIntermediateDirectories: true)
-        precondition(FileManager.default.createFile(atPath: file, contents: Data(text.utf8)))
-    }
-
-    func read(_ name: String) throws -> String {
-        try String(contentsOfFile: (path as NSString).appendingPathComponent(name), encoding: .utf8)
-    }
-
-    func mode(_ name: String) throws -> Int? {
-        try FileManager.default.attributesOfItem(atPath: (path as NSString).appendingPathComponent(name))[
-            .posixPermissions] as? Int
-    }
-}
-
 @Suite struct CommandLineTests {
     static let cleanClaims = """
         claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,place_of_service_code,rendering_npi,paid_amount
@@ -88,7 +60,7 @@ final class Scratch {
     static let allowTheBadRow = ["--max-rejected", "50"]
 
     @Test func auditWritesTheReportsOwnerOnly() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("in/claims.csv", Self.cleanClaims)
         let run = try PumpAuditProcess.run(["audit", "in", "--out", "out"] + Self.allowTheBadRow, in: scratch.path)
         #expect(run.status == 0, "\(run.stderr)")
@@ -107,7 +79,7 @@ final class Scratch {
     }
 
     @Test func quietPrintsNothing() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("claims.csv", Self.cleanClaims)
         let run = try PumpAuditProcess.run(
             ["audit", "claims.csv", "--out", "out", "--quiet"] + Self.allowTheBadRow, in: scratch.path)
@@ -117,7 +89,7 @@ final class Scratch {
     }
 
     @Test func withNoInputItAuditsSampleClaimsIntoReports() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("SampleClaims/a.csv", Self.cleanClaims)
         let run = try PumpAuditProcess.run(["audit", "--quiet"] + Self.allowTheBadRow, in: scratch.path)
         #expect(run.status == 0, "\(run.stderr)")
@@ -125,7 +97,7 @@ final class Scratch {
     }
 
     @Test func aMissingRequiredColumnExitsTwoAndSaysWhich() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("claims.csv", "Claim ID,Pateint ID,DOS,CPT\nC1,P1,10/05/2026,62367\n")
         let run = try PumpAuditProcess.run(["audit", "claims.csv", "--out", "out"], in: scratch.path)
         #expect(run.status == 2)
@@ -139,14 +111,15 @@ final class Scratch {
         ["frobnicate", "x", "y"],
     ])
     func badUsageAndUnreadableInputsExitTwo(arguments: [String]) throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         let run = try PumpAuditProcess.run(arguments + ["--out", "out"], in: scratch.path)
         #expect(run.status == 2, "\(run.stderr)")
         #expect(run.stderr.contains("pumpaudit: "), "\(run.stderr)")
     }
 
     @Test func helpExitsZero() throws {
-        let run = try PumpAuditProcess.run(["audit", "--help"], in: NSTemporaryDirectory())
+        let scratch = ScratchFolder()
+        let run = try PumpAuditProcess.run(["audit", "--help"], in: scratch.path)
         #expect(run.status == 0)
         #expect(run.stdout.contains("--fail-on"))
     }

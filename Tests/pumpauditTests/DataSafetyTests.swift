@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// What a run may leave behind: reports published as one set, a store committed only
 /// after them, no temporary file of patient data, and nothing written through a link
 /// that someone else planted.
-@Suite(.serialized) struct DataSafetyTests {
+@Suite(.serialized, .tags(.slow), .skippedInFastRuns) struct DataSafetyTests {
     static let claims = FaultTests.export(rows: 3_000, variant: "A")
     static let otherClaims = FaultTests.export(rows: 3_000, variant: "B")
     static let common = ["--fail-on", "never", "--quiet"]
@@ -29,7 +30,7 @@ import Testing
     /// The patient partitions and the findings spill are unlinked the moment they are
     /// made: `$TMPDIR` is empty while a run works, after it ends, and after a SIGKILL.
     @Test func aRunsTemporaryFilesNeverShowInTheTemporaryFolder() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("a.csv", FaultTests.export(rows: 60_000, variant: "A"))
         scratch.write("tmp/.keep", "")
         let temporary = scratch.path + "/tmp"
@@ -58,7 +59,7 @@ import Testing
     }
 
     @Test func aTemporaryFolderThatCannotHoldTheRunStopsItClearly() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("a.csv", Self.claims)
         let run = try PumpAuditProcess.run(
             ["audit", "a.csv", "--out", "out", "--no-history"] + Self.common, in: scratch.path,
@@ -70,7 +71,7 @@ import Testing
     }
 
     @Test func aRunPublishesAWholeSetThatVerifyReportsAccepts() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("a.csv", Self.claims)
         let run = try PumpAuditProcess.run(
             ["audit", "a.csv", "--out", "out", "--no-history"] + Self.common, in: scratch.path)
@@ -89,7 +90,7 @@ import Testing
     }
 
     @Test func aRunWhoseReportsCannotBePublishedLeavesTheStoreAsItWas() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("a.csv", Self.claims)
         scratch.write("b.csv", Self.otherClaims)
         let store = ["--history", "h.sqlite", "--out", "out"] + Self.common
@@ -109,7 +110,7 @@ import Testing
 
     @Test(arguments: [SIGTERM, SIGINT])
     func aSignalledRunRemovesItsTemporaryFilesAndLeavesTheStore(signal: Int32) throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("a.csv", Self.claims)
         scratch.write("big.csv", FaultTests.export(rows: 400_000, variant: "C"))
         let store = ["--history", "h.sqlite", "--out", "out"] + Self.common
@@ -139,7 +140,7 @@ import Testing
     }
 
     @Test func whatAKilledRunLeftIsRemovedByTheNextRun() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("a.csv", Self.claims)
         // As a SIGKILLed run (process 4194303, which does not exist) leaves them.
         scratch.write("out/.pumpaudit-run.4194303.Ab12Cd/findings.csv", "patient data")
@@ -152,10 +153,10 @@ import Testing
     }
 
     @Test func aLinkPlantedForATemporaryNameIsNeverWrittenThrough() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("a.csv", Self.claims)
         scratch.write("victim.txt", "untouched")
-        try FileManager.default.createDirectory(atPath: scratch.path + "/out", withIntermediateDirectories: true)
+        try scratch.folder("out")
         // The process ids the run is about to get: plant links under the old predictable names.
         let probe = Process()
         probe.executableURL = URL(fileURLWithPath: "/bin/true")
@@ -180,7 +181,7 @@ import Testing
     }
 
     @Test func aLinkAtALockFileIsRefused() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("a.csv", Self.claims)
         scratch.write("victim.txt", "untouched")
         try FileManager.default.createSymbolicLink(
@@ -194,9 +195,9 @@ import Testing
 
     @Test(arguments: [(0o777, true), (0o775, true), (0o1777, false), (0o755, false)])
     func anOutputFolderOthersMayWriteIsRefused(mode: Int, refused: Bool) throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("a.csv", Self.claims)
-        try FileManager.default.createDirectory(atPath: scratch.path + "/out", withIntermediateDirectories: true)
+        try scratch.folder("out")
         chmod(scratch.path + "/out", mode_t(mode))
         let run = try PumpAuditProcess.run(
             ["audit", "a.csv", "--out", "out", "--no-history"] + Self.common, in: scratch.path)
@@ -205,7 +206,7 @@ import Testing
     }
 
     @Test func anExistingStoreReadableByOthersIsMadeOwnerOnly() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("a.csv", Self.claims)
         let store = ["--history", "h.sqlite", "--out", "out", "--fail-on", "never"]
         #expect(try PumpAuditProcess.run(["audit", "a.csv"] + store, in: scratch.path).status == 0)
@@ -217,7 +218,7 @@ import Testing
     }
 
     @Test func twoRunsIntoOneFolderDoNotMixTheirReports() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("a.csv", FaultTests.export(rows: 60_000, variant: "A"))
         scratch.write("b.csv", FaultTests.export(rows: 60_000, variant: "B"))
         let group = DispatchGroup()
@@ -246,7 +247,7 @@ import Testing
     // MARK: No patient id in error output
 
     @Test func aBadlyTypedValueInTheStoreStopsTheRunWithoutPrintingTheRow() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("a.csv", Self.claims)
         let store = ["--history", "h.sqlite", "--out", "out"] + Self.common
         #expect(try PumpAuditProcess.run(["audit", "a.csv"] + store, in: scratch.path).status == 0)
@@ -268,7 +269,7 @@ import Testing
     }
 
     @Test func aYAMLSyntaxErrorNamesTheLineButNotItsText() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("a.csv", Self.claims)
         scratch.write(
             "suppressions.yml",
@@ -289,7 +290,7 @@ import Testing
 
     @Test(arguments: [false, true])
     func aHeaderlessExportStopsWithoutPrintingItsFirstRow(pseudonymize: Bool) throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("a.csv", "C1,PT-SECRET-9,2026-10-05,62369,1,11\nC2,PT-SECRET-9,2026-10-06,62369,1,11\n")
         let run = try PumpAuditProcess.run(
             ["audit", "a.csv", "--out", "out", "--no-history"] + (pseudonymize ? ["--pseudonymize"] : []),

@@ -1,9 +1,11 @@
+import ClaimAudit
 import Foundation
+import TestSupport
 import Testing
 
 /// Inputs read twice, voided or reversed must not turn into findings.
 @Suite struct DuplicateAndVoidTests {
-    private func audit(_ inputs: [String], in scratch: Scratch) throws -> (rows: [[String]], summary: String) {
+    private func audit(_ inputs: [String], in scratch: ScratchFolder) throws -> (rows: [[String]], summary: String) {
         let run = try PumpAuditProcess.run(
             ["audit"] + inputs + ["--out", "out", "--no-history", "--fail-on", "never"], in: scratch.path)
         #expect(run.status == 0, "\(run.stderr)")
@@ -13,7 +15,7 @@ import Testing
     /// The same file given twice (or the same lines in two exports) gives the findings of
     /// one reading, and the summary says how many lines were dropped.
     @Test func theSameFileTwiceGivesTheSameFindingsAsOnce() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         let tuva = SampleAuditTests.samples + "/01_tuva_medical_claim.csv"
         let once = try audit([SampleAuditTests.samples], in: scratch)
         let twice = try audit([SampleAuditTests.samples, tuva], in: scratch)
@@ -29,7 +31,7 @@ import Testing
     /// A claim billed, voided (frequency 8) and billed again, and a line reversed by a
     /// negative line: one 95990 each, so no MUE excess.
     @Test func aVoidOrAReversalNetsOutInsteadOfDoubling() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         let header =
             "claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,"
             + "place_of_service_code,rendering_npi,billing_npi,claim_frequency_code,paid_amount\n"
@@ -50,7 +52,7 @@ import Testing
 
                 """)
         let result = try audit(["in"], in: scratch)
-        #expect(!result.rows.contains { $0[0] == "mue_excess" }, "\(result.rows)")
+        #expect(!result.rows.contains { $0[0] == MUEExcessRule.description.identifier }, "\(result.rows)")
         #expect(result.summary.contains("Lines dropped before the rules: 4 = 0 duplicate (read twice), 2 voided"))
         #expect(result.summary.contains("2 reversed"))
 
@@ -64,6 +66,6 @@ import Testing
 
                 """)
         let plain = try audit(["plain"], in: scratch)
-        #expect(Set(plain.rows.filter { $0[0] == "mue_excess" }.map { $0[4] }) == ["P1", "P2"])
+        #expect(Set(plain.rows.filter { $0[0] == MUEExcessRule.description.identifier }.map { $0[4] }) == ["P1", "P2"])
     }
 }

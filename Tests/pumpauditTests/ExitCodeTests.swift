@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Exit codes a cron job can trust: a run whose inputs could not be read is never 0.
@@ -11,8 +12,8 @@ import Testing
             + (0..<bad).map { "B\($0),1,Q\($0),2026-02-30,62369,1\n" }.joined()
     }
 
-    private func audit(_ files: [String: String], _ extra: [String] = []) throws -> (PumpAuditProcess, Scratch) {
-        let scratch = Scratch()
+    private func audit(_ files: [String: String], _ extra: [String] = []) throws -> (PumpAuditProcess, ScratchFolder) {
+        let scratch = ScratchFolder()
         for (name, text) in files { scratch.write("in/" + name, text) }
         let run = try PumpAuditProcess.run(
             ["audit", "in", "--out", "out", "--no-history", "--fail-on", "never"] + extra, in: scratch.path)

@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The malformed-input corpus: every file has one defined outcome, rows rejected
 /// with their reason or exit 2 with a clear message, and never a crash, a hang or
 /// a row lost without a trace.
-@Suite struct MalformedInputTests {
+@Suite(.tags(.slow), .skippedInFastRuns) struct MalformedInputTests {
     static let header =
         "claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,complexity_justification\n"
     static let good = "C1,1,P1,2026-10-05,62369,1,fluoroscopy guided refill\n"
@@ -110,7 +111,7 @@ import Testing
     /// reports it (the exit code for rejected shares is tested in `ExitCodeTests`).
     @Test(arguments: cases)
     func eachFileHasOneDefinedOutcome(_ testCase: Case) throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         let file = scratch.path + "/input.csv"
         #expect(FileManager.default.createFile(atPath: file, contents: Data(testCase.bytes)))
         let run = try PumpAuditProcess.run(
@@ -145,7 +146,7 @@ import Testing
     }
 
     @Test func aZeroByteFileInAFolderIsListedAsEmptyAndTheRunGoesOn() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("in/a.csv", Self.header + Self.good)
         scratch.write("in/b.csv", "")
         let run = try PumpAuditProcess.run(
@@ -156,21 +157,21 @@ import Testing
     }
 
     @Test func anUnreadableInputExitsTwo() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         // Tests may run as root, who may read any file; /proc/self/mem opens but fails to read.
         let run = try PumpAuditProcess.run(
             ["audit", "/proc/self/mem", "--out", "out", "--no-history"], in: scratch.path)
         #expect(run.status == 2)
         #expect(run.stderr.contains("/proc/self/mem: cannot read"), "\(run.stderr)")
         // A folder with no claim files is a clear error too.
-        try FileManager.default.createDirectory(atPath: scratch.path + "/in/empty", withIntermediateDirectories: true)
+        try scratch.folder("in/empty")
         let folder = try PumpAuditProcess.run(["audit", "in/empty", "--out", "out", "--no-history"], in: scratch.path)
         #expect(folder.status == 2)
         #expect(folder.stderr.contains("in/empty: the folder holds no .csv, .tsv, .txt or .psv file"))
     }
 
     @Test func anOutputFolderThatCannotBeWrittenExitsTwoBeforeAnyWork() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("claims.csv", Self.header + Self.good)
         let run = try PumpAuditProcess.run(
             ["audit", "claims.csv", "--out", "/proc/pumpaudit-reports", "--history", "h.sqlite"],

@@ -1,4 +1,6 @@
+import ClaimAudit
 import Foundation
+import TestSupport
 import Testing
 
 /// September first, then October with the same store: the monthly audit a
@@ -22,7 +24,8 @@ import Testing
 
             """
 
-    private func audit(_ scratch: Scratch, _ file: String, period: String, out: String) throws -> PumpAuditProcess {
+    private func audit(_ scratch: ScratchFolder, _ file: String, period: String, out: String) throws -> PumpAuditProcess
+    {
         try PumpAuditProcess.run(
             [
                 "audit", file, "--out", out, "--history", "store/history.sqlite", "--period", period,
@@ -30,12 +33,12 @@ import Testing
             ], in: scratch.path)
     }
 
-    private func findings(_ scratch: Scratch, _ out: String) throws -> [[String]] {
+    private func findings(_ scratch: ScratchFolder, _ out: String) throws -> [[String]] {
         Array(parseCSV(try scratch.read(out + "/findings.csv")).dropFirst())
     }
 
     @Test func octoberIsMeasuredAgainstSeptember() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("sept.csv", Self.september)
         scratch.write("oct.csv", Self.october)
         let first = try audit(scratch, "sept.csv", period: "2026-09", out: "sept-out")
@@ -49,7 +52,7 @@ import Testing
         // outside the period, so context only. O4 is 5 days after O3; O2 is 56 days
         // after S2 and fine.
         #expect(rows.map { $0[2] } == ["O4"])
-        #expect(rows.first?[0] == "abnormal_interval")
+        #expect(rows.first?[0] == AbnormalIntervalRule.description.identifier)
 
         // The 8-day refill is flagged when its month is audited with September in the store.
         scratch.write("late.csv", Self.header + "L1,1,P1,2026-10-01,62369,1,11,1111111112,120.00\n")
@@ -63,7 +66,7 @@ import Testing
     }
 
     @Test func anOctoberRefillEightDaysAfterASeptemberRefillIsFlaggedAndRerunsAreIdentical() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write(
             "sept.csv",
             Self.header
@@ -88,7 +91,7 @@ import Testing
     }
 
     @Test func aRerunNeitherDoublesUnitsNorMakesAZeroDayInterval() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write(
             "oct.csv",
             Self.header
@@ -102,7 +105,7 @@ import Testing
     }
 
     @Test func aRefillSplitAcrossAnEarlierFileAndThisOneIsOneEncounter() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("sept.csv", Self.header + "S1,1,P1,2026-09-30,62369,1,11,1111111112,120.00\n")
         scratch.write("oct.csv", Self.header + "O1,1,P1,2026-09-30,95990,1,11,1111111112,80.00\n")
         _ = try audit(scratch, "sept.csv", period: "2026-09", out: "sept-out")
@@ -113,12 +116,12 @@ import Testing
             ], in: scratch.path)
         #expect(run.status == 0)
         let rows = try findings(scratch, "oct-out")
-        #expect(rows.map { $0[0] } == ["unbundling"])
+        #expect(rows.map { $0[0] } == [UnbundlingRule.description.identifier])
         #expect(rows.first?[8] == "S1")
     }
 
     @Test func noHistoryForgetsSeptember() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("sept.csv", Self.header + "S1,1,P1,2026-09-26,62369,1,11,1111111112,120.00\n")
         scratch.write("oct.csv", Self.header + "O1,1,P1,2026-10-04,62369,1,11,1111111112,120.00\n")
         _ = try audit(scratch, "sept.csv", period: "2026-09", out: "sept-out")
@@ -129,12 +132,39 @@ import Testing
     }
 
     @Test func theDefaultStoreLivesUnderXDGDataHome() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("sept.csv", Self.september)
         let run = try PumpAuditProcess.run(["audit", "sept.csv", "--out", "out"], in: scratch.path)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(FileManager.default.fileExists(atPath: scratch.path + "/xdg-data/pumpaudit/history.sqlite"))
         #expect(try scratch.mode("xdg-data/pumpaudit/history.sqlite") == 0o600)
+    }
+
+    /// The reports and the history store name a period as the user gave it, an open
+    /// end included; O4 (2026-10-25, 5 days after O3) is flagged only inside it.
+    @Test(arguments: [
+        (["--period", "2026-10"], "2026-10", ["O4"]),
+        (["--from", "2026-10-21", "--to", "2026-10-31"], "2026-10-21..2026-10-31", ["O4"]),
+        (["--from", "2026-10-21"], "from 2026-10-21", ["O4"]),
+        (["--from", "2026-10-26"], "from 2026-10-26", []),
+        (["--to", "2026-10-25"], "up to 2026-10-25", ["O4"]),
+        (["--to", "2026-10-24"], "up to 2026-10-24", []),
+    ])
+    func aPeriodIsNamedAsGiven(arguments: [String], label: String, flagged: [String]) throws {
+        let scratch = ScratchFolder()
+        scratch.write("oct.csv", Self.october)
+        let run = try PumpAuditProcess.run(
+            ["audit", "oct.csv", "--out", "out", "--history", "h.sqlite", "--fail-on", "never"] + arguments,
+            in: scratch.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try findings(scratch, "out").map { $0[2] } == flagged)
+        let summary = try scratch.read("out/summary.md")
+        #expect(summary.contains("- Period: \(label) (findings on lines of these dates only"), "\(summary)")
+        #expect(try scratch.read("out/findings.json").contains("\"period\": \"\(label)\""))
+        let stored = try FaultTests.python(
+            "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT period FROM run').fetchone()[0])",
+            [scratch.file("h.sqlite")])
+        #expect(stored == label)
     }
 
     @Test(arguments: [
@@ -143,7 +173,7 @@ import Testing
         ["--no-history", "--history", "x.sqlite"],
     ])
     func badPeriodsAndHistoryOptionsExitTwo(arguments: [String]) throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("sept.csv", Self.september)
         let run = try PumpAuditProcess.run(["audit", "sept.csv", "--out", "out"] + arguments, in: scratch.path)
         #expect(run.status == 2, "\(run.stderr)")

@@ -1,4 +1,6 @@
+import ClaimAudit
 import Foundation
+import TestSupport
 import Testing
 
 /// Configuration, suppressions, statuses, pseudonyms and determinism, through the binary.
@@ -15,7 +17,7 @@ import Testing
 
             """
 
-    private func run(_ scratch: Scratch, _ arguments: [String], environment: [String: String] = [:]) throws
+    private func run(_ scratch: ScratchFolder, _ arguments: [String], environment: [String: String] = [:]) throws
         -> PumpAuditProcess
     {
         try PumpAuditProcess.run(
@@ -23,19 +25,19 @@ import Testing
             environment: environment)
     }
 
-    private func rows(_ scratch: Scratch, _ out: String = "out") throws -> [[String]] {
+    private func rows(_ scratch: ScratchFolder, _ out: String = "out") throws -> [[String]] {
         Array(parseCSV(try scratch.read(out + "/findings.csv")).dropFirst())
     }
 
     @Test func aConfigurationFileChangesThresholdsPerPayerAndTurnsRulesOff() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("claims.csv", Self.claims)
         let plain = try rows(
             scratch,
             try {
                 _ = try run(scratch, ["--no-history"]); return "out"
             }())
-        #expect(!plain.contains { $0[0] == "abnormal_interval" })
+        #expect(!plain.contains { $0[0] == AbnormalIntervalRule.description.identifier })
         scratch.write(
             "pumpaudit.yml",
             """
@@ -52,9 +54,9 @@ import Testing
         let result = try run(scratch, ["--no-history", "--out", "configured"])
         #expect(result.status == 0, "\(result.stderr)")
         let configured = try rows(scratch, "configured")
-        #expect(configured.contains { $0[0] == "abnormal_interval" && $0[2] == "C2" })
-        #expect(!configured.contains { $0[0] == "mue_excess" })
-        #expect(configured.filter { $0[0] == "unbundling" }.allSatisfy { $0[1] == "warning" })
+        #expect(configured.contains { $0[0] == AbnormalIntervalRule.description.identifier && $0[2] == "C2" })
+        #expect(!configured.contains { $0[0] == MUEExcessRule.description.identifier })
+        #expect(configured.filter { $0[0] == UnbundlingRule.description.identifier }.allSatisfy { $0[1] == "warning" })
         let summary = try scratch.read("configured/summary.md")
         #expect(summary.contains("payers.Acme Health.abnormal\\_interval.min\\_refill\\_days = 28"))
     }
@@ -67,7 +69,7 @@ import Testing
         ("rules:\n  pos_mismatch:\n    severity: catastrophic\n", "rules.pos_mismatch.severity"),
     ])
     func badConfigurationStopsTheRunNamingTheKeyAndFile(yaml: String, key: String) throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("claims.csv", Self.claims)
         scratch.write("settings.yml", yaml)
         let result = try run(scratch, ["--no-history", "--config", "settings.yml"])
@@ -77,7 +79,7 @@ import Testing
     }
 
     @Test func suppressedFindingsAreListedApartAndDoNotCount() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("claims.csv", Self.claims)
         scratch.write(
             "reviewed.yml",
@@ -97,21 +99,60 @@ import Testing
             ["audit", "claims.csv", "--out", "out", "--no-history", "--suppressions", "reviewed.yml"],
             in: scratch.path)
         let findings = try rows(scratch)
-        let mue = findings.first { $0[0] == "mue_excess" }
+        let mue = findings.first { $0[0] == MUEExcessRule.description.identifier }
         #expect(mue?[13] == "suppressed")
-        #expect(findings.first { $0[0] == "unbundling" }?[13] == "new")
+        #expect(findings.first { $0[0] == UnbundlingRule.description.identifier }?[13] == "new")
         // The unbundling error still counts: the suppression for it has expired.
         #expect(result.status == 1)
         let summary = try scratch.read("out/summary.md")
         #expect(summary.contains("## Suppressed findings"))
         #expect(summary.contains("J. Alvarez, CPC"))
-        #expect(summary.contains("Expired: unbundling for a patient"))
+        #expect(summary.contains("Expired: \(UnbundlingRule.description.identifier) for a patient"))
         #expect(summary.contains("expired on 2020-01-31"))
         #expect(!summary.contains("PT-3"))
     }
 
+    /// An expiry date is read in local time (`TZ`), not UTC. The zone is one whose date
+    /// differs from UTC's right now, and the expiry the earlier of the two dates, so
+    /// that reading it in UTC would give the other answer.
+    @Test func anExpiryDateIsReadInLocalTime() throws {
+        let now = Date()
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        // UTC-12 is a day behind UTC before noon UTC; UTC+14 a day ahead from 10:00 UTC.
+        let zone = utc.component(.hour, from: now) < 11 ? "Etc/GMT+12" : "Etc/GMT-14"
+        var local = utc
+        local.timeZone = TimeZone(identifier: zone)!
+        func day(_ calendar: Calendar) -> String {
+            let parts = calendar.dateComponents([.year, .month, .day], from: now)
+            return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+        }
+        let (localDay, utcDay) = (day(local), day(utc))
+        try #require(localDay != utcDay, "\(zone) is on \(utcDay) too")
+        // Behind UTC, the expiry is today here: still in force. Ahead, it was yesterday here: expired.
+        let inForce = localDay < utcDay
+        let scratch = ScratchFolder()
+        scratch.write("claims.csv", Self.header + "C3,1,PT-2,2026-10-05,62369,2,11,1111111112,150.00,Medicare\n")
+        scratch.write(
+            "reviewed.yml",
+            """
+            - rule: \(MUEExcessRule.description.identifier)
+              claim: C3
+              reason: documented
+              reviewer: JA
+              expires: \(min(localDay, utcDay))
+            """)
+        let result = try PumpAuditProcess.run(
+            ["audit", "claims.csv", "--out", "out", "--no-history", "--suppressions", "reviewed.yml"],
+            in: scratch.path, environment: ["TZ": zone])
+        let when = "TZ=\(zone), \(localDay) there, \(utcDay) in UTC"
+        #expect(result.status == (inForce ? 0 : 1), "\(when): \(result.stderr)")
+        #expect(try rows(scratch).first?[13] == (inForce ? "suppressed" : "new"), "\(when)")
+        #expect(try scratch.read("out/summary.md").contains("expired on") == !inForce, "\(when)")
+    }
+
     @Test func onlyAnActiveFindingCountsTowardTheExitCode() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         // 62369 (not a skill code, so only its units are at issue) billed twice over its MUE.
         scratch.write("claims.csv", Self.header + "C3,1,PT-2,2026-10-05,62369,2,11,1111111112,150.00,Medicare\n")
         scratch.write("reviewed.yml", "- rule: mue_excess\n  claim: C3\n  reason: documented\n  reviewer: JA\n")
@@ -122,7 +163,7 @@ import Testing
     }
 
     @Test func aRerunOfTheSameInputsIsTheSameAuditAndNewInputsMakeFindingsRecurring() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("claims.csv", Self.claims)
         let store = ["--history", "h.sqlite", "--period", "2026-10"]
         _ = try run(scratch, store + ["--out", "first"])
@@ -139,7 +180,7 @@ import Testing
     }
 
     @Test func pseudonymizedExportsHoldNoPatientId() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         // The second bad row is misaligned: its date column holds a patient id, which the
         // rejection reason would quote.
         scratch.write(
@@ -169,7 +210,7 @@ import Testing
     }
 
     @Test func pseudonymizingWithoutAKeyExitsTwo() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("claims.csv", Self.claims)
         let result = try run(scratch, ["--no-history", "--pseudonymize"], environment: ["PUMPAUDIT_PSEUDONYM_KEY": ""])
         #expect(result.status == 2)
@@ -177,7 +218,7 @@ import Testing
     }
 
     @Test func noPatientIdReachesStandardError() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("claims.csv", Self.claims + "C5,1,PT-1,bad-date,62369,1,11,1111111112,120.00,Acme\n")
         let result = try run(scratch, ["--no-history"])
         #expect(!result.stderr.contains("PT-"))
@@ -185,7 +226,7 @@ import Testing
     }
 
     @Test func theSameInputsAndStoreGiveByteIdenticalMachineExports() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("claims.csv", Self.claims)
         _ = try run(scratch, ["--no-history", "--out", "a"])
         Thread.sleep(forTimeInterval: 1.1)
@@ -201,7 +242,7 @@ import Testing
     }
 
     @Test func noProgressBarWhenStandardErrorIsNotATerminal() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("claims.csv", Self.claims)
         let result = try run(scratch, ["--no-history"])
         #expect(!result.stderr.contains("\r"))
@@ -211,7 +252,7 @@ import Testing
 
 @Suite struct RerunJSONTests {
     @Test func aRerunIntoTheSameStoreChangesOnlyTheTimestampOfTheJSON() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("claims.csv", OperationsTests.claims)
         let arguments = ["audit", "claims.csv", "--history", "h.sqlite", "--period", "2026-10", "--fail-on", "never"]
         _ = try PumpAuditProcess.run(arguments + ["--out", "a"], in: scratch.path)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -66,13 +67,13 @@ struct BoundedRun {
     }
 }
 
-@Suite struct ReliabilityTests {
+@Suite(.tags(.slow), .skippedInFastRuns) struct ReliabilityTests {
     static let audit = ["audit", "--out", "out", "--no-history", "--fail-on", "never", "--max-rejected", "100"]
 
     // MARK: Special files
 
     @Test func aFIFONamedAsInputIsRefusedWithoutOpeningIt() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         #expect(mkfifo(scratch.path + "/claims.csv", 0o600) == 0)
         let run = try BoundedRun.run(Self.audit + ["claims.csv"], in: scratch.path, seconds: 20)
         #expect(!run.timedOut)
@@ -81,14 +82,14 @@ struct BoundedRun {
     }
 
     @Test func aDeviceNamedAsInputIsRefused() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         let run = try BoundedRun.run(Self.audit + ["/dev/null"], in: scratch.path, seconds: 20)
         #expect(run.status == 2, "\(run.stderr)")
         #expect(run.stderr.contains("/dev/null: not a regular file"), "\(run.stderr)")
     }
 
     @Test func aFIFOInAnInputFolderIsSkippedWithAWarning() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("in/claims.csv", CommandLineTests.cleanClaims)
         #expect(mkfifo(scratch.path + "/in/pipe.csv", 0o600) == 0)
         let run = try BoundedRun.run(Self.audit + ["in"], in: scratch.path, seconds: 20)
@@ -101,7 +102,7 @@ struct BoundedRun {
     }
 
     @Test func aFileWhoseNameIsNotUTF8IsReportedNotLostSilently() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("in/claims.csv", CommandLineTests.cleanClaims)
         let name: [UInt8] = Array((scratch.path + "/in/bad").utf8) + [0xFF, 0xFE] + Array(".csv".utf8) + [0]
         let fd = name.withUnsafeBufferPointer { buffer in
@@ -118,7 +119,7 @@ struct BoundedRun {
 
     @Test(arguments: [BoundedRun.StandardError.closedPipe, .closed])
     func aRunWhoseStandardErrorIsGoneStillEndsWithItsOwnStatus(mode: BoundedRun.StandardError) throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("claims.csv", CommandLineTests.cleanClaims)
         // The clean claims hold no warning: exit 0. With --fail-on info a finding would make it 1.
         let run = try BoundedRun.run(
@@ -137,7 +138,7 @@ struct BoundedRun {
     // MARK: Messages
 
     @Test func aBrokenHeaderIsDescribedInWordsNotCaseNames() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         scratch.write("claims.csv", "claim_id,per\"son_id,claim_line_start_date,hcpcs_code\nC1,P1,2026-10-05,62369\n")
         let run = try BoundedRun.run(Self.audit + ["claims.csv"], in: scratch.path)
         #expect(run.status == 2)
@@ -168,7 +169,7 @@ struct BoundedRun {
 
     @Test(.timeLimit(.minutes(10)))
     func aLargeFileGivesTheSameReportsForAnyJobs() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         let text = Self.largeClaims()
         #expect(text.utf8.count > 32 << 20)
         scratch.write("claims.csv", text)
@@ -192,7 +193,7 @@ struct BoundedRun {
     }
 
     @Test func helpSaysJobsIsCappedAtTheCores() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         let run = try PumpAuditProcess.run(["audit", "--help"], in: scratch.path)
         #expect(run.stdout.contains("at most the cores available"), "\(run.stdout)")
     }

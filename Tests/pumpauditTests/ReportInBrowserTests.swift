@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `report.html` as a browser sees it: the samples (and a hostile export) audited by
@@ -7,7 +8,7 @@ import Testing
 ///
 /// Chromium is a test dependency (Debian: `apt-get install chromium`). Without it these
 /// tests fail rather than skip: a skipped browser check would let a broken page ship.
-@Suite struct ReportInBrowserTests {
+@Suite(.tags(.slow), .skippedInFastRuns) struct ReportInBrowserTests {
     /// A claim whose id and patient are markup: the page must show them as text.
     static let hostileClaims = """
         claim_id,claim_line_number,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,place_of_service_code,rendering_npi,paid_amount
@@ -27,8 +28,8 @@ import Testing
     }
 
     /// Audits the samples and the hostile claim; returns the scratch folder and the findings.csv rows.
-    private func audit() throws -> (scratch: Scratch, findings: [[String]]) {
-        let scratch = Scratch()
+    private func audit() throws -> (scratch: ScratchFolder, findings: [[String]]) {
+        let scratch = ScratchFolder()
         scratch.write("hostile.csv", Self.hostileClaims)
         let run = try PumpAuditProcess.run(
             ["audit", SampleAuditTests.samples, "hostile.csv", "--out", "out", "--no-history"],
@@ -38,7 +39,7 @@ import Testing
     }
 
     /// The DOM after the page's scripts (and `extraScript`, run at the end of the body) ran.
-    private func dom(_ scratch: Scratch, extraScript: String? = nil) throws -> String {
+    private func dom(_ scratch: ScratchFolder, extraScript: String? = nil) throws -> String {
         let chromium = try #require(
             Self.chromium,
             """

@@ -1,4 +1,6 @@
+import ClaimAudit
 import Foundation
+import TestSupport
 import Testing
 
 /// The README's quick start, in a test: the samples audited with the built binary.
@@ -8,9 +10,9 @@ import Testing
         .deletingLastPathComponent().appendingPathComponent("SampleClaims").path
 
     private func audit(_ extra: [String] = []) throws -> (
-        run: PumpAuditProcess, rows: [[String]], summary: String, scratch: Scratch
+        run: PumpAuditProcess, rows: [[String]], summary: String, scratch: ScratchFolder
     ) {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         let run = try PumpAuditProcess.run(
             ["audit", Self.samples, "--out", "out", "--no-history"] + extra, in: scratch.path)
         let rows = parseCSV(try scratch.read("out/findings.csv"))
@@ -21,15 +23,11 @@ import Testing
         let result = try audit()
         #expect(result.run.status == 1, "\(result.run.stderr)")
         let rules = Set(result.rows.map { $0[0] })
-        #expect(
-            rules == [
-                "unbundling", "mue_excess", "same_day_em", "missing_complexity_justification", "pos_mismatch",
-                "abnormal_interval",
-            ])
+        #expect(rules == Set(RuleRegistry.all.map { $0.description.identifier }))
         #expect(result.summary.contains("Rows read: 123 = 122 audited + 1 rejected"))
         // No CMS edit pairs a pump code with an E/M visit: the samples' visits are no unbundling.
         let visits = Set((99202...99215).map(String.init))
-        #expect(!result.rows.contains { $0[0] == "unbundling" && visits.contains($0[6]) })
+        #expect(!result.rows.contains { $0[0] == UnbundlingRule.description.identifier && visits.contains($0[6]) })
         #expect(result.summary.contains("NCCI PTP edits, practitioner: built-in NCCI practitioner PTP 2024-07-01"))
         #expect(try result.scratch.read("out/rejected.csv").contains("13/45/2026"))
     }
@@ -39,7 +37,9 @@ import Testing
     /// line's date, and a CMS RIF outpatient claim beside a carrier line.
     @Test func theFacilityCrossMatchFiresOnRealFacilityLayouts() throws {
         let rows = try audit().rows
-        let crossMatched = rows.filter { $0[0] == "pos_mismatch" && $0[1] == "error" && !$0[8].isEmpty }
+        let crossMatched = rows.filter {
+            $0[0] == PlaceOfServiceMismatchRule.description.identifier && $0[1] == "error" && !$0[8].isEmpty
+        }
         let pairs = Set(crossMatched.map { "\($0[2])>\($0[8])" })
         #expect(pairs.isSuperset(of: ["CLM26-0181>CLM26-H181", "CLM26-0182>CLM26-I182", "26091600142>26091600141"]))
         // The facility lines themselves are context, never a finding's subject.
@@ -65,7 +65,9 @@ import Testing
             "--mue", Self.samples + "/reference/mue_practitioner_sample.csv",
         ])
         #expect(loaded.run.status == 1)
-        func units62370(_ rows: [[String]]) -> Int { rows.filter { $0[0] == "mue_excess" && $0[6] == "62370" }.count }
+        func units62370(_ rows: [[String]]) -> Int {
+            rows.filter { $0[0] == MUEExcessRule.description.identifier && $0[6] == "62370" }.count
+        }
         #expect(units62370(plain) > 0)
         #expect(units62370(loaded.rows) == 0)
         #expect(loaded.summary.contains("replacing the built-in table"))
@@ -78,11 +80,11 @@ import Testing
         let located = try audit(["--locations", Self.samples + "/reference/locations_sample.csv"]).rows
         let extra = located.filter { row in !plain.contains(row) }
         #expect(!extra.isEmpty)
-        #expect(extra.allSatisfy { $0[0] == "pos_mismatch" && $0[1] == "warning" })
+        #expect(extra.allSatisfy { $0[0] == PlaceOfServiceMismatchRule.description.identifier && $0[1] == "warning" })
     }
 
     @Test func aReferenceFileInAnotherLayoutExitsTwo() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         let run = try PumpAuditProcess.run(
             [
                 "audit", Self.samples, "--out", "out", "--no-history", "--mue",

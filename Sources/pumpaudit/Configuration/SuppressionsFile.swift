@@ -13,7 +13,7 @@ import Yams
 ///   line: 1                  # optional: without it, every line of the claim
 ///   reason: Two units documented; pump replaced the same day
 ///   reviewer: J. Alvarez, CPC
-///   expires: 2027-01-31      # optional
+///   expires: 2027-01-31      # optional: the last day it applies, in local time
 /// - rule: abnormal_interval
 ///   patient: PT-10061
 ///   reason: Trial of a new concentration, refills weekly by plan

@@ -1,20 +1,35 @@
-/// The dates whose lines a run reports findings on: `--period 2026-10`, or
-/// `--from 2026-10-01 --to 2026-10-31`. Lines outside it are context only.
-public struct AuditPeriod: Sendable, Hashable, CustomStringConvertible {
-    public let first: ServiceDate
-    public let last: ServiceDate
-    /// How the user named it: `2026-10`, or `2026-10-01..2026-10-31`.
-    public let label: String
+import ClaimModel
 
-    public init(first: ServiceDate, last: ServiceDate) throws {
-        guard first <= last else { throw AuditPeriodError.reversed(first: first, last: last) }
+/// The dates whose lines a run reports findings on: `--period 2026-10`, or
+/// `--from 2026-10-01 --to 2026-10-31`, either end of which may be left open. Lines
+/// outside it are context only.
+struct AuditPeriod: Sendable, Hashable, CustomStringConvertible {
+    /// The first and last dates in the period; nil for an open end.
+    let first: ServiceDate?
+    let last: ServiceDate?
+    /// How the user named it, for the reports and the history store: `2026-10`,
+    /// `2026-10-01..2026-10-31`, `from 2026-10-01` or `up to 2026-10-31`.
+    let label: String
+
+    /// A range of dates, at least one end of it given.
+    init(from first: ServiceDate?, to last: ServiceDate?) throws {
+        switch (first, last) {
+        case (let first?, let last?):
+            guard first <= last else { throw AuditPeriodError.reversed(first: first, last: last) }
+            label = "\(first)..\(last)"
+        case (let first?, nil):
+            label = "from \(first)"
+        case (nil, let last?):
+            label = "up to \(last)"
+        case (nil, nil):
+            preconditionFailure("a period needs a first or a last date")
+        }
         self.first = first
         self.last = last
-        label = "\(first)..\(last)"
     }
 
     /// A calendar month written `YYYY-MM`.
-    public init(month text: String) throws {
+    init(month text: String) throws {
         let parts = text.split(separator: "-")
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]),
             let month = Int(parts[1]),
@@ -26,7 +41,7 @@ public struct AuditPeriod: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// A date written `YYYY-MM-DD`.
-    public static func date(_ text: String) throws -> ServiceDate {
+    static func date(_ text: String) throws -> ServiceDate {
         let parts = text.split(separator: "-")
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
@@ -35,19 +50,19 @@ public struct AuditPeriod: Sendable, Hashable, CustomStringConvertible {
         return date
     }
 
-    public func contains(_ date: ServiceDate) -> Bool {
-        first <= date && date <= last
+    func contains(_ date: ServiceDate) -> Bool {
+        (first.map { $0 <= date } ?? true) && (last.map { date <= $0 } ?? true)
     }
 
-    public var description: String { label }
+    var description: String { label }
 }
 
-public enum AuditPeriodError: Error, Equatable, CustomStringConvertible {
+enum AuditPeriodError: Error, Equatable, CustomStringConvertible {
     case badMonth(String)
     case badDate(String)
     case reversed(first: ServiceDate, last: ServiceDate)
 
-    public var description: String {
+    var description: String {
         switch self {
         case .badMonth(let text): return "--period '\(text)': expected a month as YYYY-MM"
         case .badDate(let text): return "'\(text)': expected a date as YYYY-MM-DD"
