@@ -1,6 +1,7 @@
 import ClaimModel
 import Crypto
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ClaimIngest

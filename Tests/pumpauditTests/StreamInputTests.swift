@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `zcat dump.gz | pumpaudit audit -` and `pumpaudit audit dump.csv.gz`, as cron runs
@@ -35,7 +36,7 @@ import Testing
     }
 
     @Test func standardInputAndGzipGiveThePlainFilesFindings() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         let plain = try PumpAuditProcess.run(
             ["audit", Self.sample, "--out", "plain", "--period", "2026-09", "--history", "plain.sqlite"],
             in: scratch.path)
@@ -73,7 +74,7 @@ import Testing
     }
 
     @Test func standardInputNamedTwiceStopsTheRun() throws {
-        let scratch = Scratch()
+        let scratch = ScratchFolder()
         let result = try PumpAuditProcess.run(["audit", "-", "-", "--out", "out", "--no-history"], in: scratch.path)
         #expect(result.status == 2)
         #expect(result.stderr.contains("standard input can be read once"))
