@@ -34,12 +34,13 @@ public struct AuditEngine: Sendable {
         for patient in context.patients {
             var previous: ServiceDate?
             for day in patient.days {
-                guard let refill = day.first(where: { AbnormalIntervalRule.refillCodes.contains($0.code) }) else {
+                guard let refill = day.first(where: { AbnormalIntervalRule.servicesWithRefill.contains($0.code) })
+                else {
                     continue
                 }
                 if let previous,
                     day.contains(where: {
-                        !$0.fromHistory && isReportable($0) && AbnormalIntervalRule.refillCodes.contains($0.code)
+                        !$0.fromHistory && isReportable($0) && AbnormalIntervalRule.servicesWithRefill.contains($0.code)
                     })
                 {
                     intervals.append(refill.serviceDate.days(since: previous))

@@ -9,7 +9,7 @@ import Testing
         try AuditHarness.audit(rows, rules: [SameDayEvaluationAndManagementRule.self], configuration: configuration)
     }
 
-    static let pumpCodes = CodeFamily.pumpServiceCodes
+    static let pumpCodes = CodeTable.pumpServiceCodes
     static let visits = ["99202", "99205", "99211", "99213", "99215"]
 
     @Test(arguments: pumpCodes, visits)

@@ -18,7 +18,7 @@ public struct AbnormalIntervalRule: Rule {
         public var titrationDrugs: Set<String> = ["J2278"]
         /// Implantation or replacement of a pump or reservoir: the first refill after one
         /// follows the new pump's schedule, so it is never too soon.
-        public var newPumpCodes: Set<String> = ["62360", "62361", "62362"]
+        public var newPumpCodes = CodeTable.codes(with: .implant)
         /// What stays in the reservoir when the low-reservoir alarm sounds.
         public var alarmResidualML = 2.0
         /// A refill sooner than this share of the expected days to empty is flagged.
@@ -27,10 +27,9 @@ public struct AbnormalIntervalRule: Rule {
         public init() {}
     }
 
-    /// The refill services: 62369 and 62370 include a refill; 95990 and 95991 are refills.
-    static let refillCodes: Set<String> = ["62369", "62370", "95990", "95991"]
-    /// Analysis without or with reprogramming, no refill.
-    static let reprogrammingCodes: Set<String> = ["62367", "62368"]
+    /// The services that include a refill: 62369 and 62370 (with the analysis), 95990
+    /// and 95991 (refill and maintenance).
+    static let servicesWithRefill = CodeTable.codes(with: .includesRefill)
 
     public static let description = RuleDescription(
         identifier: "abnormal_interval",
@@ -187,7 +186,7 @@ public struct AbnormalIntervalRule: Rule {
                     findings += check(line, state)
                 }
                 state.previousService = services.last
-                if let refill = services.last(where: { Self.refillCodes.contains($0.code) }) {
+                if let refill = services.last(where: { Self.servicesWithRefill.contains($0.code) }) {
                     state.previousRefill = refill
                     state.drugsAtPreviousRefill = state.currentDrugs
                 }
@@ -198,7 +197,7 @@ public struct AbnormalIntervalRule: Rule {
 
     private func check(_ line: ClaimLine, _ state: PumpState) -> [Finding] {
         let settings = line.payer.flatMap { settingsByPayer[$0] } ?? self.settings
-        if Self.refillCodes.contains(line.code), let previous = state.previousRefill {
+        if Self.servicesWithRefill.contains(line.code), let previous = state.previousRefill {
             let days = line.serviceDate.days(since: previous.serviceDate)
             // The first refill of a new pump follows the new pump's schedule.
             let firstOfNewPump = state.lastImplant.map { $0 > previous.serviceDate } ?? false
@@ -235,7 +234,7 @@ public struct AbnormalIntervalRule: Rule {
         if let previous = state.previousService {
             let days = line.serviceDate.days(since: previous.serviceDate)
             let titrating =
-                Self.reprogrammingCodes.contains(line.code)
+                CodeTable.analysesWithoutRefill.contains(line.code)
                 && !state.currentDrugs.isDisjoint(with: settings.titrationDrugs)
             if days < settings.minVisitDays && !titrating {
                 return [
@@ -291,7 +290,7 @@ extension Finding.Message {
     }
 
     fileprivate static func pastDrugLimit(_ previous: ClaimLine, _ days: Int, _ drug: String, _ limit: Int) -> Self {
-        let name = CodeFamily.pumpDrugCodes[drug].map { "\(drug), \($0)" } ?? drug
+        let name = CodeTable.entry(for: drug).map { "\(drug), \($0.descriptor)" } ?? drug
         return Self(
             "refill \(dayCount(days)) after the previous refill, \(previous.citationName) on \(previous.serviceDate), "
                 + "which filled \(name): its labeling has the pump refilled within \(limit) days")

@@ -26,7 +26,7 @@ public struct MissingComplexityJustificationRule: Rule {
     }
 
     /// The codes whose descriptors require physician/QHP skill (CPT).
-    static let codes: Set<String> = ["62370", "95991"]
+    static let codes = CodeTable.codes(with: .physicianSkill)
 
     public static let description = RuleDescription(
         identifier: "missing_complexity_justification",

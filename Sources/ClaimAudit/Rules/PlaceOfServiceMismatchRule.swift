@@ -13,7 +13,7 @@ public struct PlaceOfServiceMismatchRule: Rule {
         /// Code -> places it can never be given at. Pump analysis and refill, and a drug
         /// filled into the pump, need the patient in person at a place of care.
         public var forbiddenPlaces: [String: Set<String>] = Dictionary(
-            uniqueKeysWithValues: (CodeFamily.pumpServiceCodes + CodeFamily.pumpDrugCodes.keys.sorted()).map {
+            uniqueKeysWithValues: (CodeTable.pumpServiceCodes + CodeTable.codes(of: .pumpDrug)).map {
                 ($0, PlaceOfServiceMismatchRule.inPersonOnlyForbidden)
             })
         /// Code -> the only places it may be given at; a code without an entry may be
@@ -21,7 +21,7 @@ public struct PlaceOfServiceMismatchRule: Rule {
         public var allowedPlaces: [String: Set<String>] = [:]
         /// Codes payable only "incident to" a physician's service (PC/TC indicator 5), which
         /// Medicare does not pay to a physician for hospital inpatients or outpatients.
-        public var incidentToCodes: Set<String> = ["95990", "96522"]
+        public var incidentToCodes = CodeTable.codes(with: .incidentTo)
         /// The hospital places where an incident-to code is not payable: off-campus and
         /// on-campus outpatient hospital (19, 22), inpatient (21), emergency room (23).
         public var hospitalPlaces: Set<String> = ["19", "21", "22", "23"]
