@@ -188,17 +188,21 @@ struct AuditRun {
         }
     }
 
-    /// Reference data, `--locations` and `pumpaudit.yml`, in that order.
+    /// Reference data, `pumpaudit.yml` and `--locations`, in that order: the command
+    /// line has the last word.
     private func loadConfiguration() throws -> (AuditConfiguration, ConfigurationFile.Extras) {
         var configuration = AuditConfiguration(
             reference: try ReferenceLoading.load(options.referenceFiles))
-        if let locationsFile = options.locationsFile {
-            configuration.placeOfService.expectedPlaceByNPI = try LocationsFile.load(locationsFile)
-        }
         var extras = ConfigurationFile.Extras()
         if let file = ConfigurationFile.locate(explicit: options.configFile) {
             extras = try ConfigurationFile(path: file).apply(to: &configuration)
             logger.info("configuration: \(file)")
+        }
+        if let locationsFile = options.locationsFile {
+            // Added to the locations pumpaudit.yml lists; an NPI in both takes the file's place.
+            configuration[settingsOf: PlaceOfServiceMismatchRule.self].expectedPlaceByNPI.merge(
+                try LocationsFile.load(locationsFile)
+            ) { $1 }
         }
         return (configuration, extras)
     }
