@@ -62,12 +62,14 @@ extension CrossPatientRule {
     }
 }
 
-/// The partial aggregates of the cross-patient rules, by rule identifier: what a
-/// partition contributes, or several partitions merged.
+/// What a partition contributes to the decisions and measures taken across the run
+/// (or several partitions merged): the cross-patient rules' partial aggregates and the
+/// measuring rules' metrics, by rule identifier.
 public struct RulePartials: Sendable {
     var byRule: [String: any Sendable] = [:]
+    var metrics = RuleMetrics()
 
     public init() {}
 
-    public var isEmpty: Bool { byRule.isEmpty }
+    public var isEmpty: Bool { byRule.isEmpty && metrics.byRule.isEmpty }
 }

@@ -11,6 +11,9 @@ public struct RuleDescription: Sendable {
     /// Where the rationale comes from: a CPT instruction, NCCI, a CMS manual, or
     /// "pumpaudit default".
     public let citation: String
+    /// What the rule needs of an input file that some exports lack; the reports note
+    /// each file that lacks it.
+    public let inputNotes: [InputNote]
     /// Rows the rule must flag (the rows marked `↓`).
     public let triggeringExamples: [RuleExample]
     /// Rows the rule must leave alone.
@@ -18,7 +21,7 @@ public struct RuleDescription: Sendable {
 
     public init(
         identifier: String, name: String, severity: Severity, rationale: String, citation: String,
-        triggeringExamples: [RuleExample],
+        inputNotes: [InputNote] = [], triggeringExamples: [RuleExample],
         nonTriggeringExamples: [RuleExample]
     ) {
         self.identifier = identifier
@@ -26,6 +29,7 @@ public struct RuleDescription: Sendable {
         self.severity = severity
         self.rationale = rationale
         self.citation = citation
+        self.inputNotes = inputNotes
         self.triggeringExamples = triggeringExamples
         self.nonTriggeringExamples = nonTriggeringExamples
     }

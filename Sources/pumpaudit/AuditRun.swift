@@ -109,8 +109,9 @@ struct AuditRun {
         let fingerprint = Self.fingerprint(inputSummaries, period: options.period)
         let ledgerPeriod = options.period?.label ?? "all"
         let seen = try store?.findingsSeen(period: ledgerPeriod) ?? [:]
+        let engine = AuditEngine(configuration: configuration)
         let audit = try PartitionedAudit(
-            partitions: partitions, engine: AuditEngine(configuration: configuration), store: store,
+            partitions: partitions, engine: engine, store: store,
             period: options.period, jobs: options.jobs ?? ProcessInfo.processInfo.activeProcessorCount,
             review: { [options] finding in
                 Self.review(
@@ -142,7 +143,8 @@ struct AuditRun {
         summary.changedSettings = extras.changedSettings
         summary.skippedInputs = inputs.skipped.map(\.description)
         summary.expiredSuppressions = suppressions.expiredDescriptions
-        summary.refillIntervals = totals.refillIntervals
+        summary.ruleSections = audit.sections
+        summary.inputNotes = engine.inputNotes
         summary.droppedLines = dropped
 
         try rejectedWriter.commit()

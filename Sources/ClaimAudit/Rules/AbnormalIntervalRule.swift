@@ -263,6 +263,55 @@ public struct AbnormalIntervalRule: Rule {
     }
 }
 
+extension AbnormalIntervalRule: MeasuringRule {
+    /// Days from each reportable refill of the run back to the patient's previous refill
+    /// on another date, history included: the refill-interval histogram, with the run's
+    /// thresholds marked.
+    public func measure(_ context: AuditContext, isReportable: (ClaimLine) -> Bool) -> [RuleMetric] {
+        let thresholds = settings.run
+        var intervals = Histogram(
+            id: "refill-intervals", title: "Days between consecutive refills", counted: "refills",
+            axis: "days since the patient's previous refill", unit: "day",
+            // Refills are planned in weeks; past a year, intervals share the last bin.
+            binWidth: 7, lastBinStart: 364,
+            markers: [
+                Histogram.Marker(value: thresholds.minRefillDays, label: "\(thresholds.minRefillDays) d: too soon"),
+                Histogram.Marker(value: thresholds.maxRefillDays, label: "\(thresholds.maxRefillDays) d: overdue"),
+            ])
+        for patient in context.patients {
+            var previous: ServiceDate?
+            for day in patient.days {
+                guard let refill = day.first(where: { Self.servicesWithRefill.contains($0.code) }) else { continue }
+                if let previous,
+                    day.contains(where: {
+                        !$0.fromHistory && isReportable($0) && Self.servicesWithRefill.contains($0.code)
+                    })
+                {
+                    intervals.count(refill.serviceDate.days(since: previous))
+                }
+                previous = refill.serviceDate
+            }
+        }
+        return [.histogram(intervals)]
+    }
+
+    public func sections(_ metrics: [RuleMetric]) -> [RuleSection] {
+        guard case .histogram(let intervals)? = metrics.first else { return [] }
+        let thresholds = settings.run
+        return [
+            RuleSection(
+                id: "intervals", title: "Refill intervals",
+                note: [
+                    .text("Days between each patient's consecutive refills ("), .count(intervals.total),
+                    .text(
+                        " intervals, earlier refills from the history store included). \(Self.description.identifier) "
+                            + "flags refills under \(thresholds.minRefillDays) days apart and notes those over "
+                            + "\(thresholds.maxRefillDays); thresholds may differ by payer."),
+                ], metric: .histogram(intervals))
+        ]
+    }
+}
+
 extension Finding.Message {
     fileprivate static func refillTooSoon(_ line: ClaimLine, _ previous: ClaimLine, _ days: Int, _ minimum: Int) -> Self
     {

@@ -58,6 +58,12 @@ public struct MissingComplexityJustificationRule: Rule {
             credential in neither list, or none at all, decides nothing: the note alone does.
             """,
         citation: "CPT descriptors of 62370 and 95991 (physician/QHP skill); pumpaudit default for what supports it",
+        inputNotes: [
+            InputNote(
+                field: "complexity_justification",
+                whenMissing: "has no justification column: every professional 62370 and 95991 line in it is "
+                    + "reported by missing_complexity_justification.")
+        ],
         triggeringExamples: [
             RuleExample(
                 """
