@@ -29,15 +29,17 @@ public struct AuditSummary: Sendable {
     /// The history store's path alone: what machine exports name, since what the
     /// store holds changes with every run.
     public var historyPath: String?
-    /// Settings that differ from the defaults, one line each ("abnormal_interval.min_refill_days = 28").
+    /// Settings that differ from the defaults, one line each ("rule.key = value").
     public var changedSettings: [String] = []
     /// Files in input folders that were not read, each with its reason.
     public var skippedInputs: [String] = []
     /// Suppressions past their expiry date, one line each; their findings are active again.
     public var expiredSuppressions: [String] = []
-    /// Days between consecutive refills of each patient, for this run's refill lines
-    /// (earlier refills from history included): the data of the interval histogram.
-    public var refillIntervals: [Int] = []
+    /// The sections the measuring rules add to the reports, in rule order.
+    public var ruleSections: [RuleSection] = []
+    /// What the rules that ran need of an input file; each input that lacks a field is
+    /// noted with what its absence means.
+    public var inputNotes: [InputNote] = []
     /// In-scope lines kept from the rules: duplicates, and lines netted out by voids,
     /// replacements and reversals.
     public var droppedLines = DroppedLineCounts()
@@ -96,6 +98,12 @@ public struct AuditSummary: Sendable {
         copy.period = period
         copy.history = history
         return copy
+    }
+
+    /// What the fields `input` lacks mean for the rules that ran; nothing for an empty
+    /// file, which is noted as empty instead.
+    public func notes(for input: InputFileSummary) -> [InputNote] {
+        input.isEmpty ? [] : inputNotes.filter { !input.fieldsPresent.contains($0.field) }
     }
 
     public var rowsRead: Int { inputs.reduce(0) { $0 + $1.rowsRead } }

@@ -8,10 +8,6 @@ enum HTMLCharts {
     static let severities: [Severity] = Severity.allCases.sorted(by: >)
     static let severitySeries = severities.map { SVGBarChart.Series(name: $0.rawValue, color: color($0)) }
     static let topProviders = SummaryMarkdownReporter.topProviders
-    /// Refill intervals are counted in weeks: refills are planned in weeks.
-    static let binDays = 7
-    /// Intervals past a year share the last bin, so that one stray date keeps the bins readable.
-    static let lastBinStart = 364
 
     static func color(_ severity: Severity) -> String {
         switch severity {
@@ -56,46 +52,37 @@ enum HTMLCharts {
             series: severitySeries, bars: bars, valueAxis: "findings", categoryAxis: "month of service")
     }
 
-    /// Days between consecutive refills in weekly bins, with the abnormal-interval
-    /// thresholds drawn where they fall.
-    static func refillIntervals(_ summary: AuditSummary) -> SVGBarChart {
-        let intervals = summary.refillIntervals.filter { $0 >= 0 }
-        let (minimum, maximum) = thresholds(summary.changedSettings)
-        let lastNeeded = max(intervals.max() ?? 0, maximum + binDays)
-        let binCount = min(lastNeeded, lastBinStart) / binDays + 1
-        var counts = Array(repeating: 0, count: binCount)
-        for days in intervals {
-            counts[min(days / binDays, binCount - 1)] += 1
+    /// The figure of a rule's metric.
+    static func chart(_ metric: RuleMetric) -> SVGBarChart {
+        switch metric {
+        case .histogram(let histogram): return self.histogram(histogram)
         }
-        let bars = counts.enumerated().map { index, count in
-            let start = index * binDays
-            let label = index == binCount - 1 && start >= lastBinStart ? "\(start)+" : "\(start)"
-            return SVGBarChart.Bar(label: label, values: [count])
-        }
-        let markers = [
-            SVGBarChart.Marker(position: Double(minimum) / Double(binDays), label: "\(minimum) d: too soon"),
-            SVGBarChart.Marker(position: Double(maximum) / Double(binDays), label: "\(maximum) d: overdue"),
-        ]
-        // Alone in its section, the histogram takes the page's width: its bins are many and narrow.
-        return SVGBarChart(
-            id: "refill-intervals", title: "Days between consecutive refills", layout: .histogram,
-            series: [SVGBarChart.Series(name: "refills", color: "#0f766e")], bars: bars,
-            markers: markers, valueAxis: "refills",
-            categoryAxis: "days since the patient's previous refill (\(binDays)-day bins)", width: 1000)
     }
 
-    /// The refill thresholds in force: the defaults, unless the run's changed settings
-    /// name another value.
-    static func thresholds(_ changedSettings: [String]) -> (minimum: Int, maximum: Int) {
-        let defaults = AbnormalIntervalRule.Settings()
-        func setting(_ key: String) -> Int? {
-            let prefix = "abnormal_interval.\(key) = "
-            return changedSettings.lazy.filter { $0.hasPrefix(prefix) }.compactMap { Int($0.dropFirst(prefix.count)) }
-                .first
+    /// Values in bins of the histogram's width, with its markers drawn where they fall;
+    /// the bins reach past the last marker, so that every threshold stays in view.
+    static func histogram(_ histogram: Histogram) -> SVGBarChart {
+        let width = histogram.binWidth
+        let lastNeeded = max(histogram.counts.keys.max() ?? 0, (histogram.markers.map(\.value).max() ?? 0) + width)
+        let binCount = min(lastNeeded, histogram.lastBinStart) / width + 1
+        var counts = Array(repeating: 0, count: binCount)
+        for (value, count) in histogram.counts {
+            counts[min(value / width, binCount - 1)] += count
         }
-        return (
-            setting("min_refill_days") ?? defaults.minRefillDays, setting("max_refill_days") ?? defaults.maxRefillDays
-        )
+        let bars = counts.enumerated().map { index, count in
+            let start = index * width
+            let label = index == binCount - 1 && start >= histogram.lastBinStart ? "\(start)+" : "\(start)"
+            return SVGBarChart.Bar(label: label, values: [count])
+        }
+        let markers = histogram.markers.map {
+            SVGBarChart.Marker(position: Double($0.value) / Double(width), label: $0.label)
+        }
+        // Alone in its section, a histogram takes the page's width: its bins are many and narrow.
+        return SVGBarChart(
+            id: histogram.id, title: histogram.title, layout: .histogram,
+            series: [SVGBarChart.Series(name: histogram.counted, color: "#0f766e")], bars: bars,
+            markers: markers, valueAxis: histogram.counted,
+            categoryAxis: "\(histogram.axis) (\(width)-\(histogram.unit) bins)", width: 1000)
     }
 
     /// One bar per group, one value per severity.

@@ -122,7 +122,7 @@ enum HTMLFindingsTable {
         return out + cell(line.code, class: "code nowrap")
     }
 
-    /// Rule ids may break after their underscores: `missing_complexity_justification`
+    /// Rule ids may break after their underscores: the longest, four words joined,
     /// would otherwise take a fifth of the table.
     private static func ruleCell(_ rule: String) -> String {
         "<td class=\"code\">\(HTMLText.escape(rule, breakingAfter: ["_"]))</td>"

@@ -20,7 +20,7 @@ enum HTMLReporter {
         page += "<style>\n\(HTMLPageAssets.style)</style></head>\n<body>"
         page += header(summary)
         page += "<main>" + cards(summary) + run(summary)
-        page += byRule(totals) + byProvider(totals) + byMonth(totals) + intervals(summary)
+        page += byRule(totals) + byProvider(totals) + byMonth(totals) + summary.ruleSections.map(ruleSection).joined()
         page += HTMLFindingsTable.active(summary) + HTMLFindingsTable.suppressed(summary) + rejections(summary)
         page += "</main><footer>Written by pumpaudit \(HTMLText.escape(summary.toolVersion)). This page holds patient "
         page += "data: share it only as you would the claim exports. It loads nothing from the network.</footer>\n"
@@ -80,16 +80,12 @@ enum HTMLReporter {
             out += HTMLFindingsTable.cell(input.sha256, class: "code hash") + "</tr>"
         }
         out += "</tbody></table><p class=\"note\">\(HTMLText.escape(SummaryMarkdownReporter.outOfScopeSentence))</p>"
-        let unjustified = summary.inputs.filter {
-            !$0.isEmpty && !$0.fieldsPresent.contains("complexity_justification")
-        }
-        if !unjustified.isEmpty {
+        let notes = summary.inputs.flatMap { input in summary.notes(for: input).map { (input.file, $0) } }
+        if !notes.isEmpty {
             out +=
                 "<ul class=\"note\">"
-                + unjustified.map {
-                    "<li><code>\(HTMLText.escape($0.file))</code> has no justification column: every professional 62370 and "
-                        + "95991 line in it is reported by missing_complexity_justification.</li>"
-                }.joined() + "</ul>"
+                + notes.map { file, note in "<li><code>\(HTMLText.escape(file))</code> \(note.whenMissing)</li>" }
+                .joined() + "</ul>"
         }
         return out + "</section>"
     }
@@ -121,14 +117,15 @@ enum HTMLReporter {
             table: summaryTable(["month", "#findings", "#amount at risk"], rows))
     }
 
-    static func intervals(_ summary: AuditSummary) -> String {
-        let (minimum, maximum) = HTMLCharts.thresholds(summary.changedSettings)
-        let note =
-            "Days between each patient's consecutive refills (\(HTMLText.count(summary.refillIntervals.count)) "
-            + "intervals, earlier refills from the history store included). abnormal_interval flags refills under "
-            + "\(minimum) days apart and notes those over \(maximum); thresholds may differ by payer."
-        return section(
-            "intervals", "Refill intervals", note: note, chart: HTMLCharts.refillIntervals(summary), table: nil)
+    /// A section a rule contributes: its note, and its metric drawn.
+    static func ruleSection(_ rule: RuleSection) -> String {
+        let note = rule.note.map { part in
+            switch part {
+            case .text(let text): return text
+            case .count(let count): return HTMLText.count(count)
+            }
+        }.joined()
+        return section(rule.id, rule.title, note: note, chart: rule.metric.map(HTMLCharts.chart), table: nil)
     }
 
     static func rejections(_ summary: AuditSummary) -> String {
@@ -149,13 +146,14 @@ enum HTMLReporter {
 
     /// A heading, a chart and, beside it, the table of the same numbers: the chart for
     /// the shape, the table for exact values and for screen readers.
-    /// `note` is markup, and holds no input.
+    /// `title` and `note` are markup, and hold no input.
     private static func section(
         _ id: String, _ title: String, note: String? = nil, chartHeading: String? = nil,
-        chart: SVGBarChart, table: String?
+        chart: SVGBarChart?, table: String?
     ) -> String {
         var out = "<section id=\"\(id)\"><h2>\(title)</h2>"
         if let note { out += "<p class=\"note\">\(note)</p>" }
+        guard let chart else { return out + (table ?? "") + "</section>" }
         guard let table else { return out + chart.svg() + "</section>" }
         let heading = chartHeading.map { "<h3>\($0)</h3>" } ?? ""
         return out + "<div class=\"pair\"><div>\(heading)\(chart.svg())</div><div>\(table)</div></div></section>"

@@ -44,7 +44,7 @@ struct SVGBarChart: Sendable {
     var markers: [Marker] = []
     /// What the bars count ("findings").
     var valueAxis: String
-    /// What the bars are ("days since the previous refill"), shown under columns.
+    /// What the bars are ("month of service"), shown under columns.
     var categoryAxis: String? = nil
 
     /// The drawing's width in its own units; the page scales it to fit.

@@ -70,9 +70,10 @@ public enum SummaryMarkdownReporter {
             out += "\(input.rowsInScope) | \(input.rowsOutOfScope) | \(input.rowsRejected) | `\(input.sha256)` |\n"
         }
         out += "\n\(Self.outOfScopeSentence)\n\n"
-        for input in summary.inputs where !input.isEmpty && !input.fieldsPresent.contains("complexity_justification") {
-            out += "- \(cell(input.file)) has no justification column: every professional 62370 and 95991 line in it "
-            out += "is reported by missing_complexity_justification.\n"
+        for input in summary.inputs {
+            for note in summary.notes(for: input) {
+                out += "- \(cell(input.file)) \(note.whenMissing)\n"
+            }
         }
         for skipped in summary.skippedInputs {
             out += "- Not read: \(cell(skipped))\n"

@@ -1,17 +1,14 @@
 import ClaimModel
 
-/// Everything that tunes a run's rules: reference data, each rule's settings, which
-/// rules run, and severities the user overrides.
+/// Everything that tunes a run's rules: reference data, each rule's settings (for
+/// the run, and for payers with their own), which rules run, and severities the user
+/// overrides.
 public struct AuditConfiguration: Sendable {
     public var reference: ReferenceData
-    public var unbundling = UnbundlingRule.Settings()
-    public var mueExcess = MUEExcessRule.Settings()
-    public var sameDayEvaluationAndManagement = SameDayEvaluationAndManagementRule.Settings()
-    public var complexityJustification = MissingComplexityJustificationRule.Settings()
-    public var placeOfService = PlaceOfServiceMismatchRule.Settings()
-    public var abnormalInterval = AbnormalIntervalRule.Settings()
-    /// Payer name -> interval settings that replace `abnormalInterval` for that payer's lines.
-    public var abnormalIntervalByPayer: [String: AbnormalIntervalRule.Settings] = [:]
+    /// Rule identifier -> its settings; a rule not here runs with its defaults.
+    private var settings: [String: any RuleSettings] = [:]
+    /// Payer name -> rule identifier -> settings that replace the run's for that payer's lines.
+    private var payerSettings: [String: [String: any RuleSettings]] = [:]
     /// Identifiers of rules turned off.
     public var disabledRules: Set<String> = []
     /// Rule identifier -> the severity its findings get instead of the rule's own.
@@ -19,5 +16,39 @@ public struct AuditConfiguration: Sendable {
 
     public init(reference: ReferenceData = .builtIn) {
         self.reference = reference
+    }
+
+    /// A rule's settings for the run.
+    public subscript<R: Rule>(settingsOf rule: R.Type) -> R.Settings {
+        get { settings[R.description.identifier] as? R.Settings ?? R.Settings() }
+        set { settings[R.description.identifier] = newValue }
+    }
+
+    /// A rule's settings for one payer's lines: the run's, unless the payer has its own.
+    public subscript<R: Rule>(settingsOf rule: R.Type, payer payer: String) -> R.Settings {
+        get { payerSettings[payer]?[R.description.identifier] as? R.Settings ?? self[settingsOf: rule] }
+        set { payerSettings[payer, default: [:]][R.description.identifier] = newValue }
+    }
+
+    /// A rule's settings for the run and for every payer with its own.
+    public func payerSettings<R: Rule>(of rule: R.Type) -> PayerSettings<R.Settings> {
+        PayerSettings(
+            run: self[settingsOf: rule],
+            byPayer: payerSettings.compactMapValues { $0[R.description.identifier] as? R.Settings })
+    }
+
+    /// The payers with settings of their own.
+    public var payers: [String] { payerSettings.keys.sorted() }
+
+    /// Whether both give every rule of `rules` the same settings, for the run and for
+    /// every payer.
+    public func hasSameSettings(as other: AuditConfiguration, for rules: [any Rule.Type]) -> Bool {
+        func same<R: Rule>(_ rule: R.Type) -> Bool {
+            self[settingsOf: rule] == other[settingsOf: rule]
+                && Set(payers + other.payers).allSatisfy {
+                    self[settingsOf: rule, payer: $0] == other[settingsOf: rule, payer: $0]
+                }
+        }
+        return rules.allSatisfy { same($0) }
     }
 }

@@ -94,7 +94,7 @@ extension ClaimLine {
         return a.source < b.source
     }
 
-    /// How messages name a line: "claim C1 line 2 (62369)".
+    /// How messages name a line: "claim C1 line 2 (CODE)".
     public var citationName: String {
         "claim \(claimID)\(lineNumber.map { " line \($0)" } ?? "") (\(code))"
     }

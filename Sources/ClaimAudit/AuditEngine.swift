@@ -27,29 +27,6 @@ public struct AuditEngine: Sendable {
         return patients
     }
 
-    /// Days between consecutive refill dates of each patient, counted at the later
-    /// refill when it is one of this run's reportable lines.
-    static func refillIntervals(in context: AuditContext, isReportable: (ClaimLine) -> Bool) -> [Int] {
-        var intervals: [Int] = []
-        for patient in context.patients {
-            var previous: ServiceDate?
-            for day in patient.days {
-                guard let refill = day.first(where: { AbnormalIntervalRule.refillCodes.contains($0.code) }) else {
-                    continue
-                }
-                if let previous,
-                    day.contains(where: {
-                        !$0.fromHistory && isReportable($0) && AbnormalIntervalRule.refillCodes.contains($0.code)
-                    })
-                {
-                    intervals.append(refill.serviceDate.days(since: previous))
-                }
-                previous = refill.serviceDate
-            }
-        }
-        return intervals
-    }
-
     /// Audits `lines` (this run's) with `history` (earlier runs') as context.
     /// Findings are kept only on this run's lines for which `isReportable` holds
     /// (a `--period` limits it to a date range). The lines are taken over, sorted
@@ -84,18 +61,21 @@ public struct AuditEngine: Sendable {
                 partials.byRule[type(of: rule).description.identifier] = rule.erasedPartial(
                     context, isReportable: isReportable)
             }
+            if let rule = rule as? any MeasuringRule {
+                partials.metrics.byRule[type(of: rule).description.identifier] = rule.measure(
+                    context, isReportable: isReportable)
+            }
         }
         findings.sort(by: Finding.reportOrder)
-        var outcome = AuditOutcome(
-            findings: findings, linesAudited: audited, linesWithoutPumpService: dropped,
-            refillIntervals: Self.refillIntervals(in: context, isReportable: isReportable))
+        var outcome = AuditOutcome(findings: findings, linesAudited: audited, linesWithoutPumpService: dropped)
         outcome.partials = partials
         return outcome
     }
 
-    /// Two partitions' contributions to the cross-patient rules as one.
+    /// Two partitions' contributions to the cross-patient and measuring rules as one.
     public func merge(_ a: RulePartials, _ b: RulePartials) -> RulePartials {
         var merged = a
+        merged.metrics = a.metrics.merged(with: b.metrics)
         for rule in rules {
             guard let rule = rule as? any CrossPatientRule else { continue }
             let identifier = type(of: rule).description.identifier
@@ -120,5 +100,21 @@ public struct AuditEngine: Sendable {
             }
         }
         return findings.sorted(by: Finding.reportOrder)
+    }
+
+    /// The measuring rules' sections of the reports, in rule order, from every
+    /// partition's metrics merged; a rule measures no lines when no partition had any.
+    public func sections(from merged: RulePartials) -> [RuleSection] {
+        rules.compactMap { $0 as? any MeasuringRule }.flatMap { rule in
+            let metrics =
+                merged.metrics.byRule[type(of: rule).description.identifier]
+                ?? rule.measure(AuditContext(lines: [], configuration: configuration), isReportable: { _ in true })
+            return rule.sections(metrics)
+        }
+    }
+
+    /// What the rules that run need of an input file, each with what its absence means.
+    public var inputNotes: [InputNote] {
+        rules.flatMap { type(of: $0).description.inputNotes }
     }
 }

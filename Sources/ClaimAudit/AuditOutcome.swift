@@ -9,18 +9,15 @@ public struct AuditOutcome: Sendable {
     /// Lines of this run dropped because their patient has no pump service (E/M,
     /// drug and facility lines of other patients).
     public var linesWithoutPumpService: Int
-    /// Days from each reportable refill of this run back to the patient's previous
-    /// refill on another date (history included): the refill-interval histogram.
-    public var refillIntervals: [Int]
-    /// What this run's lines contribute to the cross-patient rules; merged across
-    /// partitions, then handed to `AuditEngine.findings(from:)`.
+    /// What this run's lines contribute to the cross-patient rules and the measuring
+    /// rules; merged across partitions, then handed to `AuditEngine.findings(from:)`
+    /// and `AuditEngine.sections(from:)`.
     public var partials = RulePartials()
 
-    public init(findings: [Finding], linesAudited: Int, linesWithoutPumpService: Int, refillIntervals: [Int] = []) {
+    public init(findings: [Finding], linesAudited: Int, linesWithoutPumpService: Int) {
         self.findings = findings
         self.linesAudited = linesAudited
         self.linesWithoutPumpService = linesWithoutPumpService
-        self.refillIntervals = refillIntervals
     }
 
     /// The most serious severity found, if any.

@@ -5,9 +5,13 @@ import ClaimModel
 /// A rule is one file: its `description` carries its identifier, rationale and
 /// examples; `check` returns findings and never decides where they go.
 public protocol Rule: Sendable {
+    /// The rule's `@Setting`s; `NoSettings` for a rule without any.
+    associatedtype Settings: RuleSettings = NoSettings
+
     static var description: RuleDescription { get }
 
-    /// Builds the rule with the run's settings and reference data.
+    /// Builds the rule with the run's settings (`configuration[settingsOf: Self.self]`)
+    /// and reference data.
     init(configuration: AuditConfiguration)
 
     /// Every finding the rule makes over `context`. The engine keeps only those on
@@ -17,6 +21,9 @@ public protocol Rule: Sendable {
 
 extension Rule {
     public var description: RuleDescription { Self.description }
+
+    /// The declarations of the rule's settings, in the order the rule declares them.
+    public static var settingDeclarations: [any AnySettingDeclaration] { Settings.declarations }
 }
 
 /// A rule that decides across patients: a provider compared with its peers, say.
@@ -55,12 +62,14 @@ extension CrossPatientRule {
     }
 }
 
-/// The partial aggregates of the cross-patient rules, by rule identifier: what a
-/// partition contributes, or several partitions merged.
+/// What a partition contributes to the decisions and measures taken across the run
+/// (or several partitions merged): the cross-patient rules' partial aggregates and the
+/// measuring rules' metrics, by rule identifier.
 public struct RulePartials: Sendable {
     var byRule: [String: any Sendable] = [:]
+    var metrics = RuleMetrics()
 
     public init() {}
 
-    public var isEmpty: Bool { byRule.isEmpty }
+    public var isEmpty: Bool { byRule.isEmpty && metrics.byRule.isEmpty }
 }

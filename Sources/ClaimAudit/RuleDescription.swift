@@ -11,8 +11,9 @@ public struct RuleDescription: Sendable {
     /// Where the rationale comes from: a CPT instruction, NCCI, a CMS manual, or
     /// "pumpaudit default".
     public let citation: String
-    /// The settings that tune the rule, with their defaults.
-    public let settings: [SettingDescription]
+    /// What the rule needs of an input file that some exports lack; the reports note
+    /// each file that lacks it.
+    public let inputNotes: [InputNote]
     /// Rows the rule must flag (the rows marked `↓`).
     public let triggeringExamples: [RuleExample]
     /// Rows the rule must leave alone.
@@ -20,7 +21,7 @@ public struct RuleDescription: Sendable {
 
     public init(
         identifier: String, name: String, severity: Severity, rationale: String, citation: String,
-        settings: [SettingDescription] = [], triggeringExamples: [RuleExample],
+        inputNotes: [InputNote] = [], triggeringExamples: [RuleExample],
         nonTriggeringExamples: [RuleExample]
     ) {
         self.identifier = identifier
@@ -28,22 +29,8 @@ public struct RuleDescription: Sendable {
         self.severity = severity
         self.rationale = rationale
         self.citation = citation
-        self.settings = settings
+        self.inputNotes = inputNotes
         self.triggeringExamples = triggeringExamples
         self.nonTriggeringExamples = nonTriggeringExamples
-    }
-}
-
-/// A setting of a rule, as `pumpaudit rules` lists it.
-public struct SettingDescription: Sendable, Hashable {
-    /// The key in `pumpaudit.yml`, under the rule's identifier.
-    public let key: String
-    public let defaultValue: String
-    public let meaning: String
-
-    public init(key: String, defaultValue: String, meaning: String) {
-        self.key = key
-        self.defaultValue = defaultValue
-        self.meaning = meaning
     }
 }

@@ -1,12 +1,10 @@
-/// What part an HCPCS/CPT code plays in a pump audit.
-///
-/// Source: CPT descriptors for 62367-62370 and 95990-95991, the E/M office and
-/// outpatient range 99202-99215, and the HCPCS Level II drug codes billed for what
-/// is filled into the pump (see the project's domain brief).
+/// What part an HCPCS/CPT code plays in a pump audit. `CodeTable` lists the codes of
+/// each family with their sources.
 public enum CodeFamily: Sendable, Hashable {
     /// 62367, 62368, 62369, 62370: electronic analysis of an implanted pump.
     case pumpAnalysis
-    /// 95990, 95991: refill and maintenance of an implanted pump or reservoir.
+    /// 95990, 95991: refill and maintenance of an implanted pump or reservoir, no
+    /// reprogramming. (62369 and 62370 include a refill too: `CodeTable.Roles.includesRefill`.)
     case pumpRefill
     /// 99202-99215: office or outpatient evaluation and management.
     case evaluationAndManagement
@@ -14,22 +12,6 @@ public enum CodeFamily: Sendable, Hashable {
     case pumpDrug
     /// Anything else: no rule needs it.
     case other
-
-    /// The six pump service codes.
-    public static let pumpServiceCodes: [String] = ["62367", "62368", "62369", "62370", "95990", "95991"]
-
-    /// Pump drugs by code: baclofen, ziconotide, morphine, hydromorphone, clonidine
-    /// and the not-otherwise-classified codes used for compounded fills.
-    public static let pumpDrugCodes: [String: String] = [
-        "J0475": "baclofen 10 mg",
-        "J0476": "baclofen 50 mcg (intrathecal trial)",
-        "J2278": "ziconotide 1 mcg",
-        "J2274": "morphine, preservative-free, 10 mg",
-        "J1170": "hydromorphone, up to 4 mg",
-        "J0735": "clonidine 1 mg",
-        "J7799": "NOC drug, other than inhalation, through DME",
-        "J7999": "compounded drug, not otherwise classified",
-    ]
 
     /// Classifies an upper-case code.
     public init(code: String) {
@@ -43,38 +25,85 @@ public enum CodeFamily: Sendable, Hashable {
 
     /// Classifies a code from its raw bytes without building a `String`; lower-case
     /// letters are accepted. This runs once per input row.
+    ///
+    /// Five digits (CPT) go through a switch, the fastest test there is; CPT fixes these
+    /// ranges, and `CodeTableTests` holds the switch to `CodeTable` for every five-digit
+    /// code. A letter and four digits (HCPCS Level II, where drug codes come and go) are
+    /// looked up in `HCPCSPages`, built from `CodeTable`: a new drug is one row there.
     public init(asciiCode b: UnsafeBufferPointer<UInt8>) {
-        guard b.count == 5 else {
+        guard b.count == 5, let last4 = Self.fourDigits(b) else {
             self = .other
             return
         }
-        @inline(__always) func digit(_ i: Int) -> Int? {
-            let v = Int(b[i]) - 48
-            return (0...9).contains(v) ? v : nil
-        }
-        if let d0 = digit(0), let d1 = digit(1), let d2 = digit(2), let d3 = digit(3), let d4 = digit(4) {
-            switch d0 * 10_000 + d1 * 1000 + d2 * 100 + d3 * 10 + d4 {
-            case 62367...62370: self = .pumpAnalysis
-            case 95990, 95991: self = .pumpRefill
-            case 99202...99205, 99211...99215: self = .evaluationAndManagement
-            default: self = .other
-            }
+        let first = Int(b[0]) &- 48
+        guard first >= 0 && first <= 9 else {
+            self = HCPCSPages.shared.family(letter: b[0], number: last4)
             return
         }
-        guard b[0] | 0x20 == UInt8(ascii: "j"), let d1 = digit(1), let d2 = digit(2), let d3 = digit(3),
-            let d4 = digit(4)
-        else {
-            self = .other
-            return
-        }
-        switch d1 * 1000 + d2 * 100 + d3 * 10 + d4 {
-        case 475, 476, 2278, 2274, 1170, 735, 7799, 7999: self = .pumpDrug
+        switch first * 10_000 + last4 {
+        case 62367...62370: self = .pumpAnalysis
+        case 95990, 95991: self = .pumpRefill
+        case 99202...99205, 99211...99215: self = .evaluationAndManagement
         default: self = .other
         }
+    }
+
+    /// Bytes 1 to 4 as a number, nil unless they are all digits.
+    @inline(__always)
+    private static func fourDigits(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        var number = 0
+        for index in 1..<5 {
+            let digit = Int(b[index]) &- 48
+            guard digit >= 0 && digit <= 9 else { return nil }
+            number = number &* 10 &+ digit
+        }
+        return number
     }
 
     /// Pump analysis or refill: the services this tool audits.
     public var isPumpService: Bool {
         self == .pumpAnalysis || self == .pumpRefill
+    }
+}
+
+/// The families of the HCPCS Level II codes of `CodeTable` (a letter and four digits),
+/// one page of 10,000 per letter the table uses: one load per row, no hashing.
+struct HCPCSPages: Sendable {
+    static let shared = HCPCSPages(CodeTable.all)
+
+    /// Upper-case letter - "A" -> its page, or -1 for a letter the table never uses.
+    private let pageOfLetter: [Int]
+    private let families: [CodeFamily]
+
+    init(_ entries: [CodeTable.Entry]) {
+        var pageOfLetter = [Int](repeating: -1, count: 26)
+        var families: [CodeFamily] = []
+        for entry in entries {
+            let bytes = Array(entry.code.utf8)
+            guard bytes.count == 5, (65...90).contains(bytes[0]),
+                let number = bytes.withUnsafeBufferPointer({ Self.number($0) })
+            else { continue }
+            let letter = Int(bytes[0]) - 65
+            if pageOfLetter[letter] < 0 {
+                pageOfLetter[letter] = families.count / 10_000
+                families += repeatElement(CodeFamily.other, count: 10_000)
+            }
+            families[pageOfLetter[letter] * 10_000 + number] = entry.family
+        }
+        self.pageOfLetter = pageOfLetter
+        self.families = families
+    }
+
+    private static func number(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        b.dropFirst().allSatisfy { (48...57).contains($0) } ? b.dropFirst().reduce(0) { $0 * 10 + Int($1) - 48 } : nil
+    }
+
+    /// The family of a letter (either case) followed by `number`, 0...9999.
+    @inline(__always)
+    func family(letter: UInt8, number: Int) -> CodeFamily {
+        let index = Int(letter | 0x20) &- 97
+        guard index >= 0 && index < 26 else { return .other }
+        let page = pageOfLetter[index]
+        return page < 0 ? .other : families[page &* 10_000 &+ number]
     }
 }

@@ -109,8 +109,9 @@ struct AuditRun {
         let fingerprint = Self.fingerprint(inputSummaries, period: options.period)
         let ledgerPeriod = options.period?.label ?? "all"
         let seen = try store?.findingsSeen(period: ledgerPeriod) ?? [:]
+        let engine = AuditEngine(configuration: configuration)
         let audit = try PartitionedAudit(
-            partitions: partitions, engine: AuditEngine(configuration: configuration), store: store,
+            partitions: partitions, engine: engine, store: store,
             period: options.period, jobs: options.jobs ?? ProcessInfo.processInfo.activeProcessorCount,
             review: { [options] finding in
                 Self.review(
@@ -142,7 +143,8 @@ struct AuditRun {
         summary.changedSettings = extras.changedSettings
         summary.skippedInputs = inputs.skipped.map(\.description)
         summary.expiredSuppressions = suppressions.expiredDescriptions
-        summary.refillIntervals = totals.refillIntervals
+        summary.ruleSections = audit.sections
+        summary.inputNotes = engine.inputNotes
         summary.droppedLines = dropped
 
         try rejectedWriter.commit()
@@ -188,17 +190,21 @@ struct AuditRun {
         }
     }
 
-    /// Reference data, `--locations` and `pumpaudit.yml`, in that order.
+    /// Reference data, `pumpaudit.yml` and `--locations`, in that order: the command
+    /// line has the last word.
     private func loadConfiguration() throws -> (AuditConfiguration, ConfigurationFile.Extras) {
         var configuration = AuditConfiguration(
             reference: try ReferenceLoading.load(options.referenceFiles))
-        if let locationsFile = options.locationsFile {
-            configuration.placeOfService.expectedPlaceByNPI = try LocationsFile.load(locationsFile)
-        }
         var extras = ConfigurationFile.Extras()
         if let file = ConfigurationFile.locate(explicit: options.configFile) {
             extras = try ConfigurationFile(path: file).apply(to: &configuration)
             logger.info("configuration: \(file)")
+        }
+        if let locationsFile = options.locationsFile {
+            // Added to the locations pumpaudit.yml lists; an NPI in both takes the file's place.
+            configuration[settingsOf: PlaceOfServiceMismatchRule.self].expectedPlaceByNPI.merge(
+                try LocationsFile.load(locationsFile)
+            ) { $1 }
         }
         return (configuration, extras)
     }

@@ -29,10 +29,10 @@ struct PartitionedAudit: Sendable {
         var linesAudited = 0
         var linesWithoutPumpService = 0
         var historyLines = 0
-        var refillIntervals: [Int] = []
         /// The findings' identity keys, kept only for a history store's ledger.
         var ledgerKeys: [String] = []
-        /// The cross-patient rules' aggregates, merged as partitions finish.
+        /// The cross-patient rules' aggregates and the measuring rules' metrics, merged as
+        /// partitions finish (in any order: the merges do not depend on it).
         var partials = RulePartials()
 
         mutating func add(_ other: Totals, engine: AuditEngine) {
@@ -41,7 +41,6 @@ struct PartitionedAudit: Sendable {
             linesAudited += other.linesAudited
             linesWithoutPumpService += other.linesWithoutPumpService
             historyLines += other.historyLines
-            refillIntervals += other.refillIntervals
             ledgerKeys += other.ledgerKeys
         }
     }
@@ -51,6 +50,8 @@ struct PartitionedAudit: Sendable {
         /// This run's lines of patients with a pump service, for the history store.
         var kept: LineBatchSpill?
         var totals: Totals
+        /// The measuring rules' sections of the reports, from every partition's metrics.
+        var sections: [RuleSection]
     }
 
     func run() throws -> Outcome {
@@ -74,10 +75,9 @@ struct PartitionedAudit: Sendable {
         let acrossPatients = engine.findings(from: totals.partials)
         if store != nil { totals.ledgerKeys += acrossPatients.map(\.identityKey) }
         try findings.add(acrossPatients.map(review), partition: partitions.count)
-        // Partitions finish in any order; the histogram's data does not depend on it.
-        totals.refillIntervals.sort()
         totals.ledgerKeys.sort()
-        return Outcome(findings: findings, kept: kept, totals: totals)
+        return Outcome(
+            findings: findings, kept: kept, totals: totals, sections: engine.sections(from: totals.partials))
     }
 
     /// One partition: read back, reconciled, joined with history, audited.
@@ -110,7 +110,6 @@ struct PartitionedAudit: Sendable {
         }
         totals.linesAudited = outcome.linesAudited
         totals.linesWithoutPumpService = withoutPumpService + outcome.linesWithoutPumpService
-        totals.refillIntervals = outcome.refillIntervals
         totals.partials = outcome.partials
         if store != nil { totals.ledgerKeys = outcome.findings.map(\.identityKey) }
         try findings.add(outcome.findings.map(review), partition: partition)

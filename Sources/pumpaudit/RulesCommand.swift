@@ -29,18 +29,19 @@ struct ExplainCommand: ParsableCommand {
     }
 
     func run() throws {
-        print(RuleCatalog.explain(RuleRegistry.rule(withIdentifier: ruleID)!.description))
+        print(RuleCatalog.explain(RuleRegistry.rule(withIdentifier: ruleID)!))
     }
 }
 
 /// The text of `rules` and `explain`.
 enum RuleCatalog {
     static func list() -> String {
-        RuleRegistry.all.map { list(only: $0.description) }.joined(separator: "\n")
+        RuleRegistry.all.map { list(only: $0) }.joined(separator: "\n")
     }
 
-    static func explain(_ description: RuleDescription) -> String {
-        var text = list(only: description)
+    static func explain(_ rule: any Rule.Type) -> String {
+        let description = rule.description
+        var text = list(only: rule)
         text += "\nRows it flags (one \(RuleExample.marker) per finding):\n"
         for example in description.triggeringExamples {
             text += "\n" + show(example)
@@ -52,11 +53,14 @@ enum RuleCatalog {
         return text
     }
 
-    private static func list(only description: RuleDescription) -> String {
+    /// The rule, and each setting with its default as `pumpaudit.yml` would write it.
+    private static func list(only rule: any Rule.Type) -> String {
+        let description = rule.description
         var text = "\(description.identifier) (\(description.severity.rawValue)): \(description.name)\n"
         text += wrap(description.rationale, indent: "  ") + "\n  Source: \(description.citation)\n"
-        for setting in description.settings {
-            text += "  setting \(setting.key) = \(setting.defaultValue): \(setting.meaning)\n"
+        for setting in rule.settingDeclarations {
+            let perPayer = setting.perPayer ? " (may differ by payer)" : ""
+            text += "  setting \(setting.key) = \(setting.defaultText): \(setting.meaning)\(perPayer)\n"
         }
         return text
     }

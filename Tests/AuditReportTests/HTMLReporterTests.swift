@@ -49,9 +49,31 @@ private func summary(
     input.rowsInScope = 10 - rejections.count
     input.rowsRejected = rejections.count
     input.sha256 = sha
-    return AuditSummary(
+    var summary = AuditSummary(
         toolVersion: "test", generatedAt: "2026-11-01T00:00:00Z", inputs: [input],
         reportedFindings: findings, rejections: tally, linesAudited: 10)
+    summary.ruleSections = [intervalSection([])]
+    return summary
+}
+
+/// Days counted in weekly bins with two thresholds, as a measuring rule would.
+private func intervals(_ values: [Int]) -> Histogram {
+    var histogram = Histogram(
+        id: "refill-intervals", title: "Days between consecutive refills", counted: "refills",
+        axis: "days since the patient's previous refill", unit: "day", binWidth: 7, lastBinStart: 364,
+        markers: [
+            Histogram.Marker(value: 14, label: "14 d: too soon"), Histogram.Marker(value: 180, label: "180 d: overdue"),
+        ])
+    for value in values { histogram.count(value) }
+    return histogram
+}
+
+private func intervalSection(_ values: [Int]) -> RuleSection {
+    let histogram = intervals(values)
+    return RuleSection(
+        id: "intervals", title: "Refill intervals",
+        note: [.text("Days between refills ("), .count(histogram.total), .text(" intervals).")],
+        metric: .histogram(histogram))
 }
 
 private func hostileSummary(_ field: HostileField) -> AuditSummary {
@@ -112,7 +134,7 @@ private func isWellFormed(_ page: String) -> Bool {
             ReportedFinding(finding($0, npi: "NPI\($0 % 4)", month: 1 + $0 % 12), firstSeen: "x")
         }
         var full = summary(findings)
-        full.refillIntervals = [3, 20, 45, 90, 200]
+        full.ruleSections = [intervalSection([3, 20, 45, 90, 200])]
         let page = HTMLReporter.render(full)
         for reference in [
             "http:", "https:", "//", "src=", "href=", "url(", "@import", "xlink", "<link", "<iframe", "<object",
@@ -131,7 +153,7 @@ private func isWellFormed(_ page: String) -> Bool {
                     npi: $0 < 5 ? "1111111111" : "2222222222", month: $0 < 6 ? 3 : 6), firstSeen: "x")
         }
         var full = summary(findings)
-        full.refillIntervals = [10, 30, 31, 95, 400]
+        full.ruleSections = [intervalSection([10, 30, 31, 95, 400])]
         let page = HTMLReporter.render(full)
         for chart in ["by-rule", "by-provider", "by-month", "refill-intervals"] {
             #expect(page.contains("data-chart=\"\(chart)\""), "\(chart)")
@@ -143,6 +165,26 @@ private func isWellFormed(_ page: String) -> Bool {
             page.contains("<title>2026-04: 0 findings (error 0, warning 0, info 0)</title>"), "empty months are drawn")
         #expect(page.contains("14 d: too soon") && page.contains("180 d: overdue"))
         #expect(page.contains("<title>364+: 1 refills</title>"))
+        #expect(page.contains("<section id=\"intervals\"><h2>Refill intervals</h2>"))
+        #expect(page.contains("<p class=\"note\">Days between refills (5 intervals).</p>"))
+    }
+
+    @Test func aRuleSectionWithoutAMetricIsItsNote() {
+        var withNote = summary()
+        withNote.ruleSections = [
+            RuleSection(id: "volume", title: "Volume", note: [.text("Seen: "), .count(12_345)], metric: nil)
+        ]
+        let page = HTMLReporter.render(withNote)
+        #expect(page.contains("<section id=\"volume\"><h2>Volume</h2><p class=\"note\">Seen: 12,345</p></section>"))
+        #expect(isWellFormed(page))
+    }
+
+    @Test func inputNotesNameEachFileThatLacksTheField() {
+        var noted = summary()
+        noted.inputNotes = [InputNote(field: "justification", whenMissing: "has no justification column.")]
+        #expect(HTMLReporter.render(noted).contains("<li><code>in.csv</code> has no justification column.</li>"))
+        noted.inputs[0].fieldsPresent = ["justification"]
+        #expect(!HTMLReporter.render(noted).contains("has no justification column"))
     }
 
     @Test func anEmptySummaryIsStillAPage() {
@@ -222,21 +264,16 @@ private func isWellFormed(_ page: String) -> Bool {
         #expect(svg.contains(">\(String(repeating: "x", count: 32))…</text>"))
     }
 
-    @Test func refillIntervalsFallInWeeklyBinsUpToAYear() {
-        var intervals = summary()
-        intervals.refillIntervals = [0, 6, 7, 13, 14, 180, 364, 900]
-        let bars = HTMLCharts.refillIntervals(intervals).bars
+    @Test func histogramValuesFallInTheirBinsUpToTheLastBin() {
+        let chart = HTMLCharts.histogram(intervals([0, 6, 7, 13, 14, 180, 364, 900, -3]))
+        let bars = chart.bars
         #expect(bars.count == 53)
         #expect(bars.prefix(3).map(\.values) == [[2], [2], [1]])
         #expect(bars[25].values == [1] && bars[25].label == "175")
         #expect(bars.last?.label == "364+" && bars.last?.values == [2])
-        intervals.refillIntervals = [20]
-        #expect(HTMLCharts.refillIntervals(intervals).bars.count == 27, "the overdue threshold stays in view")
-    }
-
-    @Test func changedThresholdsMoveTheMarkers() {
-        #expect(HTMLCharts.thresholds([]) == (14, 180))
-        #expect(HTMLCharts.thresholds(["abnormal_interval.min_refill_days = 28", "mue_excess.x = 1"]) == (28, 180))
+        #expect(chart.markers.map(\.position) == [2, 180.0 / 7])
+        #expect(chart.categoryAxis == "days since the patient's previous refill (7-day bins)")
+        #expect(HTMLCharts.histogram(intervals([20])).bars.count == 27, "the last marker stays in view")
     }
 
     @Test(arguments: [

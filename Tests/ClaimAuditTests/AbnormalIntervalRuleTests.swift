@@ -96,7 +96,7 @@ import Testing
         var configuration = AuditConfiguration()
         var strict = AbnormalIntervalRule.Settings()
         strict.minRefillDays = 28
-        configuration.abnormalIntervalByPayer = ["Acme Health": strict]
+        configuration[settingsOf: AbnormalIntervalRule.self, payer: "Acme Health"] = strict
         let header = RuleExample.standardHeader + ",payer"
         let rows = { (payer: String) in
             """
@@ -106,7 +106,7 @@ import Testing
         }
         #expect(try findings(rows("Acme Health"), configuration: configuration, header: header).count == 1)
         #expect(try findings(rows("Medicare"), configuration: configuration, header: header).isEmpty)
-        configuration.abnormalInterval.minRefillDays = 21
+        configuration[settingsOf: AbnormalIntervalRule.self].minRefillDays = 21
         #expect(try findings(rows("Medicare"), configuration: configuration, header: header).count == 1)
     }
 
@@ -161,9 +161,25 @@ import Testing
         #expect(switched.isEmpty)
     }
 
+    @Test func aPayersOwnImplantCodesStartItsNewPumpSchedule() throws {
+        var configuration = AuditConfiguration()
+        configuration[settingsOf: AbnormalIntervalRule.self, payer: "Acme Health"].newPumpCodes = ["62350"]
+        let header = RuleExample.standardHeader + ",payer"
+        let rows = { (payer: String) in
+            """
+            C1,1,P1,2026-10-01,62369,,1,11,,1111111112,,MD,,120.00,\(payer)
+            C2,1,P1,2026-10-03,62350,,1,22,,1111111112,,MD,,900.00,\(payer)
+            C3,1,P1,2026-10-08,62369,,1,11,,1111111112,,MD,,120.00,\(payer)
+            """
+        }
+        #expect(try findings(rows("Acme Health"), configuration: configuration, header: header).isEmpty)
+        #expect(
+            try findings(rows("Medicare"), configuration: configuration, header: header).map(\.line.claimID) == ["C3"])
+    }
+
     @Test func drugLimitsAreASettingTable() throws {
         var configuration = AuditConfiguration()
-        configuration.abnormalInterval.drugMaxRefillDays = ["J0475": 90]
+        configuration[settingsOf: AbnormalIntervalRule.self].drugMaxRefillDays = ["J0475": 90]
         #expect(try findings(refillsWithDrug("J0475", days: 100), configuration: configuration).count == 1)
         #expect(try findings(refillsWithDrug("J2278", days: 100), configuration: configuration).isEmpty)
     }

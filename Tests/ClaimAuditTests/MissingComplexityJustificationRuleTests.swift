@@ -128,17 +128,17 @@ import Testing
 
     @Test func theListsAndTheMinimumAreSettings() throws {
         var configuration = AuditConfiguration()
-        configuration.complexityJustification.placeholders.insert("Stable pump; routine")
-        configuration.complexityJustification.minimumLetters = 3
-        configuration.complexityJustification.unqualifiedCredentials.remove("RN")
-        configuration.complexityJustification.qualifiedCredentials.insert("R.Ph.")
-        configuration.complexityJustification.unqualifiedCredentials.insert("PharmD")
+        configuration[settingsOf: MissingComplexityJustificationRule.self].placeholders.insert("Stable pump; routine")
+        configuration[settingsOf: MissingComplexityJustificationRule.self].minimumLetters = 3
+        configuration[settingsOf: MissingComplexityJustificationRule.self].unqualifiedCredentials.remove("RN")
+        configuration[settingsOf: MissingComplexityJustificationRule.self].qualifiedCredentials.insert("R.Ph.")
+        configuration[settingsOf: MissingComplexityJustificationRule.self].unqualifiedCredentials.insert("PharmD")
         #expect(try findings(line(note: "stable pump; routine."), configuration).count == 1)
         // One letter more than the longest placeholder: judged by its length alone.
         #expect(try findings(line(note: "stable pumps; routine."), configuration).isEmpty)
         var strict = AuditConfiguration()
-        strict.complexityJustification.minimumLetters = 20
-        strict.complexityJustification.placeholders.insert("vérifié, sans détail")
+        strict[settingsOf: MissingComplexityJustificationRule.self].minimumLetters = 20
+        strict[settingsOf: MissingComplexityJustificationRule.self].placeholders.insert("vérifié, sans détail")
         #expect(try findings(line(note: "Routine refill, done"), strict).count == 1)  // 17 letters
         #expect(try findings(line(note: "Routine refill, done well"), strict).isEmpty)  // 21 letters
         #expect(

@@ -117,8 +117,8 @@ import Testing
 
     @Test func theIncidentToCodesAndHospitalPlacesAreSettings() throws {
         var configuration = AuditConfiguration()
-        configuration.placeOfService.incidentToCodes = ["95991"]
-        configuration.placeOfService.hospitalPlaces = ["24"]
+        configuration[settingsOf: PlaceOfServiceMismatchRule.self].incidentToCodes = ["95991"]
+        configuration[settingsOf: PlaceOfServiceMismatchRule.self].hospitalPlaces = ["24"]
         #expect(try findings("C1,1,P1,2026-10-05,95991,,1,24,,1111111112,,MD,,100.00", configuration).count == 1)
         #expect(try findings("C1,1,P1,2026-10-05,95990,,1,22,,1111111112,,MD,,100.00", configuration).isEmpty)
     }
@@ -138,8 +138,8 @@ import Testing
 
     @Test func theAllowedAndForbiddenTablesAreSettings() throws {
         var configuration = AuditConfiguration()
-        configuration.placeOfService.allowedPlaces["62370"] = ["11", "22"]
-        configuration.placeOfService.forbiddenPlaces["95990"] = ["12"]
+        configuration[settingsOf: PlaceOfServiceMismatchRule.self].allowedPlaces["62370"] = ["11", "22"]
+        configuration[settingsOf: PlaceOfServiceMismatchRule.self].forbiddenPlaces["95990"] = ["12"]
         #expect(try findings("C1,1,P1,2026-10-05,62370,,1,24,,1111111112,,MD,,100.00", configuration).count == 1)
         #expect(try findings("C1,1,P1,2026-10-05,62370,,1,22,,1111111112,,MD,,100.00", configuration).isEmpty)
         #expect(try findings("C1,1,P1,2026-10-05,95990,,1,12,,1111111112,,MD,,100.00", configuration).count == 1)
@@ -224,7 +224,7 @@ import Testing
 
     private func findings(atLocations rows: String, _ places: [String: String]) throws -> [Finding] {
         var configuration = AuditConfiguration()
-        configuration.placeOfService.expectedPlaceByNPI = places
+        configuration[settingsOf: PlaceOfServiceMismatchRule.self].expectedPlaceByNPI = places
         let lines = try AuditHarness.lines(Self.locationHeader + "\n" + rows + "\n")
         return AuditEngine(configuration: configuration, rules: [PlaceOfServiceMismatchRule.self]).audit(lines).findings
     }
@@ -248,7 +248,7 @@ import Testing
 
     @Test func theSampleClaimsTripEveryCase() throws {
         var configuration = AuditConfiguration()
-        configuration.placeOfService.expectedPlaceByNPI = try LocationsFile.load(
+        configuration[settingsOf: PlaceOfServiceMismatchRule.self].expectedPlaceByNPI = try LocationsFile.load(
             sampleFile("reference/locations_sample.csv"))
         let findings = AuditEngine(configuration: configuration, rules: [PlaceOfServiceMismatchRule.self])
             .audit(try sampleClaimLines()).findings

@@ -9,7 +9,7 @@ import Testing
         try AuditHarness.audit(rows, rules: [SameDayEvaluationAndManagementRule.self], configuration: configuration)
     }
 
-    static let pumpCodes = CodeFamily.pumpServiceCodes
+    static let pumpCodes = CodeTable.pumpServiceCodes
     static let visits = ["99202", "99205", "99211", "99213", "99215"]
 
     @Test(arguments: pumpCodes, visits)
@@ -73,7 +73,7 @@ import Testing
 
     @Test func theModifierIsASetting() throws {
         var configuration = AuditConfiguration()
-        configuration.sameDayEvaluationAndManagement.evaluationAndManagementModifier = "57"
+        configuration[settingsOf: SameDayEvaluationAndManagementRule.self].evaluationAndManagementModifier = "57"
         let result = try findings(
             """
             C1,1,P1,2026-10-05,62369,,1,11,,1111111112,,MD,,100.00

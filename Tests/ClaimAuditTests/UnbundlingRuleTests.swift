@@ -69,7 +69,7 @@ import Testing
 
     @Test func noBuiltInEditPairsAPumpCodeWithAnEMVisit() throws {
         let visits = (99202...99205).map(String.init) + (99211...99215).map(String.init)
-        let pumpCodes = Set(CodeFamily.pumpServiceCodes)
+        let pumpCodes = Set(CodeTable.pumpServiceCodes)
         let day = date("2026-10-05")
         for table in [ReferenceData.builtIn.practitionerPTP, ReferenceData.builtIn.outpatientPTP] {
             let active = table.edits.filter { edit in
@@ -79,7 +79,7 @@ import Testing
             }
             #expect(active.isEmpty, "\(table.setting.name)")
         }
-        for pump in CodeFamily.pumpServiceCodes {
+        for pump in CodeTable.pumpServiceCodes {
             for visit in visits {
                 let result = try findings(
                     """

@@ -4,33 +4,52 @@ import ClaimModel
 /// this run and the history of earlier runs.
 public struct AbnormalIntervalRule: Rule {
     /// The rule's settings. Every threshold may differ by payer.
-    public struct Settings: Sendable, Equatable {
+    public struct Settings: RuleSettings {
         /// A refill sooner than this many days after the previous refill is flagged.
+        @Setting("min_refill_days", .wholeNumber(in: 0...3650), "refills closer than this are flagged", perPayer: true)
         public var minRefillDays = 14
         /// Any pump service sooner than this many days after the previous one is noted.
+        @Setting(
+            "min_visit_days", .wholeNumber(in: 0...3650), "pump services closer than this are noted (info)",
+            perPayer: true)
         public var minVisitDays = 7
         /// A refill later than this many days after the previous refill is noted.
+        @Setting(
+            "max_refill_days", .wholeNumber(in: 1...3650), "refills further apart are noted (info)", perPayer: true)
         public var maxRefillDays = 180
         /// Drug code -> the most days its fill may stay in the pump (the drug's labeling).
+        @Setting(
+            "drug_max_refill_days", .mapping(.code, to: .wholeNumber(in: 1...3650)),
+            "drug code -> most days its fill may stay in the pump (the drug's labeling)", perPayer: true)
         public var drugMaxRefillDays: [String: Int] = ["J2278": 84]
         /// Drugs titrated with frequent reprogramming visits: a reprogramming-only visit
         /// (62367, 62368) of a patient on one of them is never too soon.
+        @Setting(
+            "titration_drugs", .set(of: .code), "drugs whose reprogramming-only visits are never too soon",
+            perPayer: true)
         public var titrationDrugs: Set<String> = ["J2278"]
         /// Implantation or replacement of a pump or reservoir: the first refill after one
         /// follows the new pump's schedule, so it is never too soon.
-        public var newPumpCodes: Set<String> = ["62360", "62361", "62362"]
+        @Setting(
+            "new_pump_codes", .set(of: .code), "implant codes after which the first refill is never too soon",
+            perPayer: true)
+        public var newPumpCodes = CodeTable.codes(with: .implant)
         /// What stays in the reservoir when the low-reservoir alarm sounds.
+        @Setting(
+            "alarm_residual_ml", .number(in: 0...100), "volume left at the low-reservoir alarm", perPayer: true)
         public var alarmResidualML = 2.0
         /// A refill sooner than this share of the expected days to empty is flagged.
+        @Setting(
+            "expected_interval_fraction", .number(in: 0...1),
+            "a refill sooner than this share of the expected days to empty is flagged", perPayer: true)
         public var expectedIntervalFraction = 0.5
 
         public init() {}
     }
 
-    /// The refill services: 62369 and 62370 include a refill; 95990 and 95991 are refills.
-    static let refillCodes: Set<String> = ["62369", "62370", "95990", "95991"]
-    /// Analysis without or with reprogramming, no refill.
-    static let reprogrammingCodes: Set<String> = ["62367", "62368"]
+    /// The services that include a refill: 62369 and 62370 (with the analysis), 95990
+    /// and 95991 (refill and maintenance).
+    static let servicesWithRefill = CodeTable.codes(with: .includesRefill)
 
     public static let description = RuleDescription(
         identifier: "abnormal_interval",
@@ -64,28 +83,6 @@ public struct AbnormalIntervalRule: Rule {
             "pumpaudit default (typical refill intervals; payer frequency review); "
             + "PRIALT (ziconotide intrathecal infusion) prescribing information, dosage and administration: "
             + "refill within 14 days of the initial fill, then at least every 40 days (diluted) or 84 days (undiluted)",
-        settings: [
-            SettingDescription(
-                key: "min_refill_days", defaultValue: "14", meaning: "refills closer than this are flagged"),
-            SettingDescription(
-                key: "min_visit_days", defaultValue: "7", meaning: "pump services closer than this are noted (info)"),
-            SettingDescription(
-                key: "max_refill_days", defaultValue: "180", meaning: "refills further apart are noted (info)"),
-            SettingDescription(
-                key: "drug_max_refill_days", defaultValue: "{J2278: 84}",
-                meaning: "drug code -> most days its fill may stay in the pump (the drug's labeling)"),
-            SettingDescription(
-                key: "titration_drugs", defaultValue: "[J2278]",
-                meaning: "drugs whose reprogramming-only visits are never too soon"),
-            SettingDescription(
-                key: "new_pump_codes", defaultValue: "[62360, 62361, 62362]",
-                meaning: "implant codes after which the first refill is never too soon"),
-            SettingDescription(
-                key: "alarm_residual_ml", defaultValue: "2", meaning: "volume left at the low-reservoir alarm"),
-            SettingDescription(
-                key: "expected_interval_fraction", defaultValue: "0.5",
-                meaning: "a refill sooner than this share of the expected days to empty is flagged"),
-        ],
         triggeringExamples: [
             RuleExample(
                 """
@@ -151,12 +148,10 @@ public struct AbnormalIntervalRule: Rule {
         ]
     )
 
-    private let settings: Settings
-    private let settingsByPayer: [String: Settings]
+    private let settings: PayerSettings<Settings>
 
     public init(configuration: AuditConfiguration) {
-        settings = configuration.abnormalInterval
-        settingsByPayer = configuration.abnormalIntervalByPayer
+        settings = configuration.payerSettings(of: Self.self)
     }
 
     /// What the rule knows of a patient's pump at a given date, walking forward.
@@ -178,7 +173,7 @@ public struct AbnormalIntervalRule: Rule {
             for day in patient.days {
                 let drugs = Set(day.lazy.filter { $0.family == .pumpDrug }.map(\.code))
                 if !drugs.isEmpty { state.currentDrugs = drugs }
-                if day.contains(where: { settings.newPumpCodes.contains($0.code) }) {
+                if day.contains(where: { settings[$0.payer].newPumpCodes.contains($0.code) }) {
                     state.lastImplant = day.first?.serviceDate
                 }
                 let services = day.filter { $0.family.isPumpService }
@@ -187,7 +182,7 @@ public struct AbnormalIntervalRule: Rule {
                     findings += check(line, state)
                 }
                 state.previousService = services.last
-                if let refill = services.last(where: { Self.refillCodes.contains($0.code) }) {
+                if let refill = services.last(where: { Self.servicesWithRefill.contains($0.code) }) {
                     state.previousRefill = refill
                     state.drugsAtPreviousRefill = state.currentDrugs
                 }
@@ -197,8 +192,8 @@ public struct AbnormalIntervalRule: Rule {
     }
 
     private func check(_ line: ClaimLine, _ state: PumpState) -> [Finding] {
-        let settings = line.payer.flatMap { settingsByPayer[$0] } ?? self.settings
-        if Self.refillCodes.contains(line.code), let previous = state.previousRefill {
+        let settings = self.settings[line.payer]
+        if Self.servicesWithRefill.contains(line.code), let previous = state.previousRefill {
             let days = line.serviceDate.days(since: previous.serviceDate)
             // The first refill of a new pump follows the new pump's schedule.
             let firstOfNewPump = state.lastImplant.map { $0 > previous.serviceDate } ?? false
@@ -235,7 +230,7 @@ public struct AbnormalIntervalRule: Rule {
         if let previous = state.previousService {
             let days = line.serviceDate.days(since: previous.serviceDate)
             let titrating =
-                Self.reprogrammingCodes.contains(line.code)
+                CodeTable.analysesWithoutRefill.contains(line.code)
                 && !state.currentDrugs.isDisjoint(with: settings.titrationDrugs)
             if days < settings.minVisitDays && !titrating {
                 return [
@@ -268,6 +263,55 @@ public struct AbnormalIntervalRule: Rule {
     }
 }
 
+extension AbnormalIntervalRule: MeasuringRule {
+    /// Days from each reportable refill of the run back to the patient's previous refill
+    /// on another date, history included: the refill-interval histogram, with the run's
+    /// thresholds marked.
+    public func measure(_ context: AuditContext, isReportable: (ClaimLine) -> Bool) -> [RuleMetric] {
+        let thresholds = settings.run
+        var intervals = Histogram(
+            id: "refill-intervals", title: "Days between consecutive refills", counted: "refills",
+            axis: "days since the patient's previous refill", unit: "day",
+            // Refills are planned in weeks; past a year, intervals share the last bin.
+            binWidth: 7, lastBinStart: 364,
+            markers: [
+                Histogram.Marker(value: thresholds.minRefillDays, label: "\(thresholds.minRefillDays) d: too soon"),
+                Histogram.Marker(value: thresholds.maxRefillDays, label: "\(thresholds.maxRefillDays) d: overdue"),
+            ])
+        for patient in context.patients {
+            var previous: ServiceDate?
+            for day in patient.days {
+                guard let refill = day.first(where: { Self.servicesWithRefill.contains($0.code) }) else { continue }
+                if let previous,
+                    day.contains(where: {
+                        !$0.fromHistory && isReportable($0) && Self.servicesWithRefill.contains($0.code)
+                    })
+                {
+                    intervals.count(refill.serviceDate.days(since: previous))
+                }
+                previous = refill.serviceDate
+            }
+        }
+        return [.histogram(intervals)]
+    }
+
+    public func sections(_ metrics: [RuleMetric]) -> [RuleSection] {
+        guard case .histogram(let intervals)? = metrics.first else { return [] }
+        let thresholds = settings.run
+        return [
+            RuleSection(
+                id: "intervals", title: "Refill intervals",
+                note: [
+                    .text("Days between each patient's consecutive refills ("), .count(intervals.total),
+                    .text(
+                        " intervals, earlier refills from the history store included). \(Self.description.identifier) "
+                            + "flags refills under \(thresholds.minRefillDays) days apart and notes those over "
+                            + "\(thresholds.maxRefillDays); thresholds may differ by payer."),
+                ], metric: .histogram(intervals))
+        ]
+    }
+}
+
 extension Finding.Message {
     fileprivate static func refillTooSoon(_ line: ClaimLine, _ previous: ClaimLine, _ days: Int, _ minimum: Int) -> Self
     {
@@ -291,7 +335,7 @@ extension Finding.Message {
     }
 
     fileprivate static func pastDrugLimit(_ previous: ClaimLine, _ days: Int, _ drug: String, _ limit: Int) -> Self {
-        let name = CodeFamily.pumpDrugCodes[drug].map { "\(drug), \($0)" } ?? drug
+        let name = CodeTable.entry(for: drug).map { "\(drug), \($0.descriptor)" } ?? drug
         return Self(
             "refill \(dayCount(days)) after the previous refill, \(previous.citationName) on \(previous.serviceDate), "
                 + "which filled \(name): its labeling has the pump refilled within \(limit) days")

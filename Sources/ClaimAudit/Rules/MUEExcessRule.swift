@@ -4,9 +4,10 @@ import ClaimModel
 /// patient, on a line (MAI 1) or on a date of service (MAI 2 and 3).
 public struct MUEExcessRule: Rule {
     /// The rule's settings.
-    public struct Settings: Sendable, Equatable {
+    public struct Settings: RuleSettings {
         /// The modifier by which a provider states that units above the MUE are
         /// reasonable and necessary: such lines are reported for review, not as errors.
+        @Setting("review_modifier", .code, "the modifier that turns an excess into a warning for review")
         public var reviewModifier = "GD"
 
         public init() {}
@@ -32,11 +33,6 @@ public struct MUEExcessRule: Rule {
             """,
         citation:
             "NCCI MUE tables (CMS), practitioner services and outpatient hospital services; built-in: the CMS tables effective 2024-07-01",
-        settings: [
-            SettingDescription(
-                key: "review_modifier", defaultValue: "GD",
-                meaning: "the modifier that turns an excess into a warning for review")
-        ],
         triggeringExamples: [
             RuleExample(
                 """
@@ -89,7 +85,7 @@ public struct MUEExcessRule: Rule {
 
     public init(configuration: AuditConfiguration) {
         reference = configuration.reference
-        settings = configuration.mueExcess
+        settings = configuration[settingsOf: Self.self]
     }
 
     private struct UnitKey: Hashable {

@@ -4,19 +4,29 @@ import ClaimModel
 /// professional: the line must carry a real reason for it, and be rendered by one.
 public struct MissingComplexityJustificationRule: Rule {
     /// The rule's settings.
-    public struct Settings: Sendable, Equatable {
+    public struct Settings: RuleSettings {
         /// Notes that say nothing, compared after `normalizedNote` (so "N/A." and " n/a " match "N/A").
+        @Setting(
+            "placeholders", .set(of: .text),
+            "notes that name no reason (case, spaces and trailing punctuation ignored)")
         public var placeholders: Set<String> = [
             "N/A", "NA", "none", "-", ".", "see note", "see chart", "complex", "per protocol", "as above",
         ]
         /// A note with fewer letters than this cannot name a reason.
+        @Setting("minimum_letters", .wholeNumber(in: 0...500), "the fewest letters a note needs to name a reason")
         public var minimumLetters = 12
         /// Credentials of a physician or QHP, compared after `normalizedCredential`.
+        @Setting(
+            "qualified_credentials", .set(of: .code),
+            "rendering credentials of a physician or QHP (upper-case, letters and digits only)")
         public var qualifiedCredentials: Set<String> = [
             "MD", "DO", "MBBS", "PHYSICIAN", "NP", "FNP", "FNPC", "DNP", "APRN", "APNP", "NURSEPRACTITIONER", "CNS",
             "CLINICALNURSESPECIALIST", "PA", "PAC", "PHYSICIANASSISTANT", "CRNA",
         ]
         /// Credentials of staff who are neither, compared after `normalizedCredential`.
+        @Setting(
+            "unqualified_credentials", .set(of: .code),
+            "rendering credentials that cannot support physician/QHP skill")
         public var unqualifiedCredentials: Set<String> = [
             "RN", "BSN", "NURSE", "REGISTEREDNURSE", "LPN", "LICENSEDPRACTICALNURSE", "LVN",
             "LICENSEDVOCATIONALNURSE", "MA", "CMA", "RMA", "MEDICALASSISTANT", "CNA", "TECH", "TECHNICIAN",
@@ -26,7 +36,7 @@ public struct MissingComplexityJustificationRule: Rule {
     }
 
     /// The codes whose descriptors require physician/QHP skill (CPT).
-    static let codes: Set<String> = ["62370", "95991"]
+    static let codes = CodeTable.codes(with: .physicianSkill)
 
     public static let description = RuleDescription(
         identifier: "missing_complexity_justification",
@@ -48,24 +58,11 @@ public struct MissingComplexityJustificationRule: Rule {
             credential in neither list, or none at all, decides nothing: the note alone does.
             """,
         citation: "CPT descriptors of 62370 and 95991 (physician/QHP skill); pumpaudit default for what supports it",
-        settings: [
-            SettingDescription(
-                key: "placeholders",
-                defaultValue: "[N/A, NA, none, -, ., see note, see chart, complex, per protocol, as above]",
-                meaning: "notes that name no reason (case, spaces and trailing punctuation ignored)"),
-            SettingDescription(
-                key: "minimum_letters", defaultValue: "12",
-                meaning: "the fewest letters a note needs to name a reason"),
-            SettingDescription(
-                key: "qualified_credentials",
-                defaultValue: "[MD, DO, MBBS, PHYSICIAN, NP, FNP, FNPC, DNP, APRN, APNP, "
-                    + "NURSEPRACTITIONER, CNS, CLINICALNURSESPECIALIST, PA, PAC, PHYSICIANASSISTANT, CRNA]",
-                meaning: "rendering credentials of a physician or QHP (upper-case, letters and digits only)"),
-            SettingDescription(
-                key: "unqualified_credentials",
-                defaultValue: "[RN, BSN, NURSE, REGISTEREDNURSE, LPN, LICENSEDPRACTICALNURSE, LVN, "
-                    + "LICENSEDVOCATIONALNURSE, MA, CMA, RMA, MEDICALASSISTANT, CNA, TECH, TECHNICIAN]",
-                meaning: "rendering credentials that cannot support physician/QHP skill"),
+        inputNotes: [
+            InputNote(
+                field: "complexity_justification",
+                whenMissing: "has no justification column: every professional 62370 and 95991 line in it is "
+                    + "reported by missing_complexity_justification.")
         ],
         triggeringExamples: [
             RuleExample(
@@ -113,7 +110,7 @@ public struct MissingComplexityJustificationRule: Rule {
     private let unqualified: Set<String>
 
     public init(configuration: AuditConfiguration) {
-        settings = configuration.complexityJustification
+        settings = configuration[settingsOf: Self.self]
         placeholders = Set(settings.placeholders.map(Self.normalizedNote))
         placeholderLetters = placeholders.map { $0.filter(\.isLetter).count }.max() ?? 0
         qualified = Set(settings.qualifiedCredentials.map(Self.normalizedCredential))

@@ -4,29 +4,47 @@ import ClaimModel
 /// claim or the service location contradicts.
 public struct PlaceOfServiceMismatchRule: Rule {
     /// The rule's settings.
-    public struct Settings: Sendable, Equatable {
+    public struct Settings: RuleSettings {
         /// Places paid the non-facility (higher) rate that a facility claim contradicts.
+        @Setting(
+            "non_facility_places", .set(of: .place),
+            "places paid the non-facility rate, which a facility claim the same day contradicts")
         public var nonFacilityPlaces: Set<String> = ["11", "12"]
         /// First two digits of the types of bill that show the patient was in a facility:
         /// hospital inpatient (11x, 12x), hospital outpatient (13x), ASC (83x).
+        @Setting(
+            "facility_bill_types", .set(of: .text),
+            "first two digits of the types of bill that put the patient in a facility")
         public var facilityBillTypes: Set<String> = ["11", "12", "13", "83"]
         /// Code -> places it can never be given at. Pump analysis and refill, and a drug
         /// filled into the pump, need the patient in person at a place of care.
+        @Setting("forbidden_places", .mapping(.code, to: .set(of: .place)), "code -> places it can never be given at")
         public var forbiddenPlaces: [String: Set<String>] = Dictionary(
-            uniqueKeysWithValues: (CodeFamily.pumpServiceCodes + CodeFamily.pumpDrugCodes.keys.sorted()).map {
+            uniqueKeysWithValues: (CodeTable.pumpServiceCodes + CodeTable.codes(of: .pumpDrug)).map {
                 ($0, PlaceOfServiceMismatchRule.inPersonOnlyForbidden)
             })
         /// Code -> the only places it may be given at; a code without an entry may be
         /// given anywhere not forbidden.
+        @Setting(
+            "allowed_places", .mapping(.code, to: .set(of: .place)),
+            "code -> the only places it may be given at (a code not listed: any place not forbidden)")
         public var allowedPlaces: [String: Set<String>] = [:]
         /// Codes payable only "incident to" a physician's service (PC/TC indicator 5), which
         /// Medicare does not pay to a physician for hospital inpatients or outpatients.
-        public var incidentToCodes: Set<String> = ["95990", "96522"]
+        @Setting(
+            "incident_to_codes", .set(of: .code),
+            "codes paid only incident to a physician's service, never at a hospital place")
+        public var incidentToCodes = CodeTable.codes(with: .incidentTo)
         /// The hospital places where an incident-to code is not payable: off-campus and
         /// on-campus outpatient hospital (19, 22), inpatient (21), emergency room (23).
+        @Setting(
+            "hospital_places", .set(of: .place), "places where an incident-to code is not payable to the physician")
         public var hospitalPlaces: Set<String> = ["19", "21", "22", "23"]
         /// Facility (service location) NPI -> the place of service its lines must carry,
-        /// from `--locations FILE`.
+        /// from here and from `--locations FILE`.
+        @Setting(
+            "expected_place_by_npi", .mapping(.npi, to: .place),
+            "facility NPI -> the place of service its professional lines must carry (--locations FILE adds more)")
         public var expectedPlaceByNPI: [String: String] = [:]
 
         public init() {}
@@ -61,29 +79,6 @@ public struct PlaceOfServiceMismatchRule: Rule {
         citation: "OIG audits of place-of-service coding (facility vs non-facility); CMS Place of Service Code Set; "
             + "Medicare Physician Fee Schedule PC/TC indicator 5 (incident-to codes 95990, 96522); "
             + "pumpaudit default for places a pump service cannot have",
-        settings: [
-            SettingDescription(
-                key: "non_facility_places", defaultValue: "[11, 12]",
-                meaning: "places paid the non-facility rate, which a facility claim the same day contradicts"),
-            SettingDescription(
-                key: "facility_bill_types", defaultValue: "[11, 12, 13, 83]",
-                meaning: "first two digits of the types of bill that put the patient in a facility"),
-            SettingDescription(
-                key: "forbidden_places", defaultValue: "each pump code and pump drug: [02, 10, 41, 42, 81, 99]",
-                meaning: "code -> places it can never be given at"),
-            SettingDescription(
-                key: "allowed_places", defaultValue: "{} (any place not forbidden)",
-                meaning: "code -> the only places it may be given at"),
-            SettingDescription(
-                key: "incident_to_codes", defaultValue: "[95990, 96522]",
-                meaning: "codes paid only incident to a physician's service, never at a hospital place"),
-            SettingDescription(
-                key: "hospital_places", defaultValue: "[19, 21, 22, 23]",
-                meaning: "places where an incident-to code is not payable to the physician"),
-            SettingDescription(
-                key: "expected_place_by_npi", defaultValue: "{} (read from --locations FILE)",
-                meaning: "facility NPI -> the place of service its professional lines must carry"),
-        ],
         triggeringExamples: [
             RuleExample(
                 """
@@ -140,7 +135,7 @@ public struct PlaceOfServiceMismatchRule: Rule {
     private let settings: Settings
 
     public init(configuration: AuditConfiguration) {
-        settings = configuration.placeOfService
+        settings = configuration[settingsOf: Self.self]
     }
 
     /// First two digits of the types of bill of an inpatient stay (hospital inpatient

@@ -8,10 +8,13 @@ import ClaimModel
 /// manual and is a warning for review, never an error.
 public struct SameDayEvaluationAndManagementRule: Rule {
     /// The rule's settings.
-    public struct Settings: Sendable, Equatable {
+    public struct Settings: RuleSettings {
         /// The modifier that marks a significant, separately identifiable E/M service.
+        @Setting("em_modifier", .code, "the modifier that marks a significant, separately identifiable E/M")
         public var evaluationAndManagementModifier = "25"
         /// Modifiers that some billers put on an E/M instead of 25; they never stand for it.
+        @Setting(
+            "not_substitutes", .set(of: .code), "modifiers the message names as no substitute for the E/M modifier")
         public var notSubstitutes: Set<String> = ["59", "XE", "XS", "XP", "XU"]
 
         public init() {}
@@ -37,14 +40,6 @@ public struct SameDayEvaluationAndManagementRule: Rule {
         citation:
             "NCCI Policy Manual for Medicare Services, chapter I (E/M with procedures of global period XXX; modifier 25); "
             + "Medicare Physician Fee Schedule global period XXX for 62367-62370, 95990, 95991",
-        settings: [
-            SettingDescription(
-                key: "em_modifier", defaultValue: "25",
-                meaning: "the modifier that marks a significant, separately identifiable E/M"),
-            SettingDescription(
-                key: "not_substitutes", defaultValue: "[59, XE, XP, XS, XU]",
-                meaning: "modifiers the message names as no substitute for the E/M modifier"),
-        ],
         triggeringExamples: [
             RuleExample(
                 """
@@ -77,7 +72,7 @@ public struct SameDayEvaluationAndManagementRule: Rule {
     private let settings: Settings
 
     public init(configuration: AuditConfiguration) {
-        settings = configuration.sameDayEvaluationAndManagement
+        settings = configuration[settingsOf: Self.self]
     }
 
     public func check(_ context: AuditContext) -> [Finding] {

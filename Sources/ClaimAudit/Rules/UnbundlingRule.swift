@@ -4,10 +4,12 @@ import ClaimModel
 /// service and provider, where the column-2 code is part of the column-1 service.
 public struct UnbundlingRule: Rule {
     /// The rule's settings.
-    public struct Settings: Sendable, Equatable {
+    public struct Settings: RuleSettings {
         /// NCCI-associated modifiers that bypass an edit with modifier indicator 1.
+        @Setting("bypass_modifiers", .set(of: .code), "modifiers on the column-2 line that bypass an indicator-1 edit")
         public var bypassModifiers: Set<String> = ["59", "XE", "XS", "XP", "XU"]
         /// The modifier that bypasses an edit whose column-2 code is an E/M visit.
+        @Setting("em_modifier", .code, "the modifier that bypasses an indicator-1 edit on an E/M column-2 line")
         public var evaluationAndManagementModifier = "25"
 
         public init() {}
@@ -39,14 +41,6 @@ public struct UnbundlingRule: Rule {
             """,
         citation:
             "NCCI PTP edits (CMS), practitioner and outpatient hospital; built-in: the CMS tables effective 2024-07-01",
-        settings: [
-            SettingDescription(
-                key: "bypass_modifiers", defaultValue: "[59, XE, XS, XP, XU]",
-                meaning: "modifiers on the column-2 line that bypass an indicator-1 edit"),
-            SettingDescription(
-                key: "em_modifier", defaultValue: "25",
-                meaning: "the modifier that bypasses an indicator-1 edit on an E/M column-2 line"),
-        ],
         triggeringExamples: [
             RuleExample(
                 """
@@ -121,7 +115,7 @@ public struct UnbundlingRule: Rule {
 
     public init(configuration: AuditConfiguration) {
         reference = configuration.reference
-        settings = configuration.unbundling
+        settings = configuration[settingsOf: Self.self]
     }
 
     public func check(_ context: AuditContext) -> [Finding] {

@@ -39,6 +39,12 @@ public enum PlaceOfServiceCodes {
         "85": "critical access hospital",
     ]
 
+    /// A place of service as two digits: "22" is "22", "2" is "02"; nil for anything else.
+    public static func normalized(_ text: String) -> String? {
+        guard (1...2).contains(text.count), text.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return text.count == 1 ? "0" + text : text
+    }
+
     /// "POS 11 (office)", or "POS 77" for a code without a name here.
     public static func describe(place: String) -> String {
         names[place].map { "POS \(place) (\($0))" } ?? "POS \(place)"

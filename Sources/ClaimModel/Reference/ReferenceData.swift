@@ -38,7 +38,7 @@ public struct ReferenceData: Sendable {
     /// lists the pump codes' drugs and the codes billed beside them. A loaded MUE file
     /// lists every HCPCS code, so it does not widen the scope.
     public var codesBesidePumpServices: Set<String> {
-        let pumpCodes = Set(CodeFamily.pumpServiceCodes)
+        let pumpCodes = Set(CodeTable.pumpServiceCodes)
         return practitionerPTP.codesPaired(with: pumpCodes)
             .union(outpatientPTP.codesPaired(with: pumpCodes))
             .union(BuiltInReference.mueCodes)

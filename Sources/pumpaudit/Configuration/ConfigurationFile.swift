@@ -3,7 +3,8 @@ import Foundation
 import Yams
 
 /// `pumpaudit.yml`: every threshold and list the rules call settings, rules turned
-/// on or off, severities overridden, and interval settings per payer.
+/// on or off, severities overridden, and per-payer values of the settings that may
+/// differ by payer.
 ///
 /// ```yaml
 /// rules:
@@ -20,7 +21,9 @@ import Yams
 /// suppressions: suppressions.yml
 /// ```
 ///
-/// Unknown keys and bad values stop the run with the file, line and key.
+/// Every rule's settings are read by their `@Setting` declarations, so that a key
+/// `pumpaudit rules` lists is a key this file accepts. Unknown keys and bad values stop
+/// the run with the file, line and key.
 struct ConfigurationFile {
     static let fileName = "pumpaudit.yml"
 
@@ -59,7 +62,7 @@ struct ConfigurationFile {
             switch key {
             case "rules":
                 for (rule, settings) in try yaml.mapping(value, "rules") {
-                    try applyRule(rule, settings, to: &configuration, changes: &extras.changedSettings)
+                    try applyRule(try ruleType(rule, settings, "rules.\(rule)"), settings, to: &configuration, &extras)
                 }
             case "payers":
                 payers = value
@@ -71,170 +74,106 @@ struct ConfigurationFile {
                 throw yaml.fail(value, key, "unknown key; expected rules, payers or suppressions")
             }
         }
-        // Payers last: a payer's interval settings start from the file's own.
+        // Payers last: a payer's settings start from the file's own.
         if let payers {
             for (payer, rules) in try yaml.mapping(payers, "payers") {
-                var settings = configuration.abnormalInterval
                 for (rule, values) in try yaml.mapping(rules, "payers.\(payer)") {
-                    guard rule == AbnormalIntervalRule.description.identifier else {
-                        throw yaml.fail(rules, "payers.\(payer).\(rule)", "payers may set abnormal_interval only")
-                    }
-                    for (key, node) in try yaml.mapping(values, "payers.\(payer).\(rule)") {
-                        let name = "payers.\(payer).\(rule).\(key)"
-                        guard try applyInterval(key, node, name, to: &settings) else {
-                            throw unknownSetting(node, name, rule)
-                        }
-                        extras.changedSettings.append("\(name) = \(try display(node))")
-                    }
+                    let name = "payers.\(payer).\(rule)"
+                    try applyPayer(payer, try ruleType(rule, values, name), values, name, to: &configuration, &extras)
                 }
-                configuration.abnormalIntervalByPayer[payer] = settings
             }
         }
         return extras
     }
 
-    private func applyRule(
-        _ rule: String, _ node: Node, to configuration: inout AuditConfiguration,
-        changes: inout [String]
-    ) throws {
-        guard let description = RuleRegistry.rule(withIdentifier: rule)?.description else {
+    private func ruleType(_ identifier: String, _ node: Node, _ name: String) throws -> any Rule.Type {
+        guard let rule = RuleRegistry.rule(withIdentifier: identifier) else {
             throw yaml.fail(
-                node, "rules.\(rule)",
-                "no such rule; rules are "
-                    + RuleRegistry.all.map { $0.description.identifier }.joined(separator: ", "))
+                node, name,
+                "no such rule; rules are " + RuleRegistry.all.map { $0.description.identifier }.joined(separator: ", "))
         }
-        for (key, value) in try yaml.mapping(node, "rules.\(rule)") {
-            let name = "rules.\(rule).\(key)"
+        return rule
+    }
+
+    private func applyRule<R: Rule>(
+        _ rule: R.Type, _ node: Node, to configuration: inout AuditConfiguration, _ extras: inout Extras
+    ) throws {
+        let identifier = R.description.identifier
+        var values: [String: any Sendable] = [:]
+        for (key, value) in try yaml.mapping(node, "rules.\(identifier)") {
+            let name = "rules.\(identifier).\(key)"
             switch key {
             case "enabled":
                 if try yaml.bool(value, name) {
-                    configuration.disabledRules.remove(rule)
+                    configuration.disabledRules.remove(identifier)
                 } else {
-                    configuration.disabledRules.insert(rule)
+                    configuration.disabledRules.insert(identifier)
+                    extras.changedSettings.append("\(identifier).enabled = false")
                 }
             case "severity":
                 guard let severity = Severity(rawValue: try yaml.string(value, name)) else {
                     throw yaml.fail(value, name, "expected info, warning or error")
                 }
-                configuration.severityOverrides[rule] = severity
+                configuration.severityOverrides[identifier] = severity
+                extras.changedSettings.append("\(identifier).severity = \(severity.rawValue)")
             default:
-                guard try applySetting(rule, key, value, name, to: &configuration) else {
-                    throw unknownSetting(value, name, rule)
+                guard let setting = R.settingDeclarations.first(where: { $0.key == key }) else {
+                    throw yaml.fail(
+                        value, name,
+                        "unknown setting; \(identifier) has "
+                            + (["enabled", "severity"] + R.settingDeclarations.map(\.key)).joined(separator: ", "))
+                }
+                let read = try self.read(setting, value, name)
+                values[key] = read
+                if !setting.isDefault(read) {
+                    extras.changedSettings.append("\(identifier).\(key) = \(setting.text(of: read))")
                 }
             }
-            let shown = try display(value)
-            let defaultValue = description.settings.first { $0.key == key }?.defaultValue
-            if shown != defaultValue { changes.append("\(rule).\(key) = \(shown)") }
         }
+        configuration[settingsOf: rule] = configuration[settingsOf: rule].replacing(values)
     }
 
-    /// Returns false for a key the rule does not have.
-    private func applySetting(
-        _ rule: String, _ key: String, _ value: Node, _ name: String,
-        to configuration: inout AuditConfiguration
-    ) throws -> Bool {
-        switch (rule, key) {
-        case ("unbundling", "bypass_modifiers"):
-            configuration.unbundling.bypassModifiers = Set(try codes(value, name))
-        case ("unbundling", "em_modifier"):
-            configuration.unbundling.evaluationAndManagementModifier = try yaml.string(value, name).uppercased()
-        case ("same_day_em", "em_modifier"):
-            configuration.sameDayEvaluationAndManagement.evaluationAndManagementModifier =
-                try yaml.string(value, name).uppercased()
-        case ("same_day_em", "not_substitutes"):
-            configuration.sameDayEvaluationAndManagement.notSubstitutes = Set(try codes(value, name))
-        case ("mue_excess", "review_modifier"):
-            configuration.mueExcess.reviewModifier = try yaml.string(value, name).uppercased()
-        case ("missing_complexity_justification", "placeholders"):
-            configuration.complexityJustification.placeholders = Set(try yaml.strings(value, name))
-        case ("missing_complexity_justification", "minimum_letters"):
-            configuration.complexityJustification.minimumLetters = try yaml.int(value, name, in: 0...500)
-        case ("missing_complexity_justification", "qualified_credentials"):
-            configuration.complexityJustification.qualifiedCredentials = Set(try codes(value, name))
-        case ("missing_complexity_justification", "unqualified_credentials"):
-            configuration.complexityJustification.unqualifiedCredentials = Set(try codes(value, name))
-        case ("pos_mismatch", "non_facility_places"):
-            configuration.placeOfService.nonFacilityPlaces = Set(try places(value, name))
-        case ("pos_mismatch", "facility_bill_types"):
-            configuration.placeOfService.facilityBillTypes = Set(try yaml.strings(value, name))
-        case ("pos_mismatch", "forbidden_places"):
-            configuration.placeOfService.forbiddenPlaces = try placesByCode(value, name)
-        case ("pos_mismatch", "incident_to_codes"):
-            configuration.placeOfService.incidentToCodes = Set(try codes(value, name))
-        case ("pos_mismatch", "hospital_places"):
-            configuration.placeOfService.hospitalPlaces = Set(try places(value, name))
-        case ("pos_mismatch", "allowed_places"):
-            configuration.placeOfService.allowedPlaces = try placesByCode(value, name)
-        case ("abnormal_interval", _):
-            return try applyInterval(key, value, name, to: &configuration.abnormalInterval)
-        default:
-            return false
-        }
-        return true
-    }
-
-    private func applyInterval(
-        _ key: String, _ value: Node, _ name: String,
-        to settings: inout AbnormalIntervalRule.Settings
-    ) throws -> Bool {
-        switch key {
-        case "min_refill_days": settings.minRefillDays = try yaml.int(value, name, in: 0...3650)
-        case "min_visit_days": settings.minVisitDays = try yaml.int(value, name, in: 0...3650)
-        case "max_refill_days": settings.maxRefillDays = try yaml.int(value, name, in: 1...3650)
-        case "drug_max_refill_days":
-            var limits: [String: Int] = [:]
-            for (drug, days) in try yaml.mapping(value, name) {
-                limits[drug.uppercased()] = try yaml.int(days, "\(name).\(drug)", in: 1...3650)
+    /// `payers.NAME.RULE`: the rule's per-payer settings for that payer's lines.
+    private func applyPayer<R: Rule>(
+        _ payer: String, _ rule: R.Type, _ node: Node, _ name: String, to configuration: inout AuditConfiguration,
+        _ extras: inout Extras
+    ) throws {
+        let perPayer = R.settingDeclarations.filter(\.perPayer)
+        var values: [String: any Sendable] = [:]
+        for (key, value) in try yaml.mapping(node, name) {
+            guard let setting = perPayer.first(where: { $0.key == key }) else {
+                let keys = perPayer.isEmpty ? "none" : perPayer.map(\.key).joined(separator: ", ")
+                throw yaml.fail(
+                    value, "\(name).\(key)",
+                    "not a setting that may differ by payer; \(R.description.identifier)'s are: \(keys)")
             }
-            settings.drugMaxRefillDays = limits
-        case "titration_drugs": settings.titrationDrugs = Set(try codes(value, name))
-        case "new_pump_codes": settings.newPumpCodes = Set(try codes(value, name))
-        case "alarm_residual_ml": settings.alarmResidualML = try yaml.double(value, name, in: 0...100)
-        case "expected_interval_fraction": settings.expectedIntervalFraction = try yaml.double(value, name, in: 0...1)
-        default: return false
+            let read = try self.read(setting, value, "\(name).\(key)")
+            values[key] = read
+            extras.changedSettings.append("\(name).\(key) = \(setting.text(of: read))")
         }
-        return true
+        configuration[settingsOf: rule, payer: payer] = configuration[settingsOf: rule].replacing(values)
     }
 
-    private func unknownSetting(_ node: Node, _ name: String, _ rule: String) -> YAMLReader.Problem {
-        let keys =
-            ["enabled", "severity"] + (RuleRegistry.rule(withIdentifier: rule)?.description.settings.map(\.key) ?? [])
-        return yaml.fail(node, name, "unknown setting; \(rule) has " + keys.joined(separator: ", "))
-    }
-
-    /// Upper-case codes, modifiers or credentials.
-    private func codes(_ node: Node, _ name: String) throws -> [String] {
-        try yaml.strings(node, name).map { $0.uppercased() }
-    }
-
-    /// Two-digit places of service ("2" is "02").
-    private func places(_ node: Node, _ name: String) throws -> [String] {
-        try yaml.strings(node, name).map { place in
-            guard (1...2).contains(place.count), place.allSatisfy(\.isNumber) else {
-                throw yaml.fail(node, name, "'\(place)' is not a place of service code")
-            }
-            return place.count == 1 ? "0" + place : place
+    /// A setting's value, read by its declaration; its problems named with the file and line.
+    private func read(_ setting: any AnySettingDeclaration, _ node: Node, _ name: String) throws -> any Sendable {
+        do {
+            return try setting.read(try input(node, name))
+        } catch let problem as SettingInput.Problem {
+            throw YAMLReader.Problem(
+                file: yaml.file, line: problem.line, key: name + problem.keyPath, message: problem.message)
         }
     }
 
-    private func placesByCode(_ node: Node, _ name: String) throws -> [String: Set<String>] {
-        var result: [String: Set<String>] = [:]
-        for (code, list) in try yaml.mapping(node, name) {
-            result[code.uppercased()] = Set(try places(list, "\(name).\(code)"))
-        }
-        return result
-    }
-
-    /// A value as the summary shows it: lists in brackets.
-    private func display(_ node: Node) throws -> String {
+    /// A YAML node as the value a setting reads.
+    private func input(_ node: Node, _ name: String) throws -> SettingInput {
+        let line = node.mark?.line
+        if let scalar = node.scalar { return SettingInput(.text(scalar.string), line: line) }
         if let sequence = node.sequence {
-            return "[" + sequence.compactMap(\.string).joined(separator: ", ") + "]"
+            return SettingInput(.list(try sequence.map { try input($0, name) }), line: line)
         }
-        if let mapping = node.mapping {
-            return "{"
-                + mapping.map { "\($0.key.string ?? ""): \(((try? display($0.value)) ?? ""))" }.joined(separator: ", ")
-                + "}"
+        let pairs = try yaml.mapping(node, name).map { key, value in
+            (key: SettingInput(.text(key), line: value.mark?.line), value: try input(value, "\(name).\(key)"))
         }
-        return node.string ?? ""
+        return SettingInput(.mapping(pairs), line: line)
     }
 }
