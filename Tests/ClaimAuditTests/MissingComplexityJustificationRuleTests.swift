@@ -163,6 +163,8 @@ import Testing
             "PT-10043": "\"complex\" is a placeholder",
             "PT-10044": "rendered by \"RN\"",
             "PT-20003": "\"see chart\" is a placeholder",
+            // 06_practice_export_2026-11.csv.gz, read through gzip.
+            "PT-20002": "justification is empty",
             "BENE000124": "no justification column",
         ]
         #expect(Set(byPatient.keys) == Set(expected.keys), "clean sample lines must stay clean")
