@@ -89,7 +89,7 @@ enum HistorySchema {
             line.claimType.rawValue, line.modifiers.joined(separator: ","), line.units, line.placeOfService,
             line.billType, line.renderingNPI, line.billingNPI, line.facilityNPI, line.renderingCredential,
             line.justification, line.chargeAmount?.cents, line.allowedAmount?.cents, line.paidAmount?.cents,
-            line.payer, line.diagnosisCodes.joined(separator: ","), line.reservoirVolumeML, line.dailyVolumeML,
+            line.payer, (line.diagnosisCodes ?? []).joined(separator: ","), line.reservoirVolumeML, line.dailyVolumeML,
             line.source.file, line.source.line, line.claimSpan?.lowerBound.dayNumber,
             line.claimSpan?.upperBound.dayNumber,
             line.providerNPI ?? "", run,

@@ -206,6 +206,7 @@ final class RowDecoder: Sendable {
         fields.paidAmount = paidAmount
         fields.payer = optionalText(record, payer)
         diagnosisCodes(record, into: &fields.diagnosisCodes)
+        fields.hasDiagnosisColumns = !diagnosisColumns.isEmpty
         fields.reservoirVolumeML = reservoirVolume
         fields.dailyVolumeML = dailyVolume
         fields.claimSpan = span

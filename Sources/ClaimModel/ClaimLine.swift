@@ -41,7 +41,7 @@ public struct ClaimLine: Sendable, Hashable {
         @usableFromInline var allowedAmount: Money?
         @usableFromInline var paidAmount: Money?
         @usableFromInline var payer: String?
-        @usableFromInline var diagnosisCodes: [String]
+        @usableFromInline var diagnosisCodes: [String]?
         @usableFromInline var reservoirVolumeML: Double?
         @usableFromInline var dailyVolumeML: Double?
         @usableFromInline var claimSpan: ClosedRange<ServiceDate>?
@@ -77,7 +77,7 @@ public struct ClaimLine: Sendable, Hashable {
         billType: String? = nil, renderingNPI: String? = nil, billingNPI: String? = nil,
         facilityNPI: String? = nil, renderingCredential: String? = nil, justification: String? = nil,
         chargeAmount: Money? = nil, allowedAmount: Money? = nil, paidAmount: Money? = nil,
-        payer: String? = nil, diagnosisCodes: [String] = [], reservoirVolumeML: Double? = nil,
+        payer: String? = nil, diagnosisCodes: [String]? = nil, reservoirVolumeML: Double? = nil,
         dailyVolumeML: Double? = nil, claimSpan: ClosedRange<ServiceDate>? = nil,
         adjustment: ClaimAdjustment = .original
     ) {
@@ -204,7 +204,9 @@ public struct ClaimLine: Sendable, Hashable {
         set { unique().values.payer = newValue }
     }
 
-    @inlinable public var diagnosisCodes: [String] {
+    /// Upper-case ICD codes as written; nil when the export has no diagnosis column,
+    /// empty when it has and the line carries none.
+    @inlinable public var diagnosisCodes: [String]? {
         get { storage.values.diagnosisCodes }
         set { unique().values.diagnosisCodes = newValue }
     }

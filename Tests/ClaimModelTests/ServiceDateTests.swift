@@ -155,7 +155,7 @@ import Testing
             code: "95990")
         #expect(a == b)
         #expect(a.lineNumber == nil && a.placeOfService == nil && a.justification == nil && a.paidAmount == nil)
-        #expect(a.reservoirVolumeML == nil && a.dailyVolumeML == nil && a.modifiers.isEmpty && a.diagnosisCodes.isEmpty)
+        #expect(a.reservoirVolumeML == nil && a.dailyVolumeML == nil && a.modifiers.isEmpty && a.diagnosisCodes == nil)
         var c = b
         c.justification = ""
         #expect(c != b)

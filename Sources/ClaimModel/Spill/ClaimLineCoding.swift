@@ -73,7 +73,12 @@ public struct ClaimLineCoding: Sendable {
         SpillEncoder.put(line.allowedAmount.map { Int($0.cents) }, into: &out)
         SpillEncoder.put(line.paidAmount.map { Int($0.cents) }, into: &out)
         SpillEncoder.put(line.payer, into: &out)
-        SpillEncoder.put(line.diagnosisCodes, into: &out)
+        if line.hasDiagnosisColumns {
+            SpillEncoder.put(UInt64(line.diagnosisCodes.count + 1), into: &out)
+            for code in line.diagnosisCodes { SpillEncoder.put(code, into: &out) }
+        } else {
+            out.append(0)
+        }
         SpillEncoder.put(line.reservoirVolumeML, into: &out)
         SpillEncoder.put(line.dailyVolumeML, into: &out)
         if let span = line.claimSpan {
@@ -136,7 +141,7 @@ public struct ClaimLineCoding: Sendable {
         let allowed = try decoder.optionalInt().map { Money(cents: Int64($0)) }
         let paid = try decoder.optionalInt().map { Money(cents: Int64($0)) }
         let payer = try decoder.optionalText()
-        let diagnoses = try decoder.texts()
+        let diagnoses = try decoder.optionalTexts()
         let reservoir = try decoder.optionalDouble()
         let daily = try decoder.optionalDouble()
         var span: ClosedRange<ServiceDate>?

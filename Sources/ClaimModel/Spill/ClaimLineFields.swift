@@ -80,6 +80,8 @@ public struct ClaimLineFields {
     public var paidAmount: Money?
     public var payer: SpillText?
     public var diagnosisCodes: [SpillText] = []
+    /// Whether the export has diagnosis columns: a line without any has nil diagnoses.
+    public var hasDiagnosisColumns = false
     public var reservoirVolumeML: Double?
     public var dailyVolumeML: Double?
     public var claimSpan: ClosedRange<ServiceDate>?
@@ -112,7 +114,8 @@ public struct ClaimLineFields {
         allowedAmount = line.allowedAmount
         paidAmount = line.paidAmount
         payer = line.payer.map(SpillText.string)
-        diagnosisCodes = line.diagnosisCodes.map(SpillText.string)
+        diagnosisCodes = (line.diagnosisCodes ?? []).map(SpillText.string)
+        hasDiagnosisColumns = line.diagnosisCodes != nil
         reservoirVolumeML = line.reservoirVolumeML
         dailyVolumeML = line.dailyVolumeML
         claimSpan = line.claimSpan

@@ -169,6 +169,17 @@ public struct SpillDecoder {
         return out
     }
 
+    /// What `put(count + 1)` and the texts wrote; nil for a 0.
+    public mutating func optionalTexts() throws -> [String]? {
+        let stored = Int(clamping: try unsigned())
+        guard stored > 0 else { return nil }
+        guard stored - 1 <= end - position else { throw SpillError.damaged(purpose) }
+        var out: [String] = []
+        out.reserveCapacity(stored - 1)
+        for _ in 1..<stored { out.append(try text()) }
+        return out
+    }
+
     private mutating func text(length: Int) throws -> String {
         guard length <= end - position else { throw SpillError.damaged(purpose) }
         defer { position += length }
