@@ -17,6 +17,8 @@ public enum RuleRegistry {
         SameDayEvaluationAndManagementRule.self,
         // One line's documentation: once the codes and units stand, is the skill billed supported?
         MissingComplexityJustificationRule.self,
+        // The claim's reason for the service: its diagnoses, once the line itself stands.
+        MedicalNecessityRule.self,
         // One date's place: after documentation, because it compares a line with the other
         // claims (facility, same encounter) of that date rather than with itself.
         PlaceOfServiceMismatchRule.self,

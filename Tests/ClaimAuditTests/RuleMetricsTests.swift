@@ -61,13 +61,18 @@ import Testing
     }
 
     @Test func aRuleThatDoesNotRunAddsNoSectionAndNoNote() {
+        // Every rule that contributes a note or a section, from the registry.
+        let contributing = RuleRegistry.all.filter { rule in
+            !rule.description.inputNotes.isEmpty || rule is any MeasuringRule.Type
+        }
+        #expect(contributing.contains { $0 == AbnormalIntervalRule.self })
         var configuration = AuditConfiguration()
-        configuration.disabledRules = [
-            AbnormalIntervalRule.description.identifier, MissingComplexityJustificationRule.description.identifier,
-        ]
+        configuration.disabledRules = .init(contributing.map { $0.description.identifier })
         let engine = AuditEngine(configuration: configuration)
         #expect(engine.sections(from: RulePartials()).isEmpty)
         #expect(engine.inputNotes.isEmpty)
-        #expect(AuditEngine().inputNotes.map(\.field) == ["complexity_justification"])
+        let notes = RuleRegistry.all.flatMap { $0.description.inputNotes }
+        #expect(!notes.isEmpty)
+        #expect(AuditEngine().inputNotes == notes)
     }
 }
