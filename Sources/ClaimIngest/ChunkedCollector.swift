@@ -5,15 +5,15 @@
 /// moment it grows it holds up to three times what it needs. Ingest of a large dump
 /// appends hundreds of thousands of lines, so it collects them here instead, and
 /// the single array is built once, freeing each chunk as soon as it is copied.
-public struct ChunkedCollector<Element> {
-    public static var chunkSize: Int { 8192 }
+struct ChunkedCollector<Element> {
+    static var chunkSize: Int { 8192 }
 
     private var chunks: [[Element]] = []
-    public private(set) var count = 0
+    private(set) var count = 0
 
-    public init() {}
+    init() {}
 
-    public mutating func append(_ element: Element) {
+    mutating func append(_ element: Element) {
         if chunks.isEmpty || chunks[chunks.count - 1].count == Self.chunkSize {
             chunks.append([])
             chunks[chunks.count - 1].reserveCapacity(Self.chunkSize)
@@ -24,7 +24,7 @@ public struct ChunkedCollector<Element> {
 
     /// Hands every value to `body` in the order appended, freeing each chunk once it is
     /// done: the values move on without ever being held twice. The collector is left empty.
-    public mutating func drain(_ body: (Element) throws -> Void) rethrows {
+    mutating func drain(_ body: (Element) throws -> Void) rethrows {
         for index in chunks.indices {
             for element in chunks[index] { try body(element) }
             chunks[index] = []
@@ -34,7 +34,7 @@ public struct ChunkedCollector<Element> {
     }
 
     /// All values in the order appended; the collector is left empty.
-    public mutating func takeAll() -> [Element] {
+    mutating func takeAll() -> [Element] {
         var result: [Element] = []
         result.reserveCapacity(count)
         for index in chunks.indices {
