@@ -1,3 +1,5 @@
+import ClaimModel
+
 /// Which column of one file holds which field.
 ///
 /// Built from a file's header row. A header matches a field through, in order of
@@ -67,7 +69,7 @@ public struct ColumnMap: Sendable, Equatable {
 
     private static let aliasIndex: [String: (ClaimField, Int)] = {
         var index: [String: (ClaimField, Int)] = [:]
-        for field in ClaimField.allCases {
+        for field in ClaimField.all {
             for (rank, name) in ([field.canonicalName] + field.aliases).enumerated() {
                 let key = ClaimField.normalize(name)
                 if index[key] == nil { index[key] = (field, rank + 1) }
@@ -79,7 +81,7 @@ public struct ColumnMap: Sendable, Equatable {
     /// Every normalized name that some field answers to, with that field; for tests
     /// that the table is unambiguous.
     static func allNames() -> [(key: String, field: ClaimField)] {
-        ClaimField.allCases.flatMap { field in
+        ClaimField.all.flatMap { field in
             ([field.canonicalName] + field.aliases).map { (ClaimField.normalize($0), field) }
         }
     }

@@ -1,3 +1,4 @@
+import ClaimModel
 import Foundation
 import Yams
 
@@ -29,7 +30,7 @@ public struct ColumnMapping: Sendable, Equatable {
                 throw IngestError.badColumnMapping(
                     file: file,
                     problem: "unknown field '\(name)'; fields are: "
-                        + ClaimField.allCases.map(\.canonicalName).joined(separator: ", "))
+                        + ClaimField.all.map(\.canonicalName).joined(separator: ", "))
             }
             for header in headers {
                 let key = ClaimField.normalize(header)

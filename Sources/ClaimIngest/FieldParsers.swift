@@ -41,6 +41,17 @@ enum FieldParsers {
         return true
     }
 
+    /// Trimmed text: the bytes themselves when they are ASCII (upper-cased as they are
+    /// written, when asked); otherwise a string, in which invalid UTF-8 becomes U+FFFD
+    /// rather than stopping the run.
+    @inline(__always)
+    static func text(_ bytes: UnsafeBufferPointer<UInt8>, upperCased: Bool = false) -> SpillText {
+        let trimmed = trimmed(bytes)
+        if isASCII(trimmed) { return .bytes(trimmed, upperCased: upperCased) }
+        let value = String(decoding: trimmed, as: UTF8.self)
+        return .string(upperCased ? value.uppercased() : value)
+    }
+
     @inline(__always) static func lower(_ byte: UInt8) -> UInt8 {
         (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte
     }

@@ -1,3 +1,5 @@
+import ClaimModel
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)

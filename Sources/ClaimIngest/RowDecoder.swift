@@ -62,6 +62,8 @@ final class RowDecoder: Sendable {
     private let payer: Int?
     private let modifierColumns: [Int]
     private let diagnosisColumns: [Int]
+    /// The columns of the line's value store, read by each field's format.
+    private let storedColumns: StoredFieldColumns
     /// The five-character ASCII codes of `additionalCodes`, packed into integers, so that
     /// the check of a row's code builds no string.
     private let additionalCodeKeys: Set<UInt64>
@@ -105,6 +107,7 @@ final class RowDecoder: Sendable {
         payer = map[.payer]
         modifierColumns = (1...5).compactMap { map[.modifier($0)] } + [map[.modifiers]].compactMap { $0 }
         diagnosisColumns = (1...25).compactMap { map[.diagnosis($0)] }
+        storedColumns = StoredFieldColumns(map: map)
         additionalCodeKeys = Set(
             additionalCodes.compactMap { code in
                 Array(code.utf8).withUnsafeBufferPointer { Self.packedCode($0, uppercasing: false) }
@@ -182,6 +185,7 @@ final class RowDecoder: Sendable {
         // A wrong NPI merges distinct providers or splits one, and so makes same-provider
         // edits fire or fall silent: a line a rule reads must carry real NPIs.
         if checksNPIs, let problem = npiProblem(record) { return .rejected(problem) }
+        if let problem = storedColumns.read(record, into: &fields.stored, map: map) { return .rejected(problem) }
 
         fields.file = file
         fields.sourceLine = record.line
@@ -446,15 +450,10 @@ final class RowDecoder: Sendable {
         return string(record.field(column))
     }
 
-    /// Trimmed text: the bytes themselves when they are ASCII (upper-cased as they are
-    /// written, when asked); otherwise a string, in which invalid UTF-8 becomes U+FFFD
-    /// rather than stopping the run.
+    /// Trimmed text (`FieldParsers.text`).
     @inline(__always)
     private func text(_ bytes: UnsafeBufferPointer<UInt8>, upperCased: Bool = false) -> SpillText {
-        let trimmed = FieldParsers.trimmed(bytes)
-        if FieldParsers.isASCII(trimmed) { return .bytes(trimmed, upperCased: upperCased) }
-        let value = String(decoding: trimmed, as: UTF8.self)
-        return .string(upperCased ? value.uppercased() : value)
+        FieldParsers.text(bytes, upperCased: upperCased)
     }
 
     /// Trimmed text as a string.

@@ -45,6 +45,8 @@ public struct ClaimLine: Sendable, Hashable {
         @usableFromInline var reservoirVolumeML: Double?
         @usableFromInline var dailyVolumeML: Double?
         @usableFromInline var claimSpan: ClosedRange<ServiceDate>?
+        /// The values of the line's `LineField`s.
+        @usableFromInline var stored = LineValues()
     }
 
     @usableFromInline final class Storage: @unchecked Sendable {

@@ -1,3 +1,4 @@
+import ClaimModel
 import TestSupport
 import Testing
 

@@ -88,6 +88,7 @@ public struct ClaimLineCoding: Sendable {
         } else {
             out.append(0)
         }
+        LineValuesCoding.encode(line.stored, into: &out)
         let length = UInt32(truncatingIfNeeded: out.count - lengthAt - 4)
         for byte in 0..<4 { out.set(UInt8(truncatingIfNeeded: length >> (8 * UInt32(byte))), at: lengthAt + byte) }
     }
@@ -151,6 +152,7 @@ public struct ClaimLineCoding: Sendable {
             guard start <= end else { throw SpillError.damaged("claim lines") }
             span = start...end
         }
+        let stored = try LineValuesCoding.decode(from: &decoder)
         guard decoder.position == restEnd else { throw SpillError.damaged("claim lines") }
         var line = ClaimLine(
             source: SourceLocation(file: file, line: sourceLine), claimID: head.claimID, lineNumber: lineNumber,
@@ -161,6 +163,7 @@ public struct ClaimLineCoding: Sendable {
             allowedAmount: allowed, paidAmount: paid, payer: payer, diagnosisCodes: diagnoses,
             reservoirVolumeML: reservoir, dailyVolumeML: daily, claimSpan: span, adjustment: adjustment)
         line.fromHistory = head.flags & 2 != 0
+        if !stored.isEmpty { line.storedValues = stored }
         return line
     }
 

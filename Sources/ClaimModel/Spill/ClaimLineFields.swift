@@ -53,7 +53,7 @@ public enum SpillText {
 /// `ClaimLine`: the fields stay bytes of the record until they are written. A sink
 /// must not keep it past the call: its bytes belong to the record.
 ///
-/// The two lists are arrays that a reader reuses from row to row, so that a row
+/// The lists are arrays that a reader reuses from row to row, so that a row
 /// costs no allocation.
 public struct ClaimLineFields {
     public var file = ""
@@ -87,6 +87,8 @@ public struct ClaimLineFields {
     public var claimSpan: ClosedRange<ServiceDate>?
     public var adjustment = ClaimAdjustment.original
     public var fromHistory = false
+    /// The values of the line's `LineField`s, in slot order.
+    public var stored: [StoredFieldValue] = []
 
     public init() {}
 
@@ -121,5 +123,6 @@ public struct ClaimLineFields {
         claimSpan = line.claimSpan
         adjustment = line.adjustment
         fromHistory = line.fromHistory
+        stored = line.storedValues.entries.map { StoredFieldValue(slot: $0.slot, $0.value) }
     }
 }
