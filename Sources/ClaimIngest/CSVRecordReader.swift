@@ -6,77 +6,6 @@ import CLibCSV
     import Darwin
 #endif
 
-/// A row's fields by index: a record libcsv split, or a plain line split at its delimiter.
-public protocol FieldRow {
-    var fieldCount: Int { get }
-    /// Field `index` (0-based).
-    func field(_ index: Int) -> UnsafeBufferPointer<UInt8>
-}
-
-/// A physical line with no quote character, split at the delimiter without libcsv:
-/// what a reader's `screen` sees. Valid only during the call.
-public struct PlainLine: FieldRow {
-    fileprivate let base: UnsafePointer<UInt8>
-    /// Where each field starts, and one past the last field's end plus one.
-    fileprivate let starts: UnsafeBufferPointer<Int>
-
-    public var fieldCount: Int { starts.count - 1 }
-
-    public func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: base + starts[index], count: starts[index + 1] - 1 - starts[index])
-    }
-}
-
-/// One record as libcsv split it. Valid only inside the reader's callback: the
-/// bytes live in buffers that the next record reuses.
-public struct CSVRecord: FieldRow {
-    fileprivate let fields: UnsafePointer<FieldAccumulator>
-    /// Physical line (1-based) on which the record starts.
-    public let line: Int
-    /// The record's bytes as they stand in the file, without the line terminator.
-    public let raw: UnsafeBufferPointer<UInt8>
-
-    public var fieldCount: Int { fields.pointee.fieldCount }
-
-    /// Field `index` (0-based), unquoted and with surrounding spaces trimmed.
-    public func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
-        fields.pointee.field(index)
-    }
-}
-
-/// A record that libcsv could not parse, with the place it failed.
-public struct MalformedRecord {
-    public enum Problem: Equatable, Sendable, CustomStringConvertible {
-        /// A quote in an unquoted field, or text after a closing quote, in this 1-based column.
-        case brokenQuoting(column: Int)
-        /// A quoted field that is still open at the end of the file.
-        case unterminatedQuote
-        /// A record longer than the reader's record limit.
-        case tooLarge(limit: Int)
-
-        public var description: String {
-            switch self {
-            case .brokenQuoting(let column):
-                return "a quote inside an unquoted field, or text after a closing quote, in column \(column)"
-            case .unterminatedQuote:
-                return "a quoted field is never closed"
-            case .tooLarge(let limit):
-                return "record larger than \(limit >> 20 > 0 ? "\(limit >> 20) MiB" : "\(limit >> 10) KiB")"
-            }
-        }
-    }
-
-    public let line: Int
-    public let problem: Problem
-    public let raw: UnsafeBufferPointer<UInt8>
-}
-
-/// What the reader hands to its consumer, in file order.
-public enum CSVEvent {
-    case record(CSVRecord)
-    case malformed(MalformedRecord)
-}
-
 /// Streams a delimited file through libcsv in fixed-size chunks.
 ///
 /// The reader finds physical lines with `memchr` and feeds libcsv one line at a
@@ -107,10 +36,8 @@ public final class CSVRecordReader {
     public var screen: ((PlainLine) -> Bool)?
     /// Lines the screen set aside, without parsing.
     public private(set) var screenedOut = 0
-    /// Field starts of the plain line being screened, reused from line to line. A
-    /// line with more fields than this goes to libcsv instead.
-    private let plainStarts = UnsafeMutablePointer<Int>.allocate(capacity: CSVRecordReader.maximumPlainFields + 1)
-    static let maximumPlainFields = 4096
+    /// Splits the plain lines the screen sees.
+    private let plainLines = PlainLineSplitter()
     private let input: InputHandle
     /// Bytes of the range still to read, or nil to read to the end of the file.
     private var remaining: Int?
@@ -187,7 +114,7 @@ public final class CSVRecordReader {
     }
 
     deinit {
-        plainStarts.deallocate()
+        plainLines.release()
         csv_free(parser)
         parser.deallocate()
         fields.pointee.release()
@@ -271,38 +198,9 @@ public final class CSVRecordReader {
         let line = UnsafePointer(buffer + start)
         var length = end - start
         while length > 0 && (line[length - 1] == 0x0A || line[length - 1] == 0x0D) { length -= 1 }
-        guard length > 0, let delimiter else { return false }
-        if memchr(line, 0x22, length) != nil { return false }
-        // One pass over the bytes, eight at a time, into a buffer of the reader's own:
-        // this runs for every plain line of a dump.
-        let starts = plainStarts
-        var count = 1
-        starts[0] = 0
-        let spread = UInt64(delimiter) &* 0x0101_0101_0101_0101
-        var index = 0
-        while index + 8 <= length {
-            // A byte of `matches` has its high bit set exactly where the word holds
-            // the delimiter (no borrow crosses bytes: each byte's low 7 bits are added apart).
-            let word = UInt64(littleEndian: UnsafeRawPointer(line + index).loadUnaligned(as: UInt64.self)) ^ spread
-            var matches = ~(((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | word) & 0x8080_8080_8080_8080
-            while matches != 0 {
-                guard count < Self.maximumPlainFields else { return false }
-                starts[count] = index + matches.trailingZeroBitCount / 8 + 1
-                count += 1
-                matches &= matches &- 1
-            }
-            index += 8
-        }
-        while index < length {
-            if line[index] == delimiter {
-                guard count < Self.maximumPlainFields else { return false }
-                starts[count] = index + 1
-                count += 1
-            }
-            index += 1
-        }
-        starts[count] = length + 1
-        return screen(PlainLine(base: line, starts: UnsafeBufferPointer(start: starts, count: count + 1)))
+        guard length > 0, let delimiter, let plain = plainLines.split(line, length: length, delimiter: delimiter)
+        else { return false }
+        return screen(plain)
     }
 
     /// At end of file: closes a record still open. Returns false when the file is done.
@@ -522,17 +420,6 @@ public final class CSVRecordReader {
     }
 }
 
-/// libcsv's field callback: append the field's bytes to the accumulator.
-private let onField: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = {
-    bytes, length, context in
-    context.unsafelyUnwrapped.assumingMemoryBound(to: FieldAccumulator.self).pointee.append(bytes, length)
-}
-
-/// libcsv's end-of-row callback.
-private let onRowEnd: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, context in
-    context.unsafelyUnwrapped.assumingMemoryBound(to: FieldAccumulator.self).pointee.rowEnded = true
-}
-
 /// Errors that stop the reader.
 public enum CSVReaderError: Error, Equatable, CustomStringConvertible {
     case parserInitFailed
@@ -546,65 +433,5 @@ public enum CSVReaderError: Error, Equatable, CustomStringConvertible {
         case .readFailed(let code): return "cannot read: \(String(cString: strerror(code)))"
         case .rangeEndsInsideRecord: return "a range of the file ended inside a record"
         }
-    }
-}
-
-/// The fields of the record being parsed, packed into one growing byte buffer.
-///
-/// A plain struct reached through a pointer: libcsv calls back once per field, and
-/// a class here would pay for runtime exclusivity checks on every call.
-struct FieldAccumulator {
-    private var bytes: UnsafeMutablePointer<UInt8>
-    private var byteCapacity = 4096
-    private var byteCount = 0
-    private var ends: UnsafeMutablePointer<Int>
-    private var endCapacity = 64
-    private(set) var fieldCount = 0
-    var rowEnded = false
-
-    init() {
-        bytes = .allocate(capacity: byteCapacity)
-        ends = .allocate(capacity: endCapacity)
-    }
-
-    mutating func append(_ source: UnsafeMutableRawPointer?, _ length: Int) {
-        if byteCount + length > byteCapacity {
-            var newCapacity = byteCapacity * 2
-            while newCapacity < byteCount + length { newCapacity *= 2 }
-            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-            grown.update(from: bytes, count: byteCount)
-            bytes.deallocate()
-            bytes = grown
-            byteCapacity = newCapacity
-        }
-        if fieldCount == endCapacity {
-            let grown = UnsafeMutablePointer<Int>.allocate(capacity: endCapacity * 2)
-            grown.update(from: ends, count: fieldCount)
-            ends.deallocate()
-            ends = grown
-            endCapacity *= 2
-        }
-        if length > 0, let source {
-            (bytes + byteCount).update(from: source.assumingMemoryBound(to: UInt8.self), count: length)
-        }
-        byteCount += length
-        ends[fieldCount] = byteCount
-        fieldCount += 1
-    }
-
-    func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
-        let start = index == 0 ? 0 : ends[index - 1]
-        return UnsafeBufferPointer(start: bytes + start, count: ends[index] - start)
-    }
-
-    mutating func reset() {
-        byteCount = 0
-        fieldCount = 0
-        rowEnded = false
-    }
-
-    func release() {
-        bytes.deallocate()
-        ends.deallocate()
     }
 }
