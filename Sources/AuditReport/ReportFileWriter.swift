@@ -1,3 +1,4 @@
+import ClaimModel
 import Crypto
 import Foundation
 
@@ -117,7 +118,7 @@ public final class AtomicOutputFile: TextOutputStream {
             throw ReportError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
         }
         committed = true
-        sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        sha256 = hasher.finalize().hexDigits
     }
 
     private func flush() throws {

@@ -1,3 +1,4 @@
+import ClaimModel
 import Crypto
 import Foundation
 
@@ -167,6 +168,6 @@ public final class ReportSet {
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
             hasher.update(data: chunk)
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hasher.finalize().hexDigits
     }
 }

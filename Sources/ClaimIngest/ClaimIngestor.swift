@@ -217,8 +217,9 @@ public struct ClaimIngestor: Sendable {
         }
     }
 
+    /// A file's hash as the summary writes it.
     static func hex(_ digest: SHA256.Digest) -> String {
-        digest.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        digest.hexDigits
     }
 
     static func reason(_ problem: MalformedRecord.Problem, map: ColumnMap) -> RejectionReason {
@@ -297,11 +298,5 @@ private final class LineBuilder {
         coding.encode(fields, into: &bytes)
         var decoder = SpillDecoder(bytes, purpose: "claim line")
         return try coding.decode(from: &decoder)
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

@@ -250,7 +250,7 @@ struct AuditRun {
     /// The inputs' hashes and the period: what makes two runs the same audit.
     static func fingerprint(_ inputs: [InputFileSummary], period: AuditPeriod?) -> String {
         let text = inputs.map(\.sha256).sorted().joined(separator: ",") + "|" + (period?.label ?? "all")
-        return SHA256.hash(data: Data(text.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: Data(text.utf8)).prefix(16).hexDigits
     }
 
     static func describe(_ store: HistoryStore, _ statistics: HistoryStatistics) -> String {

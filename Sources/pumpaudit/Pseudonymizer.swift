@@ -1,3 +1,4 @@
+import ClaimModel
 import Crypto
 import Foundation
 
@@ -41,11 +42,7 @@ struct Pseudonymizer: @unchecked Sendable {
     /// `PX-` and the first 20 hex digits of HMAC-SHA256(key, patient id).
     func pseudonym(for patientID: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data(patientID.utf8), using: key)
-        return "PX-"
-            + mac.prefix(10).map { byte in
-                let hex = String(byte, radix: 16)
-                return hex.count == 1 ? "0" + hex : hex
-            }.joined()
+        return "PX-" + mac.prefix(10).hexDigits
     }
 }
 
