@@ -42,13 +42,13 @@ public enum CMSReferenceFiles {
             guard let column2 = code(cells[1]) else {
                 throw rowError(path, line, "column 2 (Column 2): '\(cells[1])' is not a HCPCS/CPT code")
             }
-            guard let effective = yyyymmdd(cells[3]) else {
+            guard let effective = ServiceDate(cells[3].trimmingSpaces, layout: .compact) else {
                 throw rowError(path, line, "column 4 (Effective Date): '\(cells[3])' is not a YYYYMMDD date")
             }
             var deleted: ServiceDate?
             let deletion = cells[4].trimmingSpaces
             if !deletion.isEmpty && deletion != "*" {
-                guard let date = yyyymmdd(deletion) else {
+                guard let date = ServiceDate(deletion, layout: .compact) else {
                     throw rowError(path, line, "column 5 (Deletion Date): '\(deletion)' is neither YYYYMMDD nor *")
                 }
                 deleted = date
@@ -197,12 +197,6 @@ public enum CMSReferenceFiles {
         let value = cell.trimmingSpaces.uppercased()
         guard value.count == 5, value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return nil }
         return value
-    }
-
-    private static func yyyymmdd(_ cell: String) -> ServiceDate? {
-        let value = cell.trimmingSpaces
-        guard value.count == 8, let number = Int(value) else { return nil }
-        return ServiceDate(year: number / 10_000, month: number / 100 % 100, day: number % 100)
     }
 
     private static func fileName(_ path: String) -> String {

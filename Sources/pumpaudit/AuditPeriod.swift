@@ -30,11 +30,8 @@ struct AuditPeriod: Sendable, Hashable, CustomStringConvertible {
 
     /// A calendar month written `YYYY-MM`.
     init(month text: String) throws {
-        let parts = text.split(separator: "-")
-        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]),
-            let month = Int(parts[1]),
-            let first = ServiceDate(year: year, month: month, day: 1)
-        else { throw AuditPeriodError.badMonth(text) }
+        guard let first = ServiceDate(text, layout: .month) else { throw AuditPeriodError.badMonth(text) }
+        let (year, month, _) = first.components
         self.first = first
         last = ServiceDate(year: year, month: month, day: ServiceDate.daysIn(month: month, year: year))!
         label = text
@@ -42,11 +39,7 @@ struct AuditPeriod: Sendable, Hashable, CustomStringConvertible {
 
     /// A date written `YYYY-MM-DD`.
     static func date(_ text: String) throws -> ServiceDate {
-        let parts = text.split(separator: "-")
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-            let date = ServiceDate(year: year, month: month, day: day)
-        else { throw AuditPeriodError.badDate(text) }
+        guard let date = ServiceDate(text, layout: .dashed) else { throw AuditPeriodError.badDate(text) }
         return date
     }
 

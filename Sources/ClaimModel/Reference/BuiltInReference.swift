@@ -31,7 +31,7 @@ public enum BuiltInReference {
         let source = ptpName(setting)
         // Columns: service, column1, column2, deletion (99991231 = active), modifier, rationale.
         return ReferenceDataCSV.rows(data, columns: 6).map { row in
-            let deletion = row[3] == "99991231" ? nil : ReferenceDataCSV.date(row[3])
+            let deletion = row[3] == "99991231" ? nil : ServiceDate(row[3], layout: .compact)
             return PTPEdit(
                 column1: row[1], column2: row[2], effective: alwaysEffective, deleted: deletion,
                 modifierIndicator: PTPEdit.ModifierIndicator(rawValue: Int(row[4])!)!, rationale: row[5],
@@ -104,11 +104,5 @@ enum ReferenceDataCSV {
         }
         fields.append(field)
         return fields
-    }
-
-    /// YYYYMMDD.
-    static func date(_ text: String) -> ServiceDate? {
-        guard text.count == 8, let number = Int(text) else { return nil }
-        return ServiceDate(year: number / 10_000, month: number / 100 % 100, day: number % 100)
     }
 }
