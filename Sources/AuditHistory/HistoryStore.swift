@@ -60,9 +60,11 @@ public final class HistoryStore: @unchecked Sendable {
     /// Makes an existing store owner-only when this user owns it, and warns of a store
     /// that another user owns, since that user can read and rewrite it.
     static func secure(_ path: String) throws -> [String] {
-        var status = stat()
-        guard lstat(path, &status) == 0 else {
-            throw HistoryError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+        let status: stat
+        do {
+            status = try SystemFile.status(path, followingLinks: false)
+        } catch {
+            throw HistoryError.cannotOpen(path: path, reason: error.reason)
         }
         guard status.st_mode & S_IFMT == S_IFREG else {
             throw HistoryError.cannotOpen(path: path, reason: "not a regular file")

@@ -41,11 +41,13 @@ public enum ReportFileWriter {
             }
         }
         guard access(path, W_OK | X_OK) == 0 else {
-            throw ReportError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+            throw ReportError.cannotWrite(path: path, reason: SystemFile.reason(errno))
         }
-        var status = stat()
-        guard stat(path, &status) == 0 else {
-            throw ReportError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        let status: stat
+        do {
+            status = try SystemFile.status(path)
+        } catch {
+            throw ReportError.cannotWrite(path: path, reason: error.reason)
         }
         if status.st_mode & (S_IWGRP | S_IWOTH) != 0 && status.st_mode & S_ISVTX == 0 {
             throw ReportError.unsafeFolder(path: path)
@@ -78,9 +80,10 @@ public final class AtomicOutputFile: TextOutputStream {
         temporaryPath =
             url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(random).tmp").path
-        fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            throw ReportError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        do {
+            fd = try SystemFile.open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC)
+        } catch {
+            throw ReportError.cannotWrite(path: path, reason: error.reason)
         }
         pending.reserveCapacity(1 << 16)
     }
@@ -111,11 +114,11 @@ public final class AtomicOutputFile: TextOutputStream {
         try flush()
         guard fsync(fd) == 0, close(fd) == 0 else {
             fd = -1
-            throw ReportError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+            throw ReportError.cannotWrite(path: path, reason: SystemFile.reason(errno))
         }
         fd = -1
         guard rename(temporaryPath, path) == 0 else {
-            throw ReportError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+            throw ReportError.cannotWrite(path: path, reason: SystemFile.reason(errno))
         }
         committed = true
         sha256 = hasher.finalize().hexDigits
@@ -128,7 +131,7 @@ public final class AtomicOutputFile: TextOutputStream {
                 Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
             }
             guard written > 0 else {
-                throw ReportError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+                throw ReportError.cannotWrite(path: path, reason: SystemFile.reason(errno))
             }
             offset += written
         }

@@ -29,7 +29,7 @@ public final class ReportSet {
             (folder as NSString).appendingPathComponent("\(Self.stagingPrefix)\(getpid()).XXXXXX").utf8CString)
         let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
         guard made != nil else {
-            throw ReportError.cannotWrite(path: folder, reason: String(cString: strerror(errno)))
+            throw ReportError.cannotWrite(path: folder, reason: SystemFile.reason(errno))
         }
         stagingFolder = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
@@ -61,12 +61,12 @@ public final class ReportSet {
         let manifest = (folder as NSString).appendingPathComponent(Self.manifestName)
         // No manifest while files are swapped: a reader then knows the set is not whole.
         if unlink(manifest) != 0 && errno != ENOENT {
-            throw ReportError.cannotWrite(path: manifest, reason: String(cString: strerror(errno)))
+            throw ReportError.cannotWrite(path: manifest, reason: SystemFile.reason(errno))
         }
         for (name, _) in staged {
             let target = (folder as NSString).appendingPathComponent(name)
             guard rename((stagingFolder as NSString).appendingPathComponent(name), target) == 0 else {
-                throw ReportError.cannotWrite(path: target, reason: String(cString: strerror(errno)))
+                throw ReportError.cannotWrite(path: target, reason: SystemFile.reason(errno))
             }
         }
         let text = Self.manifest(runID: runID, generatedAt: generatedAt, files: staged.map { ($0.name, $0.sha256) })
@@ -74,7 +74,7 @@ public final class ReportSet {
         try output.append(text)
         try output.commit()
         guard rename((stagingFolder as NSString).appendingPathComponent(Self.manifestName), manifest) == 0 else {
-            throw ReportError.cannotWrite(path: manifest, reason: String(cString: strerror(errno)))
+            throw ReportError.cannotWrite(path: manifest, reason: SystemFile.reason(errno))
         }
         published = true
         rmdir(stagingFolder)

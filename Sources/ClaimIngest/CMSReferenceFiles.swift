@@ -1,11 +1,5 @@
 import ClaimModel
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Reads the quarterly CMS reference files a user downloads: NCCI PTP edits
 /// (practitioner `ccipra-*`, outpatient hospital `ccioph-*`) and MUE values
 /// (`MCR_MUE_PractitionerServices_*`, `MCR_MUE_OutpatientHospitalServices_*`).
@@ -141,10 +135,7 @@ public enum CMSReferenceFiles {
                     "not \(kind): no header row with the columns \(expectedColumns) in its first \(headerSearchLines) lines"
             )
         }
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw IngestError.cannotOpen(file: path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        let reader = try CSVRecordReader(fileDescriptor: fd, delimiter: delimiter)
+        let reader = try CSVRecordReader(input: InputBytes.file(path).open(name: path), delimiter: delimiter)
         var inTable = false
         try reader.read { event in
             switch event {
@@ -164,11 +155,9 @@ public enum CMSReferenceFiles {
 
     /// Tab or comma: whichever makes a header row appear within the first lines.
     private static func headerDelimiter(_ path: String, isHeader: ([String]) throws -> Bool) throws -> UInt8? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw IngestError.cannotOpen(file: path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
+        let input = try InputBytes.file(path).open(name: path)
         var bytes = [UInt8](repeating: 0, count: 256 * 1024)
-        let count = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+        let count = bytes.withUnsafeMutableBytes { input.read(into: $0.baseAddress!, count: $0.count) }
         guard count > 0 else { return nil }
         let text = String(decoding: bytes[0..<count], as: UTF8.self)
         for line in text.split(whereSeparator: \.isNewline).prefix(headerSearchLines) {

@@ -1,4 +1,5 @@
 import CLibCSV
+import ClaimModel
 
 #if canImport(Glibc)
     import Glibc
@@ -430,7 +431,7 @@ public enum CSVReaderError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .parserInitFailed: return "libcsv could not start a parser"
-        case .readFailed(let code): return "cannot read: \(String(cString: strerror(code)))"
+        case .readFailed(let code): return "cannot read: \(SystemFile.reason(code))"
         case .rangeEndsInsideRecord: return "a range of the file ended inside a record"
         }
     }

@@ -86,9 +86,11 @@ public struct ClaimIngestor: Sendable {
                 .standardInput, named: InputBytes.standardInputName, size: 0, lines: lines, reject: reject)
         }
         // Looked at before it is opened: opening a FIFO blocks until a writer comes.
-        var info = stat()
-        guard stat(file, &info) == 0 else {
-            throw IngestError.cannotOpen(file: file, reason: String(cString: strerror(errno)))
+        let info: stat
+        do {
+            info = try SystemFile.status(file)
+        } catch {
+            throw IngestError.cannotOpen(file: file, reason: error.reason)
         }
         guard InputDiscovery.isRegular(info) else {
             throw IngestError.notARegularFile(path: file, kind: InputDiscovery.kind(info))

@@ -1,3 +1,4 @@
+import ClaimModel
 import Foundation
 
 /// Problems that stop ingest: the run cannot go on without the user's help.
@@ -67,7 +68,7 @@ extension IngestError {
     init(_ error: CSVReaderError, file: String) {
         switch error {
         case .readFailed(let code):
-            self = .cannotRead(file: file, reason: String(cString: strerror(code)))
+            self = .cannotRead(file: file, reason: SystemFile.reason(code))
         case .parserInitFailed:
             self = .cannotRead(file: file, reason: "libcsv could not start a parser")
         case .rangeEndsInsideRecord:

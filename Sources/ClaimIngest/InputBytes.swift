@@ -1,3 +1,5 @@
+import ClaimModel
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -33,9 +35,11 @@ public enum InputBytes: @unchecked Sendable {
         let handle: InputHandle
         switch self {
         case .file(let path):
-            let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw IngestError.cannotOpen(file: name, reason: String(cString: strerror(errno))) }
-            handle = InputHandle(descriptor: fd, owned: true)
+            do {
+                handle = InputHandle(descriptor: try SystemFile.open(path, O_RDONLY | O_CLOEXEC), owned: true)
+            } catch {
+                throw IngestError.cannotOpen(file: name, reason: error.reason)
+            }
         case .standardInput:
             handle = InputHandle(descriptor: STDIN_FILENO, owned: false)
         case .memory(let bytes):
@@ -50,8 +54,7 @@ public enum InputBytes: @unchecked Sendable {
     public func isGzip() -> Bool {
         switch self {
         case .file(let path):
-            let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { return false }
+            guard let fd = try? SystemFile.open(path, O_RDONLY | O_CLOEXEC) else { return false }
             defer { close(fd) }
             var head: (UInt8, UInt8) = (0, 0)
             let got = withUnsafeMutableBytes(of: &head) { pread(fd, $0.baseAddress, 2, 0) }

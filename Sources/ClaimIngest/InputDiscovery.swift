@@ -1,3 +1,4 @@
+import ClaimModel
 import Foundation
 
 #if canImport(Glibc)
@@ -47,8 +48,7 @@ public enum InputDiscovery {
                 inputs.files.append(path)
                 continue
             }
-            var info = stat()
-            guard stat(path, &info) == 0 else { throw IngestError.noSuchInput(path: path) }
+            guard let info = try? SystemFile.status(path) else { throw IngestError.noSuchInput(path: path) }
             if isRegular(info) {
                 inputs.files.append(path)
                 continue
@@ -87,10 +87,11 @@ public enum InputDiscovery {
         }
         for name in names.sorted() {
             let path = (folder as NSString).appendingPathComponent(name)
-            var info = stat()
-            guard stat(path, &info) == 0 else {
-                inputs.skipped.append(
-                    SkippedInput(path: path, reason: "cannot read: \(String(cString: strerror(errno)))"))
+            let info: stat
+            do {
+                info = try SystemFile.status(path)
+            } catch {
+                inputs.skipped.append(SkippedInput(path: path, reason: "cannot read: \(error.reason)"))
                 continue
             }
             if isRegular(info) {

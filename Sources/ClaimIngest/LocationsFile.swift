@@ -1,11 +1,5 @@
 import ClaimModel
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Reads the `--locations FILE` table: which place of service each facility or
 /// service location bills its professional lines at.
 ///
@@ -23,10 +17,7 @@ public enum LocationsFile {
 
     /// NPI -> two-digit place of service.
     public static func load(_ path: String) throws -> [String: String] {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw IngestError.cannotOpen(file: path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        let reader = try CSVRecordReader(fileDescriptor: fd)
+        let reader = try CSVRecordReader(input: InputBytes.file(path).open(name: path))
         var header: Header?
         var places: [String: String] = [:]
         var listedOn: [String: Int] = [:]

@@ -192,7 +192,7 @@ struct ParallelIngest {
             let wanted = min(buffer.count, remaining)
             let count = buffer.withUnsafeMutableBytes { handle.read(into: $0.baseAddress!, count: wanted) }
             guard count > 0 else {
-                if count < 0 { throw IngestError.cannotRead(file: file, reason: String(cString: strerror(errno))) }
+                if count < 0 { throw IngestError.cannotRead(file: file, reason: SystemFile.reason(errno)) }
                 break
             }
             buffer.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[0..<count])) }

@@ -234,16 +234,14 @@ struct AuditRun {
         return reported
     }
 
-    /// The size of an input file, for the partition count; 0 when it cannot be told,
-    /// and ingest then reports the file.
     /// The bytes an input will give, for the partition count. Standard input's size is
     /// unknown, and a gzip file's is not what it inflates to: both are counted as large,
-    /// so that their lines spread over every partition.
+    /// so that their lines spread over every partition. 0 when it cannot be told: ingest
+    /// then reports the file.
     static func size(of file: String) -> Int {
         let large = PatientPartitions.maximumCount * PatientPartitions.inputBytesPerPartition
         if file == InputBytes.standardInputArgument { return large }
-        var info = stat()
-        guard stat(file, &info) == 0 else { return 0 }
+        guard let info = try? SystemFile.status(file) else { return 0 }
         return InputBytes.file(file).isGzip() ? max(large, Int(info.st_size)) : Int(info.st_size)
     }
 

@@ -1,3 +1,4 @@
+import ClaimModel
 import Foundation
 
 #if canImport(Glibc)
@@ -30,7 +31,7 @@ enum StandardError {
     static func prepareProcess() {
         signal(SIGPIPE, SIG_IGN)
         for fd in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO] where fcntl(fd, F_GETFD) == -1 {
-            let opened = open("/dev/null", fd == STDIN_FILENO ? O_RDONLY : O_WRONLY)
+            let opened = (try? SystemFile.open("/dev/null", fd == STDIN_FILENO ? O_RDONLY : O_WRONLY)) ?? -1
             if opened >= 0 && opened != fd {
                 dup2(opened, fd)
                 close(opened)

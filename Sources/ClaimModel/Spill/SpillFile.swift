@@ -80,7 +80,7 @@ public final class SpillFile: @unchecked Sendable {
                 pwrite(fd, $0.baseAddress! + offset, $0.count - offset, off_t(bytesWritten + offset))
             }
             if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { throw SpillError.cannotWrite(purpose, reason: String(cString: strerror(errno))) }
+            guard written > 0 else { throw SpillError.cannotWrite(purpose, reason: SystemFile.reason(errno)) }
             offset += written
         }
         bytesWritten += buffer.count
@@ -106,7 +106,7 @@ public final class SpillFile: @unchecked Sendable {
             initialized = done
         }
         guard done == count else {
-            throw SpillError.cannotRead(purpose, reason: String(cString: strerror(failure)))
+            throw SpillError.cannotRead(purpose, reason: SystemFile.reason(failure))
         }
         return out
     }
@@ -117,7 +117,7 @@ public final class SpillFile: @unchecked Sendable {
         let made = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard made >= 0 else {
             throw SpillError.cannotWrite(
-                purpose, reason: "cannot create a temporary file in \(folder): \(String(cString: strerror(errno)))")
+                purpose, reason: "cannot create a temporary file in \(folder): \(SystemFile.reason(errno))")
         }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         fd = made
