@@ -1,5 +1,4 @@
 import ClaimModel
-import Foundation
 import Yams
 
 /// A user's own header names for an export pumpaudit does not know, read from the
@@ -24,59 +23,56 @@ public struct ColumnMapping: Sendable, Equatable {
 
     /// Builds a mapping from canonical name -> headers.
     public init(_ headersByCanonicalName: [String: [String]], file: String) throws {
-        var fields: [String: ClaimField] = [:]
+        var mapping = ColumnMapping.none
         for (name, headers) in headersByCanonicalName.sorted(by: { $0.key < $1.key }) {
-            guard let field = ClaimField(canonicalName: name) else {
-                throw IngestError.badColumnMapping(
-                    file: file,
-                    problem: "unknown field '\(name)'; fields are: "
-                        + ClaimField.all.map(\.canonicalName).joined(separator: ", "))
-            }
-            for header in headers {
-                let key = ClaimField.normalize(header)
-                guard !key.isEmpty else {
-                    throw IngestError.badColumnMapping(file: file, problem: "field '\(name)' maps to an empty header")
-                }
-                if let other = fields[key], other != field {
-                    throw IngestError.badColumnMapping(
-                        file: file, problem: "header '\(header)' is mapped to both \(other) and \(field)")
-                }
-                fields[key] = field
+            do {
+                try mapping.map(headers, to: name)
+            } catch {
+                throw IngestError.badColumnMapping(file: file, problem: error.message)
             }
         }
-        self.fields = fields
+        self = mapping
     }
 
-    /// Reads a `--columns` YAML file.
+    /// Reads a `--columns` YAML file strictly (`YAMLReader`): a problem names the
+    /// file, the line and the field.
     public init(contentsOf path: String) throws {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw IngestError.cannotOpen(file: path, reason: "cannot read the column mapping file")
+        let yaml = YAMLReader(file: path)
+        guard let root = try yaml.root() else {
+            throw yaml.fail(nil, "(file)", "expected a mapping of field names to headers")
         }
-        let node: Any?
-        do {
-            node = try Yams.load(yaml: text)
-        } catch {
-            throw IngestError.badColumnMapping(file: path, problem: "not valid YAML: \(error)")
-        }
-        guard let dictionary = node as? [String: Any] else {
-            throw IngestError.badColumnMapping(file: path, problem: "expected a mapping of field names to headers")
-        }
-        var headers: [String: [String]] = [:]
-        for (key, value) in dictionary {
-            switch value {
-            case let header as String: headers[key] = [header]
-            case let list as [Any] where list.allSatisfy({ $0 is String }):
-                headers[key] = list.compactMap { $0 as? String }
-            case let number as Int: headers[key] = [String(number)]
-            default:
-                throw IngestError.badColumnMapping(
-                    file: path, problem: "'\(key)' must name a header or a list of headers")
+        var mapping = ColumnMapping.none
+        for (name, value) in try yaml.mapping(root, "(top level)") {
+            let headers = value.sequence == nil ? [try yaml.string(value, name)] : try yaml.strings(value, name)
+            do {
+                try mapping.map(headers, to: name)
+            } catch {
+                throw yaml.fail(value, name, error.message)
             }
         }
-        try self.init(headers, file: path)
+        self = mapping
+    }
+
+    /// Why an entry of a mapping cannot be taken.
+    struct Problem: Error {
+        let message: String
+    }
+
+    /// Maps each header to the field of canonical name `name`.
+    private mutating func map(_ headers: [String], to name: String) throws(Problem) {
+        guard let field = ClaimField(canonicalName: name) else {
+            throw Problem(
+                message: "unknown field '\(name)'; fields are: "
+                    + ClaimField.all.map(\.canonicalName).joined(separator: ", "))
+        }
+        for header in headers {
+            let key = ClaimField.normalize(header)
+            guard !key.isEmpty else { throw Problem(message: "field '\(name)' maps to an empty header") }
+            if let other = fields[key], other != field {
+                throw Problem(message: "header '\(header)' is mapped to both \(other) and \(field)")
+            }
+            fields[key] = field
+        }
     }
 
     func field(forNormalizedHeader key: String) -> ClaimField? {

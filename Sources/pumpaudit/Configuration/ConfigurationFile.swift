@@ -1,4 +1,5 @@
 import ClaimAudit
+import ClaimIngest
 import Foundation
 import Yams
 

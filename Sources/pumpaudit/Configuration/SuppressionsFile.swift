@@ -1,5 +1,6 @@
 import AuditReport
 import ClaimAudit
+import ClaimIngest
 import ClaimModel
 import Foundation
 import Yams

@@ -2,22 +2,34 @@ import Foundation
 import Yams
 
 /// Reads a YAML file strictly, naming the file, the line and the key of anything
-/// it cannot accept.
-struct YAMLReader {
-    let file: String
+/// it cannot accept: the `--columns` file here, and the configuration and
+/// suppressions files of the command.
+public struct YAMLReader {
+    public let file: String
 
-    /// Problems in a configuration or suppressions file: the run cannot go on.
-    struct Problem: Error, CustomStringConvertible {
-        let file: String
-        let line: Int?
-        let key: String
-        let message: String
+    public init(file: String) {
+        self.file = file
+    }
 
-        var description: String { "\(file)\(line.map { ":\($0)" } ?? ""): \(key): \(message)" }
+    /// Problems in a YAML file the run was given: the run cannot go on.
+    public struct Problem: Error, CustomStringConvertible {
+        public let file: String
+        public let line: Int?
+        public let key: String
+        public let message: String
+
+        public init(file: String, line: Int?, key: String, message: String) {
+            self.file = file
+            self.line = line
+            self.key = key
+            self.message = message
+        }
+
+        public var description: String { "\(file)\(line.map { ":\($0)" } ?? ""): \(key): \(message)" }
     }
 
     /// The file's top node, or nil for an empty file.
-    func root() throws -> Node? {
+    public func root() throws -> Node? {
         let text: String
         do {
             text = try String(contentsOfFile: file, encoding: .utf8)
@@ -53,12 +65,12 @@ struct YAMLReader {
         }
     }
 
-    func fail(_ node: Node?, _ key: String, _ message: String) -> Problem {
+    public func fail(_ node: Node?, _ key: String, _ message: String) -> Problem {
         Problem(file: file, line: node?.mark.map { $0.line }, key: key, message: message)
     }
 
     /// The pairs of a mapping, keys as strings; anything else is an error.
-    func mapping(_ node: Node, _ key: String) throws -> [(key: String, value: Node)] {
+    public func mapping(_ node: Node, _ key: String) throws -> [(key: String, value: Node)] {
         guard let mapping = node.mapping else { throw fail(node, key, "expected a mapping of keys to values") }
         return try mapping.map { pair in
             guard let name = pair.key.string else { throw fail(pair.key, key, "keys must be text") }
@@ -66,35 +78,35 @@ struct YAMLReader {
         }
     }
 
-    func sequence(_ node: Node, _ key: String) throws -> [Node] {
+    public func sequence(_ node: Node, _ key: String) throws -> [Node] {
         guard let sequence = node.sequence else { throw fail(node, key, "expected a list") }
         return Array(sequence)
     }
 
-    func string(_ node: Node, _ key: String) throws -> String {
+    public func string(_ node: Node, _ key: String) throws -> String {
         guard let scalar = node.scalar else { throw fail(node, key, "expected a single value") }
         return scalar.string
     }
 
-    func strings(_ node: Node, _ key: String) throws -> [String] {
+    public func strings(_ node: Node, _ key: String) throws -> [String] {
         try sequence(node, key).map { try string($0, key) }
     }
 
-    func int(_ node: Node, _ key: String, in range: ClosedRange<Int>) throws -> Int {
+    public func int(_ node: Node, _ key: String, in range: ClosedRange<Int>) throws -> Int {
         guard let value = Int(try string(node, key)), range.contains(value) else {
             throw fail(node, key, "expected a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         return value
     }
 
-    func double(_ node: Node, _ key: String, in range: ClosedRange<Double>) throws -> Double {
+    public func double(_ node: Node, _ key: String, in range: ClosedRange<Double>) throws -> Double {
         guard let value = Double(try string(node, key)), range.contains(value) else {
             throw fail(node, key, "expected a number from \(range.lowerBound) to \(range.upperBound)")
         }
         return value
     }
 
-    func bool(_ node: Node, _ key: String) throws -> Bool {
+    public func bool(_ node: Node, _ key: String) throws -> Bool {
         switch try string(node, key).lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
