@@ -6,24 +6,6 @@ import Testing
 
 @testable import ClaimIngest
 
-/// Compresses `bytes` with the system's `gzip`, the tool exports are compressed with.
-func gzipped(_ bytes: [UInt8]) throws -> [UInt8] {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-    process.arguments = ["-c", "-n"]
-    let input = Pipe()
-    let output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    try process.run()
-    input.fileHandleForWriting.write(Data(bytes))
-    try input.fileHandleForWriting.close()
-    let compressed = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
-    return Array(compressed)
-}
-
 /// A gzip-compressed export is read as the text it holds: recognised by its first
 /// bytes, inflated while it streams, on one core.
 @Suite struct GzipInputTests {

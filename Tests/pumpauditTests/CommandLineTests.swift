@@ -20,9 +20,10 @@ struct PumpAuditProcess {
             .deletingLastPathComponent().appendingPathComponent(".build/debug/pumpaudit")
     }
 
-    static func run(_ arguments: [String], in folder: String, environment extra: [String: String] = [:]) throws
-        -> PumpAuditProcess
-    {
+    /// Runs the binary in `folder`; `stdin`, when given, is a file its standard input reads.
+    static func run(
+        _ arguments: [String], in folder: String, environment extra: [String: String] = [:], stdin: String? = nil
+    ) throws -> PumpAuditProcess {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -37,6 +38,7 @@ struct PumpAuditProcess {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        if let stdin { process.standardInput = FileHandle(forReadingAtPath: stdin) }
         try process.run()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()

@@ -8,24 +8,6 @@ import Testing
     static let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("SampleClaims/01_tuva_medical_claim.csv").path
 
-    /// Runs the binary with `stdin` as its standard input.
-    private func run(_ arguments: [String], in folder: String, stdin: String) throws -> Int32 {
-        let process = Process()
-        process.executableURL = PumpAuditProcess.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        var environment = ProcessInfo.processInfo.environment
-        environment["XDG_DATA_HOME"] = folder + "/xdg-data"
-        environment["XDG_CONFIG_HOME"] = folder + "/xdg-config"
-        process.environment = environment
-        process.standardInput = FileHandle(forReadingAtPath: stdin)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
-
     /// The findings without the two columns that name the input.
     private func findings(_ folder: String, _ report: String) throws -> [String] {
         let text = try String(contentsOfFile: "\(folder)/\(report)/findings.csv", encoding: .utf8)
@@ -49,10 +31,10 @@ import Testing
             ["audit", "claims.csv.gz", "--out", "gz", "--period", "2026-09", "--history", "gz.sqlite"],
             in: scratch.path)
         #expect(fromFile.status == 1, "\(fromFile.stderr)")
-        let piped = try run(
+        let piped = try PumpAuditProcess.run(
             ["audit", "-", "--out", "stdin", "--period", "2026-09", "--history", "stdin.sqlite"], in: scratch.path,
             stdin: zipped)
-        #expect(piped == 1)
+        #expect(piped.status == 1, "\(piped.stderr)")
 
         let expected = try findings(scratch.path, "plain")
         #expect(expected.count > 5)
@@ -79,21 +61,4 @@ import Testing
         #expect(result.status == 2)
         #expect(result.stderr.contains("standard input can be read once"))
     }
-}
-
-/// Compresses `bytes` with the system's `gzip`.
-func gzipped(_ bytes: [UInt8]) throws -> [UInt8] {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-    process.arguments = ["-c", "-n"]
-    let input = Pipe()
-    let output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    try process.run()
-    input.fileHandleForWriting.write(Data(bytes))
-    try input.fileHandleForWriting.close()
-    let compressed = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Array(compressed)
 }
