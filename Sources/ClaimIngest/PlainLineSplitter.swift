@@ -17,6 +17,7 @@ struct PlainLineSplitter {
 
     /// The line split at `delimiter`, valid until the next call; nil when it holds a
     /// quote or more than `maximumFields` fields.
+    @inline(__always)
     func split(_ line: UnsafePointer<UInt8>, length: Int, delimiter: UInt8) -> PlainLine? {
         if memchr(line, 0x22, length) != nil { return nil }
         var count = 1
