@@ -520,18 +520,19 @@ final class RowDecoder: Sendable {
         for column in diagnosisColumns where !isNull(record, column) {
             let value = FieldParsers.trimmed(record.field(column))
             if FieldParsers.isASCII(value) {
-                if value.contains(UInt8(ascii: ",")) {
-                    split(value, at: { $0 == UInt8(ascii: ",") }, into: &result)
-                } else {
-                    result.append(.bytes(value, upperCased: true))
+                // "G89.4, G35": each part between commas, without its spaces.
+                var start = 0
+                for index in 0...value.count where index == value.count || value[index] == UInt8(ascii: ",") {
+                    let part = FieldParsers.trimmed(UnsafeBufferPointer(rebasing: value[start..<index]))
+                    if !part.isEmpty { result.append(.bytes(part, upperCased: true)) }
+                    start = index + 1
                 }
                 continue
             }
-            let upper = string(value).uppercased()
-            if upper.utf8.contains(UInt8(ascii: ",")) {
-                for part in upper.split(separator: ",") { result.append(.string(String(part))) }
-            } else {
-                result.append(.string(upper))
+            for part in string(value).uppercased().split(separator: ",") {
+                var code = part.drop { $0 == " " || $0 == "\t" }
+                while code.last == " " || code.last == "\t" { code.removeLast() }
+                if !code.isEmpty { result.append(.string(String(code))) }
             }
         }
     }

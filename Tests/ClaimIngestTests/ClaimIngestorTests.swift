@@ -231,6 +231,19 @@ private let header =
         }
     }
 
+    /// Practice exports: numbered `ICD-10 n` columns, or one column of every code.
+    @Test(arguments: [
+        ("ICD-10 1,ICD-10 2", "g89.4,g35", ["G89.4", "G35"]),
+        ("Diagnosis Codes", "\"G89.4, G35\"", ["G89.4", "G35"]),
+        ("Diagnosis Codes", "\"G89.4 ,, Ä35 \"", ["G89.4", "Ä35"]),
+        ("Dx 1,Dx 2", ",G35", ["G35"]),
+    ])
+    func practiceDiagnosisColumnsAreRead(headers: String, cells: String, codes: [String]) throws {
+        let text = "Claim ID,Patient ID,DOS,CPT,\(headers)\nC1,P1,10/05/2026,62369,\(cells)\n"
+        let line = try #require(try ingest(text).lines.first)
+        #expect(line.diagnosisCodes == codes)
+    }
+
     @Test func missingOptionalValuesUseTheirDefaults() throws {
         let text =
             "claim_id,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,paid_amount,complexity_justification\n"

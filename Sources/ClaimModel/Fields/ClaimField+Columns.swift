@@ -117,10 +117,15 @@ extension ClaimField {
     /// One of `diagnosis_code_1` ... `diagnosis_code_25`.
     public static func diagnosis(_ number: Int) -> ClaimField { diagnosisColumns[number - 1] }
     static let diagnosisColumns = (1...25).map { n in
-        let first = ["LINE_ICD_DGNS_CD", "principal diagnosis", "PRNCPAL_DGNS_CD", "diagnosis", "dx"]
+        // Practice exports also write one column of every code ("Diagnosis Codes":
+        // "G89.4, G35"), which ingest splits at the commas.
+        let first = [
+            "LINE_ICD_DGNS_CD", "principal diagnosis", "PRNCPAL_DGNS_CD", "diagnosis", "dx", "Diagnosis Codes",
+            "diagnoses", "ICD-10 Codes",
+        ]
         return ClaimField(
             "diagnosis_code_\(n)",
-            aliases: ["Dx\(n)", "Dx \(n)", "diagnosis \(n)", "icd\(n)"] + (n == 1 ? first : [])
+            aliases: ["Dx\(n)", "Dx \(n)", "diagnosis \(n)", "icd\(n)", "ICD-10 \(n)"] + (n == 1 ? first : [])
                 + ["ICD_DGNS_CD\(n)", "CLM_DGNS_\(n)_CD"])
     }
     public static let reservoirVolume = ClaimField(
