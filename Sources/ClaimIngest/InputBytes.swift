@@ -49,21 +49,12 @@ public enum InputBytes: @unchecked Sendable {
         return handle
     }
 
-    /// Whether the input is gzip, from its first two bytes. Standard input is not
-    /// looked at here (looking would consume it); a file that cannot be read is not.
+    /// Whether the input is gzip, from its first two bytes, as a handle opened on it
+    /// decides. Standard input is not looked at here (looking would consume it); a
+    /// file that cannot be read is not.
     public func isGzip() -> Bool {
-        switch self {
-        case .file(let path):
-            guard let fd = try? SystemFile.open(path, O_RDONLY | O_CLOEXEC) else { return false }
-            defer { close(fd) }
-            var head: (UInt8, UInt8) = (0, 0)
-            let got = withUnsafeMutableBytes(of: &head) { pread(fd, $0.baseAddress, 2, 0) }
-            return got == 2 && head == GzipInflater.magic
-        case .standardInput:
-            return false
-        case .memory(let bytes):
-            return GzipInflater.isGzip(bytes)
-        }
+        if isStandardInput { return false }
+        return (try? open(name: ""))?.isGzip ?? false
     }
 
     private var isStandardInput: Bool {
@@ -121,7 +112,10 @@ public final class InputHandle {
         if seekable {
             var head: (UInt8, UInt8) = (0, 0)
             let got = withUnsafeMutableBytes(of: &head) { read(at: 0, into: $0.baseAddress!, count: 2) }
-            if got == 2 && head == GzipInflater.magic { inflater = try GzipInflater(file: name) }
+            let isGzip = withUnsafeBytes(of: head) {
+                GzipInflater.isGzip(UnsafeRawBufferPointer(rebasing: $0[..<max(got, 0)]))
+            }
+            if isGzip { inflater = try GzipInflater(file: name) }
             return
         }
         var head = [UInt8](repeating: 0, count: 2)
@@ -132,9 +126,7 @@ public final class InputHandle {
             got += count
         }
         peeked = Array(head[0..<got])
-        if peeked.count == 2 && peeked[0] == GzipInflater.magic.0 && peeked[1] == GzipInflater.magic.1 {
-            inflater = try GzipInflater(file: name)
-        }
+        if peeked.withUnsafeBytes(GzipInflater.isGzip) { inflater = try GzipInflater(file: name) }
     }
 
     /// Moves the read position; false when the descriptor cannot seek.
