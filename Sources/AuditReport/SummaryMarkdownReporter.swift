@@ -71,6 +71,16 @@ public enum SummaryMarkdownReporter {
         }
         out += "\n\(Self.outOfScopeSentence)\n\n"
         for input in summary.inputs {
+            if let layout = input.wideLayout {
+                out += "- \(cell(input.file)) is a wide export (\(cell(layout))): its \(input.recordsRead) rows became "
+                out += "\(input.rowsRead) service lines, one per code column filled (one for a row without any); "
+                out += "its counts are of service lines\n"
+            }
+            if !input.ignoredColumns.isEmpty {
+                out += "- \(cell(input.file)): columns ignored, though they look like more service lines or codes than "
+                out += "the mapping reads: \(input.ignoredColumns.map(cell).joined(separator: ", ")); map them with a "
+                out += "numbered pattern in `--columns` (for example `hcpcs_code: \"HCPCS_CD_{n}\"`)\n"
+            }
             for note in summary.notes(for: input) {
                 out += "- \(cell(input.file)) \(note.whenMissing)\n"
             }

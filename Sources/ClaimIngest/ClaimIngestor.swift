@@ -15,6 +15,9 @@ import Foundation
 /// then dropped), or a rejection handed to the caller with its file, line and reason.
 public struct ClaimIngestor: Sendable {
     public var columnMapping: ColumnMapping
+    /// Mappings for single inputs (`--columns FILE=MAP.yml`), by the input's name as
+    /// given; such an input is read with its own mapping instead of `columnMapping`.
+    public var columnMappingsByFile: [String: ColumnMapping] = [:]
     public var chunkSize: Int
     /// How many cores read one large file; 1 reads every file on one core.
     public var parallelism = ProcessInfo.processInfo.activeProcessorCount
@@ -173,7 +176,12 @@ public struct ClaimIngestor: Sendable {
         var fields = ClaimLineFields()
         var decoder: RowDecoder?
         // Rows no rule reads are counted before libcsv parses them, when they can be.
-        reader.screen = { line in decoder?.isSurelyOutOfScope(line) ?? false }
+        var screenedLines = 0
+        reader.screen = { line in
+            guard let lines = decoder?.screenedLines(line), lines > 0 else { return false }
+            screenedLines += lines
+            return true
+        }
         do {
             try reader.read { event in
                 guard let rowDecoder = decoder else {
@@ -191,7 +199,7 @@ public struct ClaimIngestor: Sendable {
             if let damage = handle.damage { throw IngestError.cannotRead(file: file, reason: damage) }
             throw IngestError(error, file: file)
         }
-        counts.addScreenedOut(reader.screenedOut)
+        counts.addScreenedOut(reader.screenedOut, lines: screenedLines)
         summary.add(counts)
         if handle.isGzip { summary.compression = "gzip" }
         summary.sha256 = Self.hex(hasher.finalize())
@@ -209,14 +217,18 @@ public struct ClaimIngestor: Sendable {
             throw IngestError.badHeader(file: file, line: malformed.line, problem: "\(malformed.problem)")
         case .record(let record):
             let headers = (0..<record.fieldCount).map { Self.text(record.field($0)) }
-            let map = try ColumnMap(headers: headers, file: file, custom: columnMapping)
-            summary.fieldsPresent = map.columns.keys.sorted().map(\.canonicalName)
-            let mapped = Set(map.columns.values)
-            summary.unmappedHeaders = headers.indices.filter { !mapped.contains($0) }.map { headers[$0] }
+            let mapping = self.mapping(for: file)
+            let map = try ColumnMap(headers: headers, file: file, custom: mapping)
+            summary.describeColumns(of: map)
             return RowDecoder(
                 file: file, map: map, additionalCodes: additionalCodesInScope, checksNPIs: checksNPIs,
-                columnMapping: columnMapping)
+                columnMapping: mapping)
         }
+    }
+
+    /// The mapping an input is read with: its own, else the one for every input.
+    func mapping(for file: String) -> ColumnMapping {
+        columnMappingsByFile[file] ?? columnMapping
     }
 
     /// A file's hash as the summary writes it.

@@ -7,32 +7,66 @@ import ClaimModel
 /// in their listed order. When two headers match one field, the more preferred wins;
 /// two equally good matches are an error, because guessing would audit the wrong data.
 public struct ColumnMap: Sendable, Equatable {
-    /// Field -> 0-based column index.
+    /// Field -> 0-based column index. In a wide file, the per-line fields' columns of
+    /// its first service line.
     public private(set) var columns: [ClaimField: Int]
     /// The headers as they appear in the file.
     public let headers: [String]
+    /// For a file whose rows carry several service lines in numbered columns
+    /// (`HCPCS_CD_1` ... `HCPCS_CD_13`): its lines' columns; nil for one line a row.
+    public private(set) var wide: WideColumns?
+    /// Columns that look like more service lines or codes than the map reads, in file
+    /// order (see `ignoredColumns`): the run names them rather than narrow in silence.
+    public let ignored: [Int]
+    /// In the map of one service line of a wide file (`forLine`): its own diagnosis column.
+    private(set) var lineDiagnosis: Int?
 
     /// `suggestingNearest: false` skips the nearest-header suggestions of a missing
     /// column: for a row tried as a repeated header, where only success matters.
     public init(headers: [String], file: String, custom: ColumnMapping = .none, suggestingNearest: Bool = true) throws {
         self.headers = headers
+        let keys = headers.map(ClaimField.normalize)
         var best: [ClaimField: (column: Int, rank: Int)] = [:]
-        for (column, header) in headers.enumerated() {
-            let key = ClaimField.normalize(header)
-            guard !key.isEmpty, let (field, rank) = Self.match(key, custom: custom) else { continue }
+        // Headers no name matched, for the numbered patterns.
+        var unnamed: [(column: Int, key: String)] = []
+        for (column, key) in keys.enumerated() {
+            guard !key.isEmpty else { continue }
+            guard let (field, rank) = Self.match(key, custom: custom) else {
+                unnamed.append((column, key))
+                continue
+            }
             if let current = best[field] {
                 if rank == current.rank {
                     throw IngestError.ambiguousColumns(
-                        file: file, field: field.canonicalName, headers: [headers[current.column], header])
+                        file: file, field: field.canonicalName, headers: [headers[current.column], headers[column]],
+                        mapping: custom.source, byMapping: rank == 0)
                 }
                 if rank > current.rank { continue }
             }
             best[field] = (column, rank)
         }
+        // A row carries several service lines when its codes are numbered columns and no
+        // single column holds the code.
+        let families = NumberedFamilies(unnamed, custom: custom)
+        if best[.code] == nil, let codes = families.members[.code] {
+            let lines = families.lines(codes: codes)
+            wide = WideColumns(layout: WideLayout.of(normalizedHeaders: Set(keys)), lines: lines)
+            for (field, column) in lines[0].columns where best[field] == nil {
+                best[field] = (column, 0)
+            }
+        }
         // No cell names a known column: the first row is data, the export has no header.
         // Its cells are not repeated in the message, since they hold a claim's patient data.
         guard !best.isEmpty else { throw IngestError.noHeaderRow(file: file, cells: headers.count) }
         columns = best.mapValues(\.column)
+        var used = Set(best.values.map(\.column))
+        for line in wide?.lines ?? [] {
+            used.formUnion(line.columns.values)
+            if let diagnosis = line.diagnosis { used.insert(diagnosis) }
+        }
+        ignored = Self.ignoredColumns(
+            candidates: unnamed, used: used, familyColumns: families.columns,
+            perLineKeys: best.filter { $0.key.isPerLine }.map { keys[$0.value.column] })
         let present = Set(best.keys)
         let missing = ClaimField.required.filter { !present.contains($0) && !Self.standsIn(for: $0, present) }
         if !missing.isEmpty {
@@ -40,6 +74,15 @@ public struct ColumnMap: Sendable, Equatable {
                 file: file, missing: missing.map(\.canonicalName), found: headers,
                 suggestions: suggestingNearest ? Self.nearestHeaders(for: missing, in: headers) : [:])
         }
+    }
+
+    /// The map one service line of a wide row is read with: its per-line columns in
+    /// place of the first line's, the claim's columns shared.
+    func forLine(_ line: LineColumns) -> ColumnMap {
+        var map = self
+        for (field, column) in line.columns { map.columns[field] = column }
+        map.lineDiagnosis = line.diagnosis
+        return map
     }
 
     public subscript(field: ClaimField) -> Int? { columns[field] }
@@ -61,9 +104,11 @@ public struct ColumnMap: Sendable, Equatable {
         headers.indices.contains(index) ? headers[index] : "column \(index + 1)"
     }
 
-    /// Rank 0 is a user mapping, 1 the canonical name, 2 and on the aliases in order.
+    /// Rank 0 is a user mapping, 1 the canonical name, 2 and on the aliases in order. A
+    /// header that one of the user's numbered patterns matches is left to the pattern.
     private static func match(_ key: String, custom: ColumnMapping) -> (ClaimField, Int)? {
         if let field = custom.field(forNormalizedHeader: key) { return (field, 0) }
+        if custom.hasPattern(matching: key) { return nil }
         return aliasIndex[key]
     }
 

@@ -10,15 +10,25 @@ import Yams
 /// claim_line_start_date: Svc Dt
 /// ```
 ///
-/// Keys are canonical field names; values are one header or a list of headers.
+/// Keys are canonical field names; values are one header or a list of headers. A header
+/// with `{n}` is a numbered pattern (`hcpcs_code: "HCPCS_CD_{n}"`): a row with such
+/// columns carries one service line per number, and `{n}` is the line number.
 public struct ColumnMapping: Sendable, Equatable {
     /// Normalized header -> field.
     private var fields: [String: ClaimField]
+    /// Numbered patterns, in the order given, tried before the built-in ones.
+    private(set) var patterns: [(pattern: NumberedPattern, field: ClaimField)] = []
+    /// The file the mapping was read from, for messages; nil for none or one built in code.
+    public private(set) var source: String?
 
     public static let none = ColumnMapping(fields: [:])
 
     init(fields: [String: ClaimField]) {
         self.fields = fields
+    }
+
+    public static func == (lhs: ColumnMapping, rhs: ColumnMapping) -> Bool {
+        lhs.fields == rhs.fields && lhs.source == rhs.source && lhs.patterns.elementsEqual(rhs.patterns) { $0 == $1 }
     }
 
     /// Builds a mapping from canonical name -> headers.
@@ -31,6 +41,7 @@ public struct ColumnMapping: Sendable, Equatable {
                 throw IngestError.badColumnMapping(file: file, problem: error.message)
             }
         }
+        mapping.source = file
         self = mapping
     }
 
@@ -50,6 +61,7 @@ public struct ColumnMapping: Sendable, Equatable {
                 throw yaml.fail(value, name, error.message)
             }
         }
+        mapping.source = path
         self = mapping
     }
 
@@ -66,6 +78,13 @@ public struct ColumnMapping: Sendable, Equatable {
                     + ClaimField.all.map(\.canonicalName).joined(separator: ", "))
         }
         for header in headers {
+            if header.contains("{n}") {
+                guard let pattern = NumberedPattern(header) else {
+                    throw Problem(message: "field '\(name)': '\(header)' must hold {n} once, with a name around it")
+                }
+                patterns.append((pattern, field))
+                continue
+            }
             let key = ClaimField.normalize(header)
             guard !key.isEmpty else { throw Problem(message: "field '\(name)' maps to an empty header") }
             if let other = fields[key], other != field {
@@ -77,5 +96,10 @@ public struct ColumnMapping: Sendable, Equatable {
 
     func field(forNormalizedHeader key: String) -> ClaimField? {
         fields[key]
+    }
+
+    /// Whether one of the mapping's numbered patterns matches this normalized header.
+    func hasPattern(matching key: String) -> Bool {
+        patterns.contains { $0.pattern.number(inNormalized: key) != nil }
     }
 }

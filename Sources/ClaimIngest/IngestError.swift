@@ -13,7 +13,11 @@ public enum IngestError: Error, Equatable, CustomStringConvertible {
     case cannotOpen(file: String, reason: String)
     case cannotRead(file: String, reason: String)
     case missingRequiredColumns(file: String, missing: [String], found: [String], suggestions: [String: [String]])
-    case ambiguousColumns(file: String, field: String, headers: [String])
+    /// `mapping`: the `--columns` file in force, if any, so that the message points into
+    /// it rather than suggest the option the user already gave; `byMapping`: whether that
+    /// file names both headers.
+    case ambiguousColumns(
+        file: String, field: String, headers: [String], mapping: String? = nil, byMapping: Bool = false)
     case noHeaderRow(file: String, cells: Int)
     case badColumnMapping(file: String, problem: String)
     case badHeader(file: String, line: Int, problem: String)
@@ -50,9 +54,21 @@ public enum IngestError: Error, Equatable, CustomStringConvertible {
                 + "pumpaudit knows, so the export seems to have no header row (the cells are not shown: they would be "
                 + "a claim's patient data). Export it with its header row, or name the columns with --columns FILE "
                 + "(see README, \"Input columns\")"
-        case .ambiguousColumns(let file, let field, let headers):
-            return "\(file):1: columns \(headers.map { "'\($0)'" }.joined(separator: " and ")) both match \(field); "
-                + "name the right one with --columns FILE"
+        case .ambiguousColumns(let file, let field, let headers, let mapping, let byMapping):
+            let both =
+                "\(file):1: columns \(headers.map { "'\($0)'" }.joined(separator: " and ")) both match \(field); "
+            if Set(headers.map(ClaimField.normalize)).count == 1 {
+                return both + "their names differ only in case, spaces or punctuation, which no mapping can tell "
+                    + "apart: rename or remove one of them in the export"
+            }
+            switch (mapping, byMapping) {
+            case (let mapping?, true):
+                return both + "\(mapping) maps both to \(field): keep only the right one there"
+            case (let mapping?, false):
+                return both + "name the right one for \(field) in \(mapping)"
+            case (nil, _):
+                return both + "name the right one with --columns FILE"
+            }
         case .badColumnMapping(let file, let problem):
             return "\(file): column mapping: \(problem)"
         case .badReferenceFile(let file, let line, let problem):

@@ -93,6 +93,7 @@ struct ParallelIngest {
         var summary = InputFileSummary(file: file, delimiter: ClaimIngestor.delimiterName(header.delimiter))
         summary.fieldsPresent = header.fieldsPresent
         summary.unmappedHeaders = header.unmappedHeaders
+        summary.describeColumns(of: header.decoder.map)
         var lineOffset = 0
         for index in ranges.indices {
             let result = results.ranges[index]!
@@ -148,7 +149,12 @@ struct ParallelIngest {
                 input: input.open(name: file), delimiter: header.delimiter, range: range,
                 endsFile: isLast, chunkSize: ingestor.chunkSize)
             reader.onChunkRead = { chunk in progress.add(chunk.count) }
-            let screen: (PlainLine) -> Bool = { decoder.isSurelyOutOfScope($0) }
+            var screenedLines = 0
+            let screen: (PlainLine) -> Bool = { line in
+                let lines = decoder.screenedLines(line)
+                screenedLines += lines
+                return lines > 0
+            }
             // The first range starts with the header, which must reach the loop below as
             // a record to be skipped: it screens from the next line on.
             if range.lowerBound != 0 { reader.screen = screen }
@@ -173,7 +179,7 @@ struct ParallelIngest {
                 if next != nil { throw CSVReaderError.rangeEndsInsideRecord }
             }
             result.linesRead = reader.linesRead
-            result.counts.addScreenedOut(reader.screenedOut)
+            result.counts.addScreenedOut(reader.screenedOut, lines: screenedLines)
         } catch {
             if case CSVReaderError.rangeEndsInsideRecord = error { fallback.raise() }
             result.failure = error

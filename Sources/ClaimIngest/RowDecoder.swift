@@ -67,10 +67,27 @@ final class RowDecoder: Sendable {
     /// The five-character ASCII codes of `additionalCodes`, packed into integers, so that
     /// the check of a row's code builds no string.
     private let additionalCodeKeys: Set<UInt64>
+    /// For a wide file (several service lines a row): one decoder per line, in line
+    /// order, each reading its line's columns; empty for one line a row.
+    private let lineDecoders: [RowDecoder]
+    /// In a line's decoder: the line's number, the suffix of its columns.
+    private let wideLineNumber: Int?
+    /// Whether the file's layout holds facility claims whatever its rows say (DE-SynPUF
+    /// outpatient and inpatient).
+    private let institutionalLayout: Bool
 
-    init(
+    convenience init(
         file: String, map: ColumnMap, additionalCodes: Set<String> = [], checksNPIs: Bool = true,
         columnMapping: ColumnMapping = .none
+    ) {
+        self.init(
+            file: file, map: map, additionalCodes: additionalCodes, checksNPIs: checksNPIs,
+            columnMapping: columnMapping, wideLineNumber: nil)
+    }
+
+    private init(
+        file: String, map: ColumnMap, additionalCodes: Set<String>, checksNPIs: Bool,
+        columnMapping: ColumnMapping, wideLineNumber: Int?
     ) {
         self.file = file
         self.map = map
@@ -106,8 +123,19 @@ final class RowDecoder: Sendable {
         justification = map[.justification]
         payer = map[.payer]
         modifierColumns = (1...5).compactMap { map[.modifier($0)] } + [map[.modifiers]].compactMap { $0 }
-        diagnosisColumns = (1...25).compactMap { map[.diagnosis($0)] }
+        diagnosisColumns = [map.lineDiagnosis].compactMap { $0 } + (1...25).compactMap { map[.diagnosis($0)] }
         storedColumns = StoredFieldColumns(map: map)
+        self.wideLineNumber = wideLineNumber
+        institutionalLayout = map.wide?.layout.isInstitutional ?? false
+        if let wide = map.wide, wideLineNumber == nil {
+            lineDecoders = wide.lines.map { line in
+                RowDecoder(
+                    file: file, map: map.forLine(line), additionalCodes: additionalCodes, checksNPIs: checksNPIs,
+                    columnMapping: columnMapping, wideLineNumber: line.number)
+            }
+        } else {
+            lineDecoders = []
+        }
         additionalCodeKeys = Set(
             additionalCodes.compactMap { code in
                 Array(code.utf8).withUnsafeBufferPointer { Self.packedCode($0, uppercasing: false) }
@@ -117,6 +145,13 @@ final class RowDecoder: Sendable {
     private func name(_ column: Int) -> String { map.header(ofColumn: column) }
 
     func decode(_ record: CSVRecord, into fields: inout ClaimLineFields) -> Outcome {
+        if let outcome = structure(record) { return outcome }
+        return decodeLine(record, into: &fields)
+    }
+
+    /// A repeated header, or the rejection of a record of the wrong shape; nil for a
+    /// record whose lines can be decoded.
+    private func structure(_ record: CSVRecord) -> Outcome? {
         if mightBeHeader(record), let map = headerMap(record) { return .header(map) }
         // CMS RIF extracts end each record, but not the header, with a delimiter: one
         // more field, empty, is that trailing delimiter.
@@ -126,8 +161,14 @@ final class RowDecoder: Sendable {
         guard record.fieldCount == map.headers.count || trailingDelimiter else {
             return .rejected(.wrongFieldCount(expected: map.headers.count, found: record.fieldCount))
         }
+        return nil
+    }
+
+    /// The service line of a well-formed record that this decoder reads: the record's
+    /// only line, or in a wide file the line of its number.
+    private func decodeLine(_ record: CSVRecord, into fields: inout ClaimLineFields) -> Outcome {
         let billTypeText = billType(record)
-        let institutional = billTypeText != nil || isInstitutionalClaimType(record)
+        let institutional = institutionalLayout || billTypeText != nil || isInstitutionalClaimType(record)
         let (codeBytes, codeModifiers) = code.map { FieldParsers.code(record.field($0)) } ?? (nil, nil)
         let family = codeBytes.map { CodeFamily(asciiCode: $0) } ?? .other
         // A row no rule reads is counted after the structural checks and decoded no
@@ -161,8 +202,8 @@ final class RowDecoder: Sendable {
             }
             unitCount = value
         }
-        var number: Int?
-        if let column = lineNumber, !isNull(record, column) {
+        var number = wideLineNumber
+        if number == nil, let column = lineNumber, !isNull(record, column) {
             guard let value = FieldParsers.wholeNumber(record.field(column)) else {
                 return .rejected(.badNumber(column: name(column), value: string(record.field(column))))
             }
@@ -348,9 +389,14 @@ final class RowDecoder: Sendable {
         _ event: CSVEvent, counts: inout RowCounts, fields: inout ClaimLineFields,
         accept: (ClaimLineFields) throws -> Void, reject: (Rejection) throws -> Void
     ) rethrows -> RowDecoder? {
-        counts.read += 1
+        counts.records += 1
         switch event {
         case .record(let record):
+            if !lineDecoders.isEmpty, structure(record) == nil {
+                try routeLines(record, counts: &counts, fields: &fields, accept: accept, reject: reject)
+                return nil
+            }
+            counts.read += 1
             switch decode(record, into: &fields) {
             case .kept:
                 counts.inScope += 1
@@ -379,6 +425,7 @@ final class RowDecoder: Sendable {
                     columnMapping: columnMapping)
             }
         case .malformed(let malformed):
+            counts.read += 1
             counts.rejected += 1
             try reject(
                 Rejection(
@@ -389,6 +436,49 @@ final class RowDecoder: Sendable {
         return nil
     }
 
+    /// The service lines of a well-formed wide record: one per non-empty code column,
+    /// each kept, out of scope or rejected on its own (a bad amount in line 3's column
+    /// rejects line 3, naming that column; the other lines stay). A record with no code
+    /// at all is read as its first line, as a long row without a code is: a facility
+    /// claim's context, or a rejection naming the empty code column.
+    private func routeLines(
+        _ record: CSVRecord, counts: inout RowCounts, fields: inout ClaimLineFields,
+        accept: (ClaimLineFields) throws -> Void, reject: (Rejection) throws -> Void
+    ) rethrows {
+        var routed = false
+        for line in lineDecoders {
+            guard let column = line.code, !FieldParsers.trimmed(record.field(column)).isEmpty else { continue }
+            routed = true
+            try line.routeLine(record, counts: &counts, fields: &fields, accept: accept, reject: reject)
+        }
+        if !routed {
+            try lineDecoders[0].routeLine(record, counts: &counts, fields: &fields, accept: accept, reject: reject)
+        }
+    }
+
+    /// Decodes and counts this decoder's line of a well-formed record.
+    private func routeLine(
+        _ record: CSVRecord, counts: inout RowCounts, fields: inout ClaimLineFields,
+        accept: (ClaimLineFields) throws -> Void, reject: (Rejection) throws -> Void
+    ) rethrows {
+        counts.read += 1
+        switch decodeLine(record, into: &fields) {
+        case .kept:
+            counts.inScope += 1
+            try accept(fields)
+        case .outOfScope:
+            counts.outOfScope += 1
+        case .rejected(let reason):
+            counts.rejected += 1
+            try reject(
+                Rejection(
+                    source: SourceLocation(file: file, line: record.line), reason: reason,
+                    raw: ClaimIngestor.text(record.raw)))
+        case .header:
+            preconditionFailure("a line is decoded only after its record's structure is checked")
+        }
+    }
+
     // MARK: Scope before parsing
 
     /// Whether a plain line (no quote, split at the delimiter) is surely a row no rule
@@ -397,17 +487,39 @@ final class RowDecoder: Sendable {
     /// counted as out of scope without being parsed or decoded: its other fields are
     /// never read, so a bad date in it is not a rejection. Anything in doubt is parsed.
     func isSurelyOutOfScope(_ row: some FieldRow) -> Bool {
+        screenedLines(row) > 0
+    }
+
+    /// How many service lines a plain line holds that are surely out of scope (see
+    /// `isSurelyOutOfScope`): 0 when any is in doubt, else 1, or for a wide row the
+    /// number of its codes. A wide row is in scope when any of its codes is.
+    func screenedLines(_ row: some FieldRow) -> Int {
         guard row.fieldCount == map.headers.count || row.fieldCount == map.headers.count + 1,
             let code, !mightBeHeader(row)
-        else { return false }
+        else { return 0 }
         if row.fieldCount == map.headers.count + 1 && !FieldParsers.trimmed(row.field(map.headers.count)).isEmpty {
-            return false
+            return 0
         }
-        let (codeBytes, _) = FieldParsers.code(row.field(code))
-        guard !codeBytes.isEmpty, CodeFamily(asciiCode: codeBytes) == .other, !isAdditionalCode(codeBytes) else {
-            return false
+        guard !institutionalLayout, billType(row) == nil, !isInstitutionalClaimType(row) else { return 0 }
+        guard !lineDecoders.isEmpty else { return isOutOfScopeCode(row, code) == true ? 1 : 0 }
+        var lines = 0
+        for line in lineDecoders {
+            guard let column = line.code else { continue }
+            switch isOutOfScopeCode(row, column) {
+            case true?: lines += 1
+            case false?: return 0
+            case nil: continue
+            }
         }
-        return billType(row) == nil && !isInstitutionalClaimType(row)
+        return lines
+    }
+
+    /// Whether the code in `column` is one no rule reads; nil when the cell is empty.
+    @inline(__always)
+    private func isOutOfScopeCode(_ row: some FieldRow, _ column: Int) -> Bool? {
+        let (codeBytes, _) = FieldParsers.code(row.field(column))
+        guard !codeBytes.isEmpty else { return nil }
+        return CodeFamily(asciiCode: codeBytes) == .other && !isAdditionalCode(codeBytes)
     }
 
     // MARK: Repeated headers
@@ -576,21 +688,28 @@ final class RowDecoder: Sendable {
 
 /// Rows counted as they are routed.
 struct RowCounts: Sendable {
+    /// Records (rows) of the file; for a wide file each may hold several service lines.
+    var records = 0
+    /// Service lines read, with the rows that could not be read at all: one per row,
+    /// but for a wide file's rows, one per code.
     var read = 0
     var inScope = 0
     var outOfScope = 0
     var rejected = 0
 
-    /// Rows the reader set aside as out of scope without parsing them.
-    mutating func addScreenedOut(_ rows: Int) {
-        read += rows
-        outOfScope += rows
+    /// Rows the reader set aside as out of scope without parsing them, and the service
+    /// lines they hold (as many as the rows, but in a wide file).
+    mutating func addScreenedOut(_ rows: Int, lines: Int? = nil) {
+        records += rows
+        read += lines ?? rows
+        outOfScope += lines ?? rows
     }
 }
 
 extension InputFileSummary {
     mutating func add(_ counts: RowCounts) {
         rowsRead += counts.read
+        recordsRead += counts.records
         rowsInScope += counts.inScope
         rowsOutOfScope += counts.outOfScope
         rowsRejected += counts.rejected

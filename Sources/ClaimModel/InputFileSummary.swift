@@ -23,6 +23,16 @@ public struct InputFileSummary: Sendable, Hashable {
     public var sha256 = ""
     /// "gzip" when the file was inflated as it was read; nil for plain text.
     public var compression: String?
+    /// The rows (records) of the file. A row of a wide file carries several service lines
+    /// in numbered columns, and the counts above are then of service lines: one per code
+    /// (one for a row with none, and for a row that cannot be read at all).
+    public var recordsRead = 0
+    /// For a wide file, its layout ("DE-SynPUF carrier", "numbered columns") and how
+    /// many service lines a row can hold; nil for one line a row.
+    public var wideLayout: String?
+    /// Columns that look like more service lines or codes than the mapping reads, which
+    /// nothing read (runs of one name as `HCPCS_CD_2..HCPCS_CD_13`).
+    public var ignoredColumns: [String] = []
 
     /// The delimiter, and the compression when there is one: "comma, gzip".
     public var format: String { delimiter + (compression.map { ", \($0)" } ?? "") }

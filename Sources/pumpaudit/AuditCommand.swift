@@ -22,8 +22,11 @@ struct AuditCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The folder reports are written to.")
     var out: String = "Reports"
 
-    @Option(help: "A YAML file mapping canonical field names to this export's headers.")
-    var columns: String?
+    @Option(
+        help: ArgumentHelp(
+            "A YAML file mapping canonical field names to the inputs' headers (\"{n}\" in a header for numbered columns), or FILE=MAP.yml for one input. Repeatable.",
+            valueName: "map"))
+    var columns: [String] = []
 
     @Option(
         name: .customLong("ptp"),
@@ -132,6 +135,11 @@ struct AuditCommand: ParsableCommand {
             throw ValidationError("--pseudonym-key-file goes with --pseudonymize")
         }
         _ = try auditPeriod()
+        do {
+            _ = try ColumnsOption(columns)
+        } catch let error as ColumnsOptionError {
+            throw ValidationError(error.description)
+        }
     }
 
     /// The reporting period the options name, if any.
@@ -166,7 +174,7 @@ struct AuditCommand: ParsableCommand {
         var logger = Logger(label: "pumpaudit")
         logger.logLevel = quiet ? .error : .info
         let options = AuditRun.Options(
-            inputs: inputs, outputFolder: out, columnsFile: columns,
+            inputs: inputs, outputFolder: out, columns: try ColumnsOption(columns),
             referenceFiles: ReferenceLoading.Files(
                 practitionerPTP: ptpFiles, outpatientPTP: ptpOutpatientFiles, practitionerMUE: mueFile,
                 outpatientMUE: mueOutpatientFile),

@@ -16,7 +16,7 @@ struct AuditRun {
     struct Options {
         var inputs: [String]
         var outputFolder: String
-        var columnsFile: String?
+        var columns = ColumnsOption()
         var referenceFiles = ReferenceLoading.Files()
         var locationsFile: String?
         var configFile: String?
@@ -61,7 +61,8 @@ struct AuditRun {
         for skipped in inputs.skipped {
             logger.warning("\(skipped)")
         }
-        let mapping = try options.columnsFile.map(ColumnMapping.init(contentsOf:)) ?? .none
+        var ingestor = ClaimIngestor()
+        try options.columns.configure(&ingestor, inputs: files)
         let (configuration, extras) = try loadConfiguration()
         let suppressions = SuppressionList(
             try (options.suppressionsFile ?? extras.suppressionsFile).map { try SuppressionsFile(path: $0).load() }
@@ -79,7 +80,6 @@ struct AuditRun {
         let store = try options.historyPath.map { try HistoryStore(path: $0) }
         for note in store?.notes ?? [] { logger.warning("\(note)") }
 
-        var ingestor = ClaimIngestor(columnMapping: mapping)
         // Lines of codes the edits pair with the pump codes reach the rules too.
         ingestor.additionalCodesInScope = configuration.reference.codesBesidePumpServices
         ingestor.onProgress = onProgress
@@ -92,12 +92,17 @@ struct AuditRun {
             coding: ClaimLineCoding(files: files.map(InputBytes.displayName)))
         let inputSummaries = try ingestor.ingest(files: files, into: partitions) { try rejectedWriter.add($0) }
         try partitions.finish()
+        for input in inputSummaries where !input.ignoredColumns.isEmpty {
+            logger.warning(
+                "\(input.file): columns ignored, though they look like more service lines or codes than the mapping reads: \(input.ignoredColumns.joined(separator: ", ")) (map them with a numbered pattern in --columns, e.g. hcpcs_code: \"HCPCS_CD_{n}\")"
+            )
+        }
         for input in inputSummaries where input.isEmpty {
             logger.warning("\(input.file) is empty: no header row, no rows")
         }
         for input in inputSummaries {
             logger.info(
-                "read \(input.file): \(input.rowsRead) rows, \(input.rowsInScope) pump-related, \(input.rowsRejected) rejected"
+                "read \(input.file): \(input.wideLayout == nil ? "\(input.rowsRead) rows" : "\(input.recordsRead) rows as \(input.rowsRead) service lines"), \(input.rowsInScope) pump-related, \(input.rowsRejected) rejected"
             )
         }
         logger.info(

@@ -17,7 +17,7 @@ extension ClaimField {
         "person_id",
         aliases: [
             "patient_id", "member_id", "Member ID", "Patient ID", "MRN", "BENE_ID", "BENE_MBI_ID", "patient", "member",
-            "subscriber id", "beneficiary id",
+            "subscriber id", "beneficiary id", "DESYNPUF_ID",
         ],
         required: true)
     /// The line's date. A file may give the claim's start date instead: see `ColumnMap`.
@@ -126,7 +126,7 @@ extension ClaimField {
         return ClaimField(
             "diagnosis_code_\(n)",
             aliases: ["Dx\(n)", "Dx \(n)", "diagnosis \(n)", "icd\(n)", "ICD-10 \(n)"] + (n == 1 ? first : [])
-                + ["ICD_DGNS_CD\(n)", "CLM_DGNS_\(n)_CD"])
+                + ["ICD_DGNS_CD\(n)", "CLM_DGNS_\(n)_CD", "ICD9_DGNS_CD_\(n)"])
     }
     public static let reservoirVolume = ClaimField(
         "reservoir_volume_ml",
