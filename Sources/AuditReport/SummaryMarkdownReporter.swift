@@ -32,7 +32,14 @@ public enum SummaryMarkdownReporter {
         }
         out +=
             "- Settings changed from the defaults: \(summary.changedSettings.isEmpty ? "none" : summary.changedSettings.map(cell).joined(separator: "; "))\n"
-        out += "- Rows read: \(summary.rowsRead) = \(summary.rowsAudited) audited + \(summary.rowsRejected) rejected\n"
+        out += "- Rows read: \(summary.rowsRead) = \(summary.rowsAudited) audited + \(summary.rowsRejected) rejected"
+        let wide = summary.inputs.filter { $0.wideLayout != nil }
+        if !wide.isEmpty {
+            let records = wide.reduce(0) { $0 + $1.recordsRead }
+            let lines = wide.reduce(0) { $0 + $1.rowsRead }
+            out += " (the rows of wide exports count as their service lines: \(records) rows became \(lines))"
+        }
+        out += "\n"
         out +=
             "- Out of scope: a row whose code no rule reads is counted once its fields are counted and its quoting "
             + "checked; its other fields are not decoded, so it is never rejected for them\n"

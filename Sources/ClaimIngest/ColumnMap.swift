@@ -131,7 +131,9 @@ public struct ColumnMap: Sendable, Equatable {
         }
     }
 
-    /// For each missing field, the file's headers closest to one of its names.
+    /// For each missing field, the file's headers closest to one of its names: within a
+    /// few edits (`Pateint ID`), else holding one of its names or held in one
+    /// (`Patient Identifier`, `Service Date (DOS)`, `Line 1 CPT`), ranked after.
     static func nearestHeaders(for missing: [ClaimField], in headers: [String]) -> [String: [String]] {
         // Each header is normalized once, distances are computed only within the
         // tolerance (`editDistance(_:_:limit:)`), and the work buffers are reused: a file
@@ -145,12 +147,25 @@ public struct ColumnMap: Sendable, Equatable {
             for (header, key) in zip(headers, keys) where !key.isEmpty {
                 let tolerance = max(2, key.count / 3)
                 let distance = names.compactMap { editDistance(key, $0, limit: tolerance, rows: &rows) }.min()
-                if let distance { scored.append((header, distance)) }
+                if let distance {
+                    scored.append((header, distance))
+                } else if names.contains(where: { contains(key, $0) || contains($0, key) }) {
+                    scored.append((header, Int.max))
+                }
             }
             let nearest = scored.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(3).map(\.0)
             if !nearest.isEmpty { result[field.canonicalName] = nearest }
         }
         return result
+    }
+
+    /// Whether `text` holds `part`, a name of at least three characters (`cpt` in
+    /// `line1cpt`; shorter ones, such as `dx`, sit inside too many unrelated headers).
+    private static func contains(_ text: [UInt8], _ part: [UInt8]) -> Bool {
+        guard part.count >= 3, part.count <= text.count else { return false }
+        return (0...(text.count - part.count)).contains { start in
+            text[start..<(start + part.count)].elementsEqual(part)
+        }
     }
 
     /// Levenshtein distance over characters.

@@ -44,6 +44,12 @@ public enum IngestError: Error, Equatable, CustomStringConvertible {
             for name in missing {
                 if let near = suggestions[name] {
                     lines.append("  nearest headers for \(name): \(near.map { "'\($0)'" }.joined(separator: ", "))")
+                    // A numbered header is one of several lines: say how a mapping reads them all.
+                    if ClaimField(canonicalName: name)?.isPerLine == true,
+                        let numbered = near.lazy.compactMap(Self.numberedPattern).first
+                    {
+                        lines.append("  for one service line per number, map \(name): \"\(numbered)\" in --columns")
+                    }
                 }
             }
             lines.append("  headers found: \(found.map { "'\($0)'" }.joined(separator: ", "))")
@@ -80,6 +86,16 @@ public enum IngestError: Error, Equatable, CustomStringConvertible {
 }
 
 extension IngestError {
+    /// `Line 1 CPT` -> `Line {n} CPT`: a header's last run of digits as the line number;
+    /// nil for a header without digits.
+    static func numberedPattern(_ header: String) -> String? {
+        let characters = Array(header)
+        guard let last = characters.lastIndex(where: \.isASCIIDigitCharacter) else { return nil }
+        var first = last
+        while first > 0, characters[first - 1].isASCIIDigitCharacter { first -= 1 }
+        return String(characters[..<first]) + "{n}" + String(characters[(last + 1)...])
+    }
+
     /// The reader's failure, said of the file it was reading.
     init(_ error: CSVReaderError, file: String) {
         switch error {
@@ -91,4 +107,8 @@ extension IngestError {
             self = .cannotRead(file: file, reason: "a range of the file ended inside a record")
         }
     }
+}
+
+extension Character {
+    fileprivate var isASCIIDigitCharacter: Bool { isASCII && isNumber }
 }

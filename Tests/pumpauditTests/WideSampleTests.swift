@@ -1,0 +1,124 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The wide sample (DE-SynPUF carrier layout) audited by the built binary, beside the
+/// same service lines written one per row; and the `--columns` options around it.
+@Suite struct WideSampleTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let wideSample = root.appendingPathComponent("SampleClaims/07_desynpuf_carrier_wide.csv").path
+    static let carrierFixture = root.appendingPathComponent(
+        "Tests/Fixtures/RealLayouts/desynpuf_carrier_sample.csv"
+    ).path
+
+    /// The sample's rows rewritten one service line a row, in canonical columns: each
+    /// filled `HCPCS_CD_n` is line n, with its NPI, amounts and line diagnosis, then the
+    /// claim's diagnoses; claim dates only, as in the wide file.
+    static func longForm(of wide: String) -> String {
+        let rows = parseCSV(wide)
+        let header = rows[0]
+        func column(_ name: String) -> Int { header.firstIndex(of: name)! }
+        var text =
+            "claim_id,claim_line_number,person_id,claim_start_date,claim_end_date,hcpcs_code,rendering_npi,"
+            + "paid_amount,allowed_amount," + (1...9).map { "diagnosis_code_\($0)" }.joined(separator: ",") + "\n"
+        for row in rows.dropFirst() where row.count == header.count {
+            for n in 1...13 where !row[column("HCPCS_CD_\(n)")].isEmpty {
+                let claimDiagnoses = (1...8).map { row[column("ICD9_DGNS_CD_\($0)")] }
+                let cells =
+                    [
+                        row[column("CLM_ID")], "\(n)", row[column("DESYNPUF_ID")], row[column("CLM_FROM_DT")],
+                        row[column("CLM_THRU_DT")], row[column("HCPCS_CD_\(n)")], row[column("PRF_PHYSN_NPI_\(n)")],
+                        row[column("LINE_NCH_PMT_AMT_\(n)")], row[column("LINE_ALOWD_CHRG_AMT_\(n)")],
+                        row[column("LINE_ICD9_DGNS_CD_\(n)")],
+                    ] + claimDiagnoses
+                text += cells.joined(separator: ",") + "\n"
+            }
+        }
+        return text
+    }
+
+    /// The findings of one run, without the columns that name the source file and line.
+    private func findings(_ arguments: [String], in scratch: ScratchFolder) throws -> (
+        status: Int32, findings: [[String]], summary: String, stderr: String
+    ) {
+        let run = try PumpAuditProcess.run(["audit"] + arguments + ["--out", "out", "--no-history"], in: scratch.path)
+        let rows = parseCSV(try scratch.read("out/findings.csv")).dropFirst().map { Array($0.prefix(14)) }
+        return (run.status, rows, try scratch.read("out/summary.md"), run.stderr)
+    }
+
+    @Test func theWideSampleGivesTheFindingsOfItsLinesInALongLayout() throws {
+        let scratch = ScratchFolder()
+        let wide = try findings([Self.wideSample], in: scratch)
+        let long = scratch.write(
+            "long.csv", Self.longForm(of: try String(contentsOfFile: Self.wideSample, encoding: .utf8)))
+        let longRun = try findings([long], in: ScratchFolder())
+        #expect(wide.status == 1, "\(wide.stderr)")
+        #expect(wide.findings.count >= 5)
+        #expect(wide.findings == longRun.findings)
+        // Every rule the sample's scenarios name fires on it.
+        let rules = Set(wide.findings.map { $0[0] })
+        #expect(
+            rules == [
+                "unbundling", "missing_complexity_justification", "same_day_em", "medical_necessity",
+                "abnormal_interval",
+            ])
+        #expect(wide.summary.contains("its 7 rows became 13 service lines"), "\(wide.summary)")
+        #expect(wide.summary.contains("Rows read: 13 = 13 audited + 0 rejected"))
+        #expect(!wide.stderr.contains("columns ignored"))
+    }
+
+    /// A mapping that reads one line of a wide file: the run still audits, and both the
+    /// summary and standard error name the columns it leaves unread.
+    @Test func aNarrowingMappingIsNamedInTheSummaryAndOnStandardError() throws {
+        let scratch = ScratchFolder()
+        scratch.write("narrow.yml", "hcpcs_code: HCPCS_CD_1\n")
+        let run = try findings(
+            [Self.carrierFixture, "--columns", "narrow.yml", "--skip-npi-check"], in: scratch)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("columns ignored"), "\(run.stderr)")
+        #expect(run.stderr.contains("HCPCS_CD_2..HCPCS_CD_13"), "\(run.stderr)")
+        #expect(run.summary.contains("HCPCS\\_CD\\_2..HCPCS\\_CD\\_13"), "\(run.summary)")
+    }
+
+    /// `--columns FILE=MAP.yml` maps one input; the plain `--columns MAP.yml` the others.
+    @Test func aMappingCanBeGivenPerFile() throws {
+        let scratch = ScratchFolder()
+        scratch.write(
+            "pm.csv", "Encounter,Pt,Svc Dt,Svc Code\nE1,PT-1,10/05/2026,62370\n")
+        scratch.write(
+            "tuva.csv", "claim_id,person_id,claim_line_start_date,hcpcs_code\nC1,PT-2,2026-10-06,62370\n")
+        scratch.write(
+            "pm.yml", "claim_id: Encounter\nperson_id: Pt\nclaim_line_start_date: Svc Dt\nhcpcs_code: Svc Code\n")
+        // Read with this mapping, pm.csv would take its encounter for the patient.
+        scratch.write("all.yml", "person_id: Encounter\n")
+        let run = try findings(
+            ["pm.csv", "tuva.csv", "--columns", "all.yml", "--columns", "./pm.csv=pm.yml"], in: scratch)
+        #expect(run.status == 1, "\(run.stderr)")
+        let patients = Set(run.findings.map { $0[4] })
+        #expect(patients == ["PT-1", "PT-2"])
+
+        // Without its own mapping, pm.csv cannot be read.
+        let without = try PumpAuditProcess.run(
+            ["audit", "pm.csv", "tuva.csv", "--out", "out2", "--no-history"], in: scratch.path)
+        #expect(without.status == 2)
+        #expect(without.stderr.contains("pm.csv:1: missing required column"))
+    }
+
+    @Test(arguments: [
+        (["--columns", "other.csv=pm.yml"], "other.csv is not one of the inputs"),
+        (["--columns", "pm.yml", "--columns", "pm2.yml"], "already the mapping for every input"),
+        (["--columns", "pm.csv=pm.yml", "--columns", "pm.csv=pm.yml"], "given two mappings"),
+    ])
+    func aPerFileMappingThatCannotApplyStopsTheRun(options: [String], message: String) throws {
+        let scratch = ScratchFolder()
+        scratch.write("pm.csv", "Encounter,Pt,Svc Dt,Svc Code\nE1,PT-1,10/05/2026,62370\n")
+        scratch.write(
+            "pm.yml", "claim_id: Encounter\nperson_id: Pt\nclaim_line_start_date: Svc Dt\nhcpcs_code: Svc Code\n")
+        scratch.write("pm2.yml", "claim_id: Encounter\n")
+        let run = try PumpAuditProcess.run(
+            ["audit", "pm.csv", "--out", "out", "--no-history"] + options, in: scratch.path)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains(message), "\(run.stderr)")
+    }
+}
