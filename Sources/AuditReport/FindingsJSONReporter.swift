@@ -11,7 +11,7 @@ import ClaimModel
 /// and history-store state differ only in `generated_at`.
 public enum FindingsJSONReporter {
     /// `major.minor`: a minor version only adds fields; a major version may change or remove them.
-    public static let schemaVersion = "1.0"
+    public static let schemaVersion = "1.1"
 
     /// Writes the document, the findings as they stream past, a chunk at a time.
     /// Throws what the findings' source throws.
@@ -67,7 +67,7 @@ public enum FindingsJSONReporter {
 
     /// One input file, on one line.
     static func input(_ input: InputFileSummary) -> String {
-        JSONText.object([
+        var object = JSONText.object([
             "file": JSONText.string(input.file), "sha256": JSONText.string(input.sha256),
             "delimiter": JSONText.string(input.delimiter),
             "compression": input.compression.map(JSONText.string) ?? "null", "empty": JSONText.bool(input.isEmpty),
@@ -76,6 +76,17 @@ public enum FindingsJSONReporter {
             "rows_rejected": String(input.rowsRejected), "fields_present": JSONText.array(input.fieldsPresent),
             "unmapped_headers": JSONText.array(input.unmappedHeaders),
         ])
+        // Only for the files they describe, so that every other input reads as before.
+        var extra: [String] = []
+        if let layout = input.wideLayout {
+            extra.append(JSONText.string("wide_layout") + ": " + JSONText.string(layout))
+            extra.append(JSONText.string("records_read") + ": " + String(input.recordsRead))
+        }
+        if !input.ignoredColumns.isEmpty {
+            extra.append(JSONText.string("ignored_columns") + ": " + JSONText.array(input.ignoredColumns))
+        }
+        if !extra.isEmpty { object = String(object.dropLast()) + ", " + extra.joined(separator: ", ") + "}" }
+        return object
     }
 
     /// Reasons with the most rows first, then by name, as summary.md lists them.

@@ -80,11 +80,14 @@ enum HTMLReporter {
             out += HTMLFindingsTable.cell(input.sha256, class: "code hash") + "</tr>"
         }
         out += "</tbody></table><p class=\"note\">\(HTMLText.escape(SummaryMarkdownReporter.outOfScopeSentence))</p>"
-        let notes = summary.inputs.flatMap { input in summary.notes(for: input).map { (input.file, $0) } }
+        let notes = summary.inputs.flatMap { input in
+            SummaryMarkdownReporter.columnNotes(input).map { (input.file, HTMLText.escape($0)) }
+                + summary.notes(for: input).map { (input.file, $0.whenMissing) }
+        }
         if !notes.isEmpty {
             out +=
                 "<ul class=\"note\">"
-                + notes.map { file, note in "<li><code>\(HTMLText.escape(file))</code> \(note.whenMissing)</li>" }
+                + notes.map { file, note in "<li><code>\(HTMLText.escape(file))</code> \(note)</li>" }
                 .joined() + "</ul>"
         }
         return out + "</section>"

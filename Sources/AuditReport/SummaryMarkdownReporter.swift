@@ -62,6 +62,25 @@ public enum SummaryMarkdownReporter {
         return out
     }
 
+    /// What a file's columns made of its rows, when that is not one line a row of every
+    /// column found: a wide file's rows became service lines, and columns that look like
+    /// more lines or codes were ignored. Plain text, after the file's name.
+    public static func columnNotes(_ input: InputFileSummary) -> [String] {
+        var notes: [String] = []
+        if let layout = input.wideLayout {
+            notes.append(
+                "is a wide export (\(layout)): its \(input.recordsRead) rows became \(input.rowsRead) service lines, "
+                    + "one per code column filled (one for a row without any); its counts are of service lines")
+        }
+        if !input.ignoredColumns.isEmpty {
+            notes.append(
+                "has columns that look like more service lines or codes than the mapping reads, ignored: "
+                    + input.ignoredColumns.joined(separator: ", ")
+                    + "; map them with a numbered pattern in --columns (for example hcpcs_code: \"HCPCS_CD_{n}\")")
+        }
+        return notes
+    }
+
     /// What "out of scope" promises, in the words of the summary.
     public static let outOfScopeSentence =
         "Out of scope: rows whose code no rule reads; they are checked for structure (quoting, field count) "
@@ -78,15 +97,8 @@ public enum SummaryMarkdownReporter {
         }
         out += "\n\(Self.outOfScopeSentence)\n\n"
         for input in summary.inputs {
-            if let layout = input.wideLayout {
-                out += "- \(cell(input.file)) is a wide export (\(cell(layout))): its \(input.recordsRead) rows became "
-                out += "\(input.rowsRead) service lines, one per code column filled (one for a row without any); "
-                out += "its counts are of service lines\n"
-            }
-            if !input.ignoredColumns.isEmpty {
-                out += "- \(cell(input.file)): columns ignored, though they look like more service lines or codes than "
-                out += "the mapping reads: \(input.ignoredColumns.map(cell).joined(separator: ", ")); map them with a "
-                out += "numbered pattern in `--columns` (for example `hcpcs_code: \"HCPCS_CD_{n}\"`)\n"
+            for note in Self.columnNotes(input) {
+                out += "- \(cell(input.file)) \(cell(note))\n"
             }
             for note in summary.notes(for: input) {
                 out += "- \(cell(input.file)) \(note.whenMissing)\n"

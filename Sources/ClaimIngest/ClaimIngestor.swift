@@ -227,8 +227,13 @@ public struct ClaimIngestor: Sendable {
     }
 
     /// The mapping an input is read with: its own, else the one for every input.
+    /// Standard input is read under the name `stdin`, and mapped as `-`.
     func mapping(for file: String) -> ColumnMapping {
-        columnMappingsByFile[file] ?? columnMapping
+        if let own = columnMappingsByFile[file] { return own }
+        if file == InputBytes.standardInputName, let own = columnMappingsByFile[InputBytes.standardInputArgument] {
+            return own
+        }
+        return columnMapping
     }
 
     /// A file's hash as the summary writes it.

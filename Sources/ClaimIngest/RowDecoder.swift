@@ -500,8 +500,11 @@ final class RowDecoder: Sendable {
         if row.fieldCount == map.headers.count + 1 && !FieldParsers.trimmed(row.field(map.headers.count)).isEmpty {
             return 0
         }
+        guard !lineDecoders.isEmpty else {
+            guard isOutOfScopeCode(row, code) == true else { return 0 }
+            return billType(row) == nil && !isInstitutionalClaimType(row) ? 1 : 0
+        }
         guard !institutionalLayout, billType(row) == nil, !isInstitutionalClaimType(row) else { return 0 }
-        guard !lineDecoders.isEmpty else { return isOutOfScopeCode(row, code) == true ? 1 : 0 }
         var lines = 0
         for line in lineDecoders {
             guard let column = line.code else { continue }

@@ -88,7 +88,7 @@ private func findings(_ document: [String: Any]) throws -> [[String: Any]] {
 @Suite struct FindingsJSONReporterTests {
     @Test func roundTripsTheFindingsAndTheRun() throws {
         let document = try parse(try render(Sample.summary()))
-        #expect(document["schema_version"] as? String == "1.0")
+        #expect(document["schema_version"] as? String == "1.1")
         #expect(document["generated_at"] as? String == "2026-11-01T09:30:00Z")
         let all = try findings(document)
         try #require(all.count == 3)
@@ -196,7 +196,7 @@ private func findings(_ document: [String: Any]) throws -> [[String: Any]] {
 
     static let expected = #"""
         {
-          "schema_version": "1.0",
+          "schema_version": "1.1",
           "tool": {"name": "pumpaudit", "version": "0.1.0"},
           "generated_at": "2026-11-01T09:30:00Z",
           "run": {
@@ -244,7 +244,7 @@ private func findings(_ document: [String: Any]) throws -> [[String: Any]] {
     /// The layout the docs promise: two-space indentation, one finding per line, a final newline.
     @Test func writesOneFindingPerLine() throws {
         let text = try render(Sample.summary())
-        #expect(text.hasSuffix("}\n") && text.hasPrefix("{\n  \"schema_version\": \"1.0\",\n"))
+        #expect(text.hasSuffix("}\n") && text.hasPrefix("{\n  \"schema_version\": \"1.1\",\n"))
         let findingLines = text.split(separator: "\n").filter { $0.hasPrefix("    {\"rule_id\": ") }
         #expect(findingLines.count == 3)
         for line in findingLines {
@@ -262,9 +262,18 @@ private func findings(_ document: [String: Any]) throws -> [[String: Any]] {
         #expect((document["run"] as? [String: Any])?["history_store"] is NSNull)
     }
 
-    @Test(arguments: ["full", "empty"])
+    @Test(arguments: ["full", "empty", "wide"])
     func outputMatchesTheSchema(which: String) throws {
-        let text = try render(which == "full" ? Sample.summary() : Sample.empty())
+        var summary = which == "empty" ? Sample.empty() : Sample.summary()
+        if which == "wide" {
+            // A wide input, with columns named as ignored: the optional members appear.
+            summary.inputs[0].wideLayout = "DE-SynPUF carrier, up to 13 service lines a row"
+            summary.inputs[0].recordsRead = 5
+            summary.inputs[0].ignoredColumns = ["HCPCS_CD_2..HCPCS_CD_13"]
+        }
+        let text = try render(summary)
+        #expect(text.contains("\"wide_layout\"") == (which == "wide"))
+        #expect(text.contains("\"ignored_columns\": [\"HCPCS_CD_2..HCPCS_CD_13\"]") == (which == "wide"))
         let problems = try SchemaValidator.problems(in: text)
         #expect(problems.isEmpty, "\(problems)")
     }

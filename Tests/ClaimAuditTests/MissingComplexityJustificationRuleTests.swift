@@ -166,6 +166,8 @@ import Testing
             // 06_practice_export_2026-11.csv.gz, read through gzip.
             "PT-20002": "justification is empty",
             "BENE000124": "no justification column",
+            // 07_desynpuf_carrier_wide.csv, line 1 of a wide row.
+            "7A1C0E5F3B2D9003": "no justification column",
         ]
         #expect(Set(byPatient.keys) == Set(expected.keys), "clean sample lines must stay clean")
         for (patient, text) in expected {

@@ -105,6 +105,19 @@ import Testing
         #expect(without.stderr.contains("pm.csv:1: missing required column"))
     }
 
+    /// Standard input is named `stdin` in `--columns stdin=MAP.yml` (a value starting with `-` would read as an option).
+    @Test func standardInputTakesTheMappingOfDash() throws {
+        let scratch = ScratchFolder()
+        let input = scratch.write("pm.csv", "Encounter,Pt,Svc Dt,Svc Code\nE1,PT-1,10/05/2026,62370\n")
+        scratch.write(
+            "pm.yml", "claim_id: Encounter\nperson_id: Pt\nclaim_line_start_date: Svc Dt\nhcpcs_code: Svc Code\n")
+        let run = try PumpAuditProcess.run(
+            ["audit", "-", "--out", "out", "--no-history", "--columns", "stdin=pm.yml"], in: scratch.path, stdin: input)
+        #expect(run.status == 1, "\(run.stderr)")
+        let rows = parseCSV(try scratch.read("out/findings.csv")).dropFirst()
+        #expect(rows.contains { $0[4] == "PT-1" && $0[0] == "missing_complexity_justification" })
+    }
+
     @Test(arguments: [
         (["--columns", "other.csv=pm.yml"], "other.csv is not one of the inputs"),
         (["--columns", "pm.yml", "--columns", "pm2.yml"], "already the mapping for every input"),
