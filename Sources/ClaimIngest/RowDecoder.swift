@@ -144,11 +144,6 @@ final class RowDecoder: Sendable {
 
     private func name(_ column: Int) -> String { map.header(ofColumn: column) }
 
-    func decode(_ record: CSVRecord, into fields: inout ClaimLineFields) -> Outcome {
-        if let outcome = structure(record) { return outcome }
-        return decodeLine(record, into: &fields)
-    }
-
     /// A repeated header, or the rejection of a record of the wrong shape; nil for a
     /// record whose lines can be decoded.
     private func structure(_ record: CSVRecord) -> Outcome? {
@@ -392,27 +387,25 @@ final class RowDecoder: Sendable {
         counts.records += 1
         switch event {
         case .record(let record):
-            if !lineDecoders.isEmpty, structure(record) == nil {
+            switch structure(record) {
+            case nil where lineDecoders.isEmpty:
+                try routeLine(record, counts: &counts, fields: &fields, accept: accept, reject: reject)
+            case nil:
                 try routeLines(record, counts: &counts, fields: &fields, accept: accept, reject: reject)
-                return nil
-            }
-            counts.read += 1
-            switch decode(record, into: &fields) {
-            case .kept:
-                counts.inScope += 1
-                try accept(fields)
-            case .outOfScope:
-                counts.outOfScope += 1
-            case .rejected(let reason):
+            case .rejected(let reason)?:
+                counts.read += 1
                 counts.rejected += 1
                 try reject(
                     Rejection(
                         source: SourceLocation(file: file, line: record.line), reason: reason,
                         raw: ClaimIngestor.text(record.raw)))
-            case .header(let newMap):
+            case .kept?, .outOfScope?:
+                preconditionFailure("the structure check keeps no line")
+            case .header(let newMap)?:
                 // The row itself is no claim line: it is rejected with the reason, so the
                 // counts still reconcile. When its columns differ, the rows after it are
                 // read with them, by the decoder returned.
+                counts.read += 1
                 let changed = newMap.columns != map.columns || newMap.headers.count != map.headers.count
                 counts.rejected += 1
                 try reject(
