@@ -66,6 +66,20 @@ import Testing
         #expect(wide.summary.contains("its 7 rows became 13 service lines"), "\(wide.summary)")
         #expect(wide.summary.contains("Rows read: 13 = 13 audited + 0 rejected"))
         #expect(!wide.stderr.contains("columns ignored"))
+        #expect(try scratch.read("out/report.html").contains("its 7 rows became 13 service lines"))
+    }
+
+    /// A wide line is keyed by its claim id and line number like any other: the same
+    /// export given twice is read once, and the findings do not double.
+    @Test func theSameWideExportTwiceIsReadOnce() throws {
+        let scratch = ScratchFolder()
+        let text = try String(contentsOfFile: Self.wideSample, encoding: .utf8)
+        scratch.write("a/first.csv", text)
+        scratch.write("a/second.csv", text)
+        let twice = try findings(["a/first.csv", "a/second.csv"], in: scratch)
+        let once = try findings([Self.wideSample], in: ScratchFolder())
+        #expect(twice.findings.map { Array($0.prefix(12)) } == once.findings.map { Array($0.prefix(12)) })
+        #expect(twice.summary.contains("Lines dropped before the rules: 10 = 10 duplicate"), "\(twice.summary)")
     }
 
     /// A mapping that reads one line of a wide file: the run still audits, and both the
