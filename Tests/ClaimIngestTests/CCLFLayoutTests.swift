@@ -126,4 +126,23 @@ private func read(_ paths: [String]) throws -> (lines: [ClaimLine], rejections: 
         #expect(adjusted.map(\.code).sorted() == ["", code])
         #expect(adjusted.allSatisfy { $0.adjustment == .replacement && $0.billType == "137" })
     }
+
+    /// CCLF5 as CMS sends it: an original, its cancellation and its adjustment, each with a
+    /// claim id of its own and one claim control number. The cancellation takes the
+    /// original back and the adjustment (99215) stays. When the beneficiary's MBI changed
+    /// between the original and the cancellation (CCLF9 maps old ids to new, and pumpaudit
+    /// does not read it), the cancellation finds no original under its patient and takes
+    /// back the adjustment of the same service instead: one 99214 stays, as it should, but
+    /// it is the version under the old MBI.
+    @Test func partBCancellationsTakeBackTheOriginalUnderTheSamePatient() throws {
+        var (lines, rejections) = try read(["RealLayouts/cclf5_partb_adjustments.csv"])
+        #expect(rejections.isEmpty, "\(rejections.map(\.reason))")
+        #expect(lines.map(\.adjustment) == [.original, .void, .replacement, .original, .void, .replacement])
+        let dropped = LineReconciliation.reconcile(&lines)
+        #expect(dropped.voided == 4)
+        #expect(dropped.unmatched == 0)
+        #expect(dropped.replaced == 0)
+        #expect(lines.map(\.claimID) == ["0000000001050", "0000000001070"])
+        #expect(lines.map(\.code) == ["99214", "99215"])
+    }
 }
