@@ -90,6 +90,10 @@ import Testing
                 == Array(repeating: "mue_excess", count: 3))
         // And no diagnosis column: medical necessity is not checked.
         #expect(!linesAlone.findings.contains { $0[0] == "medical_necessity" })
+        // Audited alone as facility lines, which the summary says; no CCLF1 was given, so no warning.
+        #expect(linesAlone.summary.contains("Facility lines without a type of bill: 10; no input holds claim headers"))
+        #expect(!linesAlone.summary.contains("joined to their claim header"))
+        #expect(!linesAlone.stderr.contains("found no claim header"))
     }
 
     /// The join does not depend on which file is read first, on arguments or a folder,
