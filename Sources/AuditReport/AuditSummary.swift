@@ -43,6 +43,9 @@ public struct AuditSummary: Sendable {
     /// In-scope lines kept from the rules: duplicates, and lines netted out by voids,
     /// replacements and reversals.
     public var droppedLines = DroppedLineCounts()
+    /// Facility lines that took their claim header's fields (CCLF2 lines and their CCLF1
+    /// header), and facility lines left without a type of bill.
+    public var claimHeaderJoin = ClaimHeaderJoinCounts()
 
     /// A summary whose findings are all new, first seen today.
     public init(

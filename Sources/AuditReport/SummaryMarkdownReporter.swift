@@ -49,6 +49,7 @@ public enum SummaryMarkdownReporter {
             out += "\(dropped.voided) voided, \(dropped.replaced) replaced, \(dropped.reversed) reversed, "
             out += "\(dropped.unmatched) void or reversal with nothing to net against\n"
         }
+        out += claimHeaderJoin(summary)
         out += "- Pump-related lines audited by the rules: \(summary.linesAudited)"
         if summary.linesWithoutPumpService > 0 {
             out +=
@@ -79,6 +80,27 @@ public enum SummaryMarkdownReporter {
                     + "; map them with a numbered pattern in --columns (for example hcpcs_code: \"HCPCS_CD_{n}\")")
         }
         return notes
+    }
+
+    /// Facility lines joined to their claim header (CCLF2 lines to CCLF1), and those
+    /// audited without one; nothing for exports whose facility lines carry a type of bill.
+    static func claimHeaderJoin(_ summary: AuditSummary) -> String {
+        let join = summary.claimHeaderJoin
+        var out = ""
+        if join.joined > 0 {
+            out += "- Facility lines joined to their claim header (type of bill, claim dates, NPIs, diagnoses, "
+            out += "adjustment): \(join.joined)\n"
+        }
+        if join.withoutHeader > 0 {
+            out += "- Facility lines without a type of bill: \(join.withoutHeader); "
+            out +=
+                summary.inputs.contains(where: \.holdsClaimHeaders)
+                ? "their claim header is in no input (a CCLF2 line whose CCLF1 header is missing), "
+                : "no input holds claim headers (CCLF1), "
+            out += "so they are audited as facility lines without their claim's type of bill, NPIs, diagnoses "
+            out += "and adjustment type\n"
+        }
+        return out
     }
 
     /// What "out of scope" promises, in the words of the summary.

@@ -4,9 +4,10 @@ import ClaimModel
 /// rules see them, so that a service is counted once and a service taken back not at all.
 ///
 /// The order matters:
-/// 1. **Claim headers fill their lines.** A facility line (claim type institutional)
-///    without a type of bill (a CCLF2 revenue center line) takes the type of bill, adjustment and dates of a line of the
-///    same patient and claim id that has one (its CCLF1 claim header).
+/// 1. **Claim headers fill their lines** (`ClaimHeaderJoin`). A facility line without a
+///    type of bill (a CCLF2 revenue center line) takes the type of bill, adjustment,
+///    dates, NPIs and diagnoses of the line of the same patient and claim id that has
+///    one (its CCLF1 claim header). It goes first: the adjustment decides the passes below.
 /// 2. **Duplicates.** Lines with the same claim id, line number, patient, date, code,
 ///    units, claim type and adjustment are one line read twice; the first is kept. Lines
 ///    without a line number are duplicates only when read from different files, since
@@ -18,16 +19,28 @@ import ClaimModel
 ///    per void line, one line of the same patient, date, code, units and provider.
 ///    A replacement (frequency 7, or CCLF adjustment type 2) removes the original
 ///    lines of its claim id; when several replacements were read, the last file's wins.
+///    A line joined to its header belongs to the header's file here: a CCLF1 header and
+///    its CCLF2 lines are one version of the claim, whichever file was read last.
+///    CCLF gives an adjustment a claim id of its own, and withdraws the version it
+///    adjusts by a cancellation (type 1) of that version: the cancellation takes the
+///    old version back as a void under its own id does, and the adjustment stays.
 /// 4. **Reversals.** A line with negative units or a negative amount cancels one line of
 ///    the same patient, date and code with the same absolute units, on the same claim
 ///    id, else from the same provider. Both go.
 public enum LineReconciliation {
     public static func reconcile(_ lines: inout [ClaimLine]) -> DroppedLineCounts {
+        var joins = ClaimHeaderJoinCounts()
+        return reconcile(&lines, joins: &joins)
+    }
+
+    /// Reconciles `lines`, and adds to `joins` what the claim headers filled.
+    public static func reconcile(_ lines: inout [ClaimLine], joins: inout ClaimHeaderJoinCounts) -> DroppedLineCounts {
         var counts = DroppedLineCounts()
-        fillFromClaimHeaders(&lines)
+        let join = ClaimHeaderJoin.apply(&lines)
+        joins += join.counts
         var removed = [Bool](repeating: false, count: lines.count)
         counts.duplicates = markDuplicates(lines, &removed)
-        netVoidsAndReplacements(lines, &removed, &counts)
+        netVoidsAndReplacements(lines, versionFile: join.versionFile, &removed, &counts)
         netReversals(lines, &removed, &counts)
         if counts.total > 0 {
             var index = 0
@@ -52,25 +65,6 @@ public enum LineReconciliation {
             groups[ClaimKey(patient: lines[index].patientID, claimID: lines[index].claimID), default: []].append(index)
         }
         return groups
-    }
-
-    // MARK: 1. Claim headers
-
-    private static func fillFromClaimHeaders(_ lines: inout [ClaimLine]) {
-        // Most exports carry the type of bill on every facility line: nothing to fill.
-        guard lines.contains(where: { $0.claimType == .institutional && $0.billType == nil }) else { return }
-        let groups = claimGroups(lines)
-        for indices in groups.values where indices.count > 1 {
-            guard let header = indices.first(where: { lines[$0].billType != nil }).map({ lines[$0] }),
-                indices.contains(where: { lines[$0].billType == nil })
-            else { continue }
-            // Only facility lines: a professional line that shares a claim id is another claim.
-            for index in indices where lines[index].billType == nil && lines[index].claimType == .institutional {
-                lines[index].billType = header.billType
-                lines[index].adjustment = header.adjustment
-                if lines[index].claimSpan == nil { lines[index].claimSpan = header.claimSpan }
-            }
-        }
     }
 
     // MARK: 2. Duplicates
@@ -118,8 +112,9 @@ public enum LineReconciliation {
     // MARK: 3. Voids and replacements
 
     private static func netVoidsAndReplacements(
-        _ lines: [ClaimLine], _ removed: inout [Bool], _ counts: inout DroppedLineCounts
+        _ lines: [ClaimLine], versionFile: [Int: String], _ removed: inout [Bool], _ counts: inout DroppedLineCounts
     ) {
+        func version(_ index: Int) -> String { versionFile[index] ?? lines[index].source.file }
         // Most partitions hold no void and no replacement at all.
         guard lines.contains(where: { $0.adjustment != .original }) else { return }
         let groups = claimGroups(lines) { !removed[$0] }
@@ -136,9 +131,9 @@ public enum LineReconciliation {
                     counts.voided += 1
                 }
             } else if let last = indices.last(where: { lines[$0].adjustment == .replacement }) {
-                let latest = lines[last].source.file
+                let latest = version(last)
                 for index in indices
-                where lines[index].adjustment != .replacement || lines[index].source.file != latest {
+                where lines[index].adjustment != .replacement || version(index) != latest {
                     removed[index] = true
                     counts.replaced += 1
                 }

@@ -131,6 +131,11 @@ struct AuditRun {
                 "dropped \(dropped.duplicates) duplicate lines; netted out \(dropped.voided + dropped.replaced + dropped.reversed) voided, replaced or reversed lines and \(dropped.unmatched) with nothing to net against"
             )
         }
+        if totals.claimHeaders.withoutHeader > 0, inputSummaries.contains(where: \.holdsClaimHeaders) {
+            logger.warning(
+                "\(totals.claimHeaders.withoutHeader) facility line(s) found no claim header in the inputs (CCLF2 lines without their CCLF1 header): audited without the header's type of bill, NPIs, diagnoses and adjustment type"
+            )
+        }
         if store != nil { logger.info("history: \(totals.historyLines) earlier lines as context") }
         logger.info("audited \(totals.linesAudited) lines in \(partitions.count) partition(s) in \(stage.lap())")
         MemoryRelease.afterStage()
@@ -151,6 +156,7 @@ struct AuditRun {
         summary.ruleSections = audit.sections
         summary.inputNotes = engine.inputNotes
         summary.droppedLines = dropped
+        summary.claimHeaderJoin = totals.claimHeaders
 
         try rejectedWriter.commit()
         reports.add(rejectedWriter.file)

@@ -26,6 +26,8 @@ struct PartitionedAudit: Sendable {
     /// What the partitions add up to.
     struct Totals: Sendable {
         var dropped = DroppedLineCounts()
+        /// Facility lines joined to their claim header, and those that found none.
+        var claimHeaders = ClaimHeaderJoinCounts()
         var linesAudited = 0
         var linesWithoutPumpService = 0
         var historyLines = 0
@@ -38,6 +40,7 @@ struct PartitionedAudit: Sendable {
         mutating func add(_ other: Totals, engine: AuditEngine) {
             partials = engine.merge(partials, other.partials)
             dropped += other.dropped
+            claimHeaders += other.claimHeaders
             linesAudited += other.linesAudited
             linesWithoutPumpService += other.linesWithoutPumpService
             historyLines += other.historyLines
@@ -100,7 +103,10 @@ struct PartitionedAudit: Sendable {
         }
         // Before the rules and the history store: a line read twice, voided, replaced or
         // reversed must neither be stored as history nor counted by a rule.
-        totals.dropped = LineReconciliation.reconcile(&lines)
+        // A CCLF1 header and its CCLF2 lines share the patient, so they meet here.
+        var joins = ClaimHeaderJoinCounts()
+        totals.dropped = LineReconciliation.reconcile(&lines, joins: &joins)
+        totals.claimHeaders = joins
         if let kept {
             let pumpPatients = AuditEngine.pumpPatients(in: lines, history: history)
             try kept.add(lines.filter { pumpPatients.contains($0.patientID) }, partition: partition)

@@ -126,7 +126,8 @@ extension ClaimField {
         return ClaimField(
             "diagnosis_code_\(n)",
             aliases: ["Dx\(n)", "Dx \(n)", "diagnosis \(n)", "icd\(n)", "ICD-10 \(n)"] + (n == 1 ? first : [])
-                + ["ICD_DGNS_CD\(n)", "CLM_DGNS_\(n)_CD", "ICD9_DGNS_CD_\(n)"])
+                + ["ICD_DGNS_CD\(n)", "CLM_DGNS_\(n)_CD", "ICD9_DGNS_CD_\(n)"]
+                + cclfAliases["diagnosis_code_\(n)", default: []])
     }
     public static let reservoirVolume = ClaimField(
         "reservoir_volume_ml",
@@ -143,4 +144,22 @@ extension ClaimField {
         + [renderingNPI, billingNPI, facilityNPI, renderingCredential, justification]
         + [chargeAmount, allowedAmount, paidAmount, payer] + diagnosisColumns + [reservoirVolume, dailyVolume]
         + stored
+}
+
+// MARK: CCLF
+
+extension ClaimField {
+    /// CCLF headers that no other layout shares, by canonical field, checked against the
+    /// Tuva Project's `medicare_cclf_connector` (`seeds/parta_claims_header.csv`,
+    /// `seeds/partb_physicians.csv`). The CCLF names that RIF or other exports share
+    /// (`CUR_CLM_UNIQ_ID`, `BENE_MBI_ID`, `CLM_LINE_HCPCS_CD`, `HCPCS_1_MDFR_CD`...) sit
+    /// in the fields' own lists above. The claim's payment (`CLM_PMT_AMT`, in RIF files
+    /// too) is not read: a line's amount at risk is the line's own.
+    static let cclfAliases: [String: [String]] = [
+        // CCLF1: the claim's principal diagnosis (RIF writes PRNCPAL_DGNS_CD).
+        "diagnosis_code_1": ["PRNCPL_DGNS_CD"],
+        // CCLF5: the line's own diagnosis, beside the claim's CLM_DGNS_1_CD..CLM_DGNS_12_CD,
+        // so that neither hides the other.
+        "diagnosis_code_13": ["CLM_LINE_DGNS_CD"],
+    ]
 }
