@@ -90,9 +90,7 @@ struct ParallelIngest {
             if let readerError = failure as? CSVReaderError { throw IngestError(readerError, file: file) }
             throw failure
         }
-        var summary = InputFileSummary(file: file, delimiter: ClaimIngestor.delimiterName(header.delimiter))
-        summary.fieldsPresent = header.fieldsPresent
-        summary.unmappedHeaders = header.unmappedHeaders
+        var summary = header.summary
         var lineOffset = 0
         for index in ranges.indices {
             let result = results.ranges[index]!
@@ -144,13 +142,17 @@ struct ParallelIngest {
         // reference, rather than the header with its arrays.
         let decoder = header.decoder
         do {
+            // Every range reads the text in the encoding the header was read in: sniffing
+            // again in the middle of the file could choose another.
+            let handle = try input.open(name: file, encoding: header.encoding)
+            handle.onRawRead = { chunk in progress.add(chunk.count) }
             let reader = try CSVRecordReader(
-                input: input.open(name: file), delimiter: header.delimiter, range: range,
-                endsFile: isLast, chunkSize: ingestor.chunkSize)
-            reader.onChunkRead = { chunk in progress.add(chunk.count) }
+                input: handle, delimiter: header.delimiter, range: range, endsFile: isLast,
+                chunkSize: ingestor.chunkSize)
             let screen: (PlainLine) -> Bool = { decoder.isSurelyOutOfScope($0) }
-            // The first range starts with the header, which must reach the loop below as
-            // a record to be skipped: it screens from the next line on.
+            // The first range starts with the header (and the title rows above it, which
+            // the header's summary counts), which must reach the loop below as records to
+            // be skipped: it screens from the line after the header on.
             if range.lowerBound != 0 { reader.screen = screen }
             let rejections = RejectionSpill()
             result.rejections = rejections
@@ -161,8 +163,15 @@ struct ParallelIngest {
                 // core: the others stop rather than parse on, perhaps from inside a note.
                 if fallback.isRaised { throw CSVReaderError.rangeEndsInsideRecord }
                 if skipHeader {
-                    skipHeader = false
-                    reader.screen = screen
+                    let line: Int
+                    switch event {
+                    case .record(let record): line = record.line
+                    case .malformed(let malformed): line = malformed.line
+                    }
+                    if line >= header.line {
+                        skipHeader = false
+                        reader.screen = screen
+                    }
                     return
                 }
                 let next = try decoder.route(
@@ -184,7 +193,8 @@ struct ParallelIngest {
     /// The SHA-256 of the bytes the ranges read: the first `size` bytes, so that a file
     /// that grows during the run is described by the hash of what was audited.
     private func hash() throws -> String {
-        let handle = try input.open(name: file)
+        // The bytes as stored: no transcoding.
+        let handle = try input.open(name: file, encoding: .utf8)
         var hasher = SHA256()
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         var remaining = size
@@ -205,8 +215,11 @@ struct ParallelIngest {
     struct Header: Sendable {
         var decoder: RowDecoder
         var delimiter: UInt8
-        var fieldsPresent: [String]
-        var unmappedHeaders: [String]
+        var encoding: TextEncoding
+        /// The header's line: the title and blank rows above it are not the ranges' to read.
+        var line: Int
+        /// The file's summary as the header left it: fields, title rows, blank rows above it.
+        var summary: InputFileSummary
     }
 }
 

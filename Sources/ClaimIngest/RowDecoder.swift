@@ -348,6 +348,10 @@ final class RowDecoder: Sendable {
         _ event: CSVEvent, counts: inout RowCounts, fields: inout ClaimLineFields,
         accept: (ClaimLineFields) throws -> Void, reject: (Rejection) throws -> Void
     ) rethrows -> RowDecoder? {
+        if case .record(let record) = event, RowShape.isBlank(record) {
+            counts.blank += 1
+            return nil
+        }
         counts.read += 1
         switch event {
         case .record(let record):
@@ -357,8 +361,12 @@ final class RowDecoder: Sendable {
                 try accept(fields)
             case .outOfScope:
                 counts.outOfScope += 1
-            case .rejected(let reason):
+            case .rejected(var reason):
                 counts.rejected += 1
+                if RowShape.isFooter(record) {
+                    reason = .footerRow
+                    counts.footers += 1
+                }
                 try reject(
                     Rejection(
                         source: SourceLocation(file: file, line: record.line), reason: reason,
@@ -380,10 +388,12 @@ final class RowDecoder: Sendable {
             }
         case .malformed(let malformed):
             counts.rejected += 1
+            let footer = RowShape.isFooter(raw: malformed.raw)
+            if footer { counts.footers += 1 }
             try reject(
                 Rejection(
                     source: SourceLocation(file: file, line: malformed.line),
-                    reason: ClaimIngestor.reason(malformed.problem, map: map),
+                    reason: footer ? .footerRow : ClaimIngestor.reason(malformed.problem, map: map),
                     raw: ClaimIngestor.text(malformed.raw)))
         }
         return nil
@@ -580,6 +590,10 @@ struct RowCounts: Sendable {
     var inScope = 0
     var outOfScope = 0
     var rejected = 0
+    /// Rows made only of delimiters: skipped, and not counted as read.
+    var blank = 0
+    /// Rejected rows that are footers.
+    var footers = 0
 
     /// Rows the reader set aside as out of scope without parsing them.
     mutating func addScreenedOut(_ rows: Int) {
@@ -594,5 +608,7 @@ extension InputFileSummary {
         rowsInScope += counts.inScope
         rowsOutOfScope += counts.outOfScope
         rowsRejected += counts.rejected
+        rowsBlank += counts.blank
+        footerRows += counts.footers
     }
 }

@@ -28,6 +28,9 @@ struct AuditRun {
         /// Whether an NPI that fails the check digit rejects its row.
         var checksNPIs = true
         var pseudonymizer: Pseudonymizer?
+        /// The delimiter and the encoding of every input; nil to find each file's own.
+        var delimiter: UInt8?
+        var encoding: TextEncoding?
     }
 
     let options: Options
@@ -85,6 +88,8 @@ struct AuditRun {
         ingestor.onProgress = onProgress
         if let jobs = options.jobs { ingestor.parallelism = jobs }
         ingestor.checksNPIs = options.checksNPIs
+        ingestor.delimiter = options.delimiter
+        ingestor.encoding = options.encoding
         // Stage 1: every in-scope line goes to its patient's partition, on disk.
         var stage = Stopwatch()
         let partitions = PatientPartitions(
