@@ -59,7 +59,7 @@ struct ParallelIngest {
     func run(header: Header, lines destination: LineDestination, reject: (Rejection) throws -> Void) throws
         -> InputFileSummary?
     {
-        let cuts = try cutPoints()
+        let cuts = try cutPoints(headerLine: header.line)
         guard cuts.count > 2 else { return nil }
         let ranges = (0..<(cuts.count - 1)).map { cuts[$0]..<cuts[$0 + 1] }
         let results = ResultSlots(count: ranges.count + 1)
@@ -108,13 +108,36 @@ struct ParallelIngest {
         return summary
     }
 
-    /// 0, the first line break after each 1/n of the file, and the end.
-    private func cutPoints() throws -> [Int] {
-        let handle = try input.open(name: file)
-        var cuts = [0]
+    /// 0, the first line break after each 1/n of the file, and the end. No cut falls
+    /// above the end of the header's line: the title rows above a header are the first
+    /// range's to skip. (A header that spans lines makes the range before a cut end
+    /// inside a record, and the file is read on one core.)
+    private func cutPoints(headerLine: Int) throws -> [Int] {
+        let handle = try input.open(name: file, encoding: .utf8)
         var window = [UInt8](repeating: 0, count: 1 << 16)
+        var headerEnd = 0
+        var lineFeeds = 0
+        header: while headerEnd < size {
+            let count = window.withUnsafeMutableBytes {
+                handle.read(at: headerEnd, into: $0.baseAddress!, count: $0.count)
+            }
+            guard count > 0 else { break }
+            for index in 0..<count where window[index] == 0x0A {
+                lineFeeds += 1
+                if lineFeeds == headerLine {
+                    headerEnd += index + 1
+                    break header
+                }
+            }
+            headerEnd += count
+        }
+        var cuts = [0]
         for part in 1..<parts {
-            var offset = size * part / parts
+            var offset = max(size * part / parts, headerEnd)
+            if offset == headerEnd && offset > 0 {
+                if offset < size && offset > cuts.last! { cuts.append(offset) }
+                continue
+            }
             search: while offset < size {
                 let count = window.withUnsafeMutableBytes {
                     handle.read(at: offset, into: $0.baseAddress!, count: $0.count)
