@@ -136,7 +136,7 @@ public struct ClaimIngestor: Sendable {
     /// The header row's decoder, delimiter and encoding, read before the ranges start;
     /// nil for a file without a readable header, which the one-core read then reports,
     /// and for text that cannot be cut into ranges (UTF-16).
-    private func parallelHeader(_ input: InputBytes, _ file: String) throws -> ParallelIngest.Header? {
+    func parallelHeader(_ input: InputBytes, _ file: String) throws -> ParallelIngest.Header? {
         guard let handle = try? input.open(name: file, encoding: encoding) else { return nil }
         let reader = try CSVRecordReader(input: handle, delimiter: delimiter, chunkSize: chunkSize)
         var header: ParallelIngest.Header?

@@ -127,6 +127,33 @@ import Testing
         #expect(read.rejections.filter { $0.reason == .footerRow }.count == testCase.footerRows)
     }
 
+    /// The several-core read itself, not its fallback to one core: every variant that
+    /// can be cut is read in ranges, and a UTF-16 file is never cut.
+    @Test(arguments: cases)
+    func aVariantIsCutIntoRangesWhenItsEncodingAllows(_ testCase: Case) throws {
+        let folder = ScratchFolder()
+        let records = try ExportVariant.sampleRecords()
+        let plain = try Self.read(folder.write("plain.csv", bytes: ExportVariant("plain").bytes(of: records)))
+        let bytes = testCase.variant.bytes(of: records)
+        let path = folder.write("variant.txt", bytes: bytes)
+        var ingestor = ClaimIngestor(chunkSize: 256)
+        ingestor.checksNPIs = false
+        let header = try ingestor.parallelHeader(.file(path), path)
+        let utf16 = [.utf16LE, .utf16BE].contains(testCase.variant.encoding)
+        #expect((header == nil) == utf16)
+        guard let header else { return }
+        var lines: [ClaimLine] = []
+        var rejections: [Rejection] = []
+        let summary = try ParallelIngest(ingestor: ingestor, file: path, size: bytes.count, parts: 5)
+            .run(header: header, accept: { lines.append($0) }, reject: { rejections.append($0) })
+        let read = try #require(summary, "the ranges fell back to one core")
+        #expect(read.format == testCase.format)
+        #expect(read.rowsBlank == testCase.blankRows)
+        #expect(read.rowsRead == plain.summary.rowsRead + testCase.footerRows)
+        #expect(lines.map { Self.placeless($0).0 } == plain.lines.map { Self.placeless($0).0 })
+        #expect(rejections.filter { $0.reason == .footerRow }.count == testCase.footerRows)
+    }
+
     @Test func aGzipOfUTF16TextIsInflatedThenTranscoded() throws {
         let folder = ScratchFolder()
         let records = try ExportVariant.sampleRecords()
