@@ -380,9 +380,11 @@ public final class CSVRecordReader {
     }
 
     /// Reads on until the buffer holds the records the delimiter is sniffed from, or
-    /// as much of them as `DelimiterSniffer` needs at most.
+    /// as much of them as `DelimiterSniffer` needs at most. It stops well below
+    /// `maxRecordBytes`, so that a first record longer than that is still met by the
+    /// check that rejects it, never read whole into the buffer.
     private func fillSample() throws {
-        let enough = 64 << 10
+        let enough = min(64 << 10, maxRecordBytes / 2)
         var lineFeeds = 0
         // Counted from the start of the sample: `fill` may move it to the buffer's front.
         var scanned = 0

@@ -7,8 +7,9 @@ import ClaimModel
 /// within the first `maximumLines` lines, whose cells map every required field; the
 /// records before it are blank rows (only delimiters) or title rows, which are counted
 /// and named in the summary, never read as claims. A file with no such record stops
-/// with the error of the record that came closest to a header: the one with the most
-/// fields, which for a file without title rows is its first line.
+/// with the error of the record that came closest to a header: the first that could
+/// not be parsed (a header with broken quoting), else the first with the most fields,
+/// which for a file without title rows is its first line.
 struct HeaderSearch {
     /// How far down a file the header may stand.
     static let maximumLines = 20
@@ -36,7 +37,7 @@ struct HeaderSearch {
         case .malformed(let malformed):
             note(
                 IngestError.badHeader(file: file, line: malformed.line, problem: "\(malformed.problem)"),
-                fields: 0, raw: malformed.raw)
+                fields: Int.max, raw: malformed.raw)
             try giveUpIfPast(malformed.line)
         case .record(let record):
             if RowShape.isBlank(record) {

@@ -57,6 +57,14 @@ struct AuditRun {
         }
     }
 
+    /// A title row above a header may name a patient ("Statement for ..."): a
+    /// pseudonymized run counts such rows without quoting them, as it withholds raw rows.
+    static func withholdingTitleRows(_ input: InputFileSummary) -> InputFileSummary {
+        var withheld = input
+        withheld.titleRows = input.titleRows.map { _ in "(text withheld: --pseudonymize)" }
+        return withheld
+    }
+
     func execute() throws -> Result {
         let generatedAt = Self.timestamp()
         let inputs = try InputDiscovery.inputs(options.inputs)
@@ -138,7 +146,8 @@ struct AuditRun {
         // Stage 3: the reports, reading the findings back in report order.
         let findings = try audit.findings.source()
         var summary = AuditSummary(
-            toolVersion: PumpAudit.version, generatedAt: generatedAt, inputs: inputSummaries,
+            toolVersion: PumpAudit.version, generatedAt: generatedAt,
+            inputs: options.pseudonymizer == nil ? inputSummaries : inputSummaries.map(Self.withholdingTitleRows),
             findings: findings, digest: try FindingDigest(findings),
             rejections: rejectedWriter.tally, linesAudited: totals.linesAudited,
             linesWithoutPumpService: totals.linesWithoutPumpService,

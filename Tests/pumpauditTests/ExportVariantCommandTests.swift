@@ -72,6 +72,25 @@ import Testing
         #expect(try scratch.read("stdin/summary.md").contains("| stdin | tab, utf-16le, gzip |"))
     }
 
+    @Test func aPseudonymizedRunCountsTitleRowsWithoutQuotingThem() throws {
+        let scratch = ScratchFolder()
+        var titled = ExportVariant("a statement")
+        titled.titleRows = ["Statement for patient PT-20001"]
+        scratch.write("titled.csv", bytes: titled.bytes(of: try ExportVariant.sampleRecords()))
+        let key = ["PUMPAUDIT_PSEUDONYM_KEY": "a-test-key-of-32-bytes-0123456789"]
+        let plain = try audit("titled.csv", "plain", in: scratch)
+        #expect(try scratch.read("plain/summary.md").contains("\"Statement for patient PT-20001\""))
+        let run = try PumpAuditProcess.run(
+            ["audit", "titled.csv", "--out", "out", "--no-history", "--skip-npi-check", "--pseudonymize"],
+            in: scratch.path, environment: key)
+        #expect(run.status == plain.status, "\(run.stderr)")
+        for name in ["summary.md", "report.html", "findings.json"] {
+            let text = try scratch.read("out/\(name)")
+            #expect(!text.contains("PT-20001"), "\(name)")
+        }
+        #expect(try scratch.read("out/summary.md").contains("1 title row(s) above the header"))
+    }
+
     @Test func delimiterAndEncodingOptionsOverrideWhatIsFound() throws {
         let scratch = ScratchFolder()
         let records = try ExportVariant.sampleRecords()
