@@ -7,7 +7,8 @@
 /// among equals the one that makes more fields: the header and every data row agree
 /// on their field count, where a title row above the header ("Claims report, October")
 /// or a note with a stray semicolon does not. With no delimiter at all, a file is a
-/// one-column comma file.
+/// one-column comma file. Excel's hint line `sep=;` on the first line names the
+/// delimiter outright (the header search then skips it as a title row).
 public enum DelimiterSniffer {
     /// The delimiters found without configuration, in the order that wins a tie.
     public static let candidates: [UInt8] = [0x2C, 0x09, 0x7C, 0x3B]
@@ -17,6 +18,7 @@ public enum DelimiterSniffer {
     /// The delimiter of `bytes`, the first bytes of a file (its UTF-8 byte order mark
     /// already skipped). A record cut at the end of `bytes` is not counted.
     public static func sniff(_ bytes: UnsafeRawBufferPointer, isWhole: Bool = false) -> UInt8 {
+        if let hinted = excelHint(bytes) { return hinted }
         var perRecord: [[Int]] = []
         var counts = [Int](repeating: 0, count: candidates.count)
         var quoted = false
@@ -55,6 +57,15 @@ public enum DelimiterSniffer {
             }
         }
         return best?.delimiter ?? 0x2C
+    }
+
+    /// The delimiter of a first line `sep=X` (any case), as Excel writes and reads it.
+    private static func excelHint(_ bytes: UnsafeRawBufferPointer) -> UInt8? {
+        guard bytes.count >= 5, bytes[0] | 0x20 == 0x73, bytes[1] | 0x20 == 0x65, bytes[2] | 0x20 == 0x70,
+            bytes[3] == 0x3D, bytes.count == 5 || bytes[5] == 0x0A || bytes[5] == 0x0D
+        else { return nil }
+        let hinted = bytes[4]
+        return hinted > 0x20 && hinted < 0x7F && hinted != 0x22 ? hinted : nil
     }
 
     /// The name the summary gives a delimiter.

@@ -21,6 +21,8 @@ import Testing
     static let cases: [Case] = {
         var semicolon = ExportVariant("semicolon (European Excel)")
         semicolon.delimiter = ";"
+        var hinted = ExportVariant("semicolon with Excel's sep=; line")
+        (hinted.delimiter, hinted.titleRows) = (";", ["sep=;"])
         var tab = ExportVariant("tab")
         tab.delimiter = "\t"
         var pipe = ExportVariant("pipe")
@@ -50,6 +52,7 @@ import Testing
         return [
             Case(variant: ExportVariant("plain"), format: "comma, utf-8"),
             Case(variant: semicolon, format: "semicolon, utf-8"),
+            Case(variant: hinted, format: "semicolon, utf-8"),
             Case(variant: tab, format: "tab, utf-8"),
             Case(variant: pipe, format: "pipe, utf-8"),
             Case(variant: unicodeText, format: "tab, utf-16le"),

@@ -22,6 +22,9 @@ import Testing
             ("a,b,c,note\n1,2,3,x;y;z;w;v\n1,2,3,\n1,2,3,ok\n", ","),
             // European Excel: decimal commas in some unquoted amounts.
             ("claim;paid;charge\nC1;12,50;10,00\nC2;3;4\n", ";"),
+            // Excel's hint line names it, whatever the counts say.
+            ("sep=;\na,b,c;d\n1,2,3;4\n", ";"),
+            ("SEP=|\r\na,b\n", "|"),
             // No delimiter at all: one column.
             ("claim_id\nC1\n", ","),
         ] as [(String, Character)])
