@@ -34,22 +34,29 @@ public enum TextEncoding: String, Sendable, CaseIterable {
 
     /// The encoding of an input from its first bytes: a UTF-16 byte order mark names
     /// UTF-16; otherwise text that is not valid UTF-8 is Windows-1252, and all else
-    /// (ASCII, UTF-8 with or without its byte order mark) is UTF-8. `isWhole` says
-    /// that `head` is the whole input, so that a sequence cut at its end is invalid.
+    /// (ASCII, UTF-8 with or without its byte order mark) is UTF-8. Text that holds
+    /// more valid UTF-8 characters beyond ASCII than bytes that are not UTF-8 is UTF-8
+    /// with a few damaged bytes (those are replaced), not Windows-1252, whose accented
+    /// letters almost never pair up into valid UTF-8. `isWhole` says that `head` is the
+    /// whole input, so that a sequence cut at its end is invalid.
     public static func sniff(_ head: UnsafeRawBufferPointer, isWhole: Bool) -> TextEncoding {
         if head.count >= 2 {
             if head[0] == 0xFF && head[1] == 0xFE { return .utf16LE }
             if head[0] == 0xFE && head[1] == 0xFF { return .utf16BE }
         }
-        return isValidUTF8(head, isWhole: isWhole) ? .utf8 : .windows1252
+        let (valid, invalid) = utf8Sequences(head, isWhole: isWhole)
+        return invalid > 0 && invalid >= valid ? .windows1252 : .utf8
     }
 
-    /// Whether `bytes` are UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing
-    /// past U+10FFFF). A sequence cut at the end counts as valid unless `isWhole`.
-    static func isValidUTF8(_ bytes: UnsafeRawBufferPointer, isWhole: Bool) -> Bool {
+    /// How many characters beyond ASCII in `bytes` are valid UTF-8 (RFC 3629: no
+    /// overlong forms, no surrogates, nothing past U+10FFFF), and how many bytes start
+    /// no valid sequence. A sequence cut at the end is neither, unless `isWhole`.
+    static func utf8Sequences(_ bytes: UnsafeRawBufferPointer, isWhole: Bool) -> (valid: Int, invalid: Int) {
         var index = 0
+        var valid = 0
+        var invalid = 0
         let count = bytes.count
-        while index < count {
+        scan: while index < count {
             let lead = bytes[index]
             if lead < 0x80 {
                 index += 1
@@ -66,16 +73,27 @@ public enum TextEncoding: String, Sendable, CaseIterable {
             case 0xF0: (length, low) = (4, 0x90)
             case 0xF1...0xF3: length = 4
             case 0xF4: (length, high) = (4, 0x8F)
-            default: return false
+            default:
+                invalid += 1
+                index += 1
+                continue scan
             }
             for offset in 1..<length {
-                guard index + offset < count else { return !isWhole }
+                guard index + offset < count else {
+                    if isWhole { invalid += 1 }
+                    break scan
+                }
                 let byte = bytes[index + offset]
                 let (min, max) = offset == 1 ? (low, high) : (0x80, 0xBF)
-                guard byte >= min && byte <= max else { return false }
+                guard byte >= min && byte <= max else {
+                    invalid += 1
+                    index += 1
+                    continue scan
+                }
             }
+            valid += 1
             index += length
         }
-        return true
+        return (valid, invalid)
     }
 }

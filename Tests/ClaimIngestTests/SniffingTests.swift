@@ -57,6 +57,9 @@ import Testing
             // A UTF-8 sequence cut by the end of the sample is not proof of anything.
             ([0x4A, 0x6F, 0x73, 0xC3], false, .utf8),
             ([0x4A, 0x6F, 0x73, 0xC3], true, .windows1252),
+            // UTF-8 with one damaged byte among its accents stays UTF-8.
+            (Array("José, Zoë, Müller ".utf8) + [0xFF], true, .utf8),
+            (Array("José ".utf8) + [0xE9, 0xE9], true, .windows1252),
             // Overlong forms and surrogates are not UTF-8.
             ([0xC0, 0xAF], true, .windows1252),
             ([0xED, 0xA0, 0x80], true, .windows1252),
