@@ -71,7 +71,7 @@ let package = Package(
         // Fuzzes ingest (scripts/fuzz); built as usual, it replays a corpus.
         .executableTarget(name: "IngestFuzzer", dependencies: ["ClaimIngest", "ClaimModel"]),
         // What every test target shares: scratch folders, a seeded random generator, tags.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["ClaimIngest"], path: "Tests/TestSupport"),
         .testTarget(name: "ClaimModelTests", dependencies: ["ClaimModel", "TestSupport"]),
         .testTarget(
             name: "ClaimIngestTests",

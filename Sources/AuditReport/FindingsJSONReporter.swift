@@ -69,12 +69,13 @@ public enum FindingsJSONReporter {
     static func input(_ input: InputFileSummary) -> String {
         var object = JSONText.object([
             "file": JSONText.string(input.file), "sha256": JSONText.string(input.sha256),
-            "delimiter": JSONText.string(input.delimiter),
+            "delimiter": JSONText.string(input.delimiter), "encoding": JSONText.string(input.encoding),
             "compression": input.compression.map(JSONText.string) ?? "null", "empty": JSONText.bool(input.isEmpty),
             "rows_read": String(input.rowsRead), "rows_audited": String(input.rowsAudited),
             "rows_in_scope": String(input.rowsInScope), "rows_out_of_scope": String(input.rowsOutOfScope),
             "rows_rejected": String(input.rowsRejected), "fields_present": JSONText.array(input.fieldsPresent),
-            "unmapped_headers": JSONText.array(input.unmappedHeaders),
+            "unmapped_headers": JSONText.array(input.unmappedHeaders), "rows_blank": String(input.rowsBlank),
+            "title_rows": JSONText.array(input.titleRows),
         ])
         // Only for the files they describe, so that every other input reads as before.
         var extra: [String] = []

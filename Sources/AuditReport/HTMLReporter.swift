@@ -68,7 +68,7 @@ enum HTMLReporter {
         out += facts.map { "<dt>\(HTMLText.escape($0))</dt><dd>\(HTMLText.escape($1))</dd>" }.joined() + "</dl>"
         out += "<h3>Inputs</h3><table id=\"inputs-table\"><thead><tr>"
         out += HTMLFindingsTable.header([
-            "file", "delimiter", "#rows read", "#audited", "#in scope", "#out of scope",
+            "file", "format", "#rows read", "#audited", "#in scope", "#out of scope",
             "#rejected", "SHA-256",
         ])
         out += "</tr></thead><tbody>"
@@ -84,10 +84,14 @@ enum HTMLReporter {
             SummaryMarkdownReporter.columnNotes(input).map { (input.file, HTMLText.escape($0)) }
                 + summary.notes(for: input).map { (input.file, $0.whenMissing) }
         }
-        if !notes.isEmpty {
+        // The shape notes quote the files' own text: escaped here, as a whole.
+        let shapes = summary.inputs.compactMap { input in
+            SummaryMarkdownReporter.shapeNote(input, quote: { $0 }).map { (input.file, HTMLText.escape($0)) }
+        }
+        if !notes.isEmpty || !shapes.isEmpty {
             out +=
                 "<ul class=\"note\">"
-                + notes.map { file, note in "<li><code>\(HTMLText.escape(file))</code> \(note)</li>" }
+                + (notes + shapes).map { file, note in "<li><code>\(HTMLText.escape(file))</code> \(note)</li>" }
                 .joined() + "</ul>"
         }
         return out + "</section>"

@@ -110,7 +110,7 @@ public enum SummaryMarkdownReporter {
 
     static func inputs(_ summary: AuditSummary) -> String {
         var out = "## Inputs\n\n"
-        out += "| file | delimiter | rows read | audited | in scope | out of scope | rejected | SHA-256 |\n"
+        out += "| file | format | rows read | audited | in scope | out of scope | rejected | SHA-256 |\n"
         out += "|---|---|---:|---:|---:|---:|---:|---|\n"
         for input in summary.inputs {
             let name = input.isEmpty ? "\(input.file) (empty: no header row)" : input.file
@@ -125,11 +125,28 @@ public enum SummaryMarkdownReporter {
             for note in summary.notes(for: input) {
                 out += "- \(cell(input.file)) \(note.whenMissing)\n"
             }
+            if let shape = shapeNote(input) { out += "- \(cell(input.file)) \(shape)\n" }
         }
         for skipped in summary.skippedInputs {
             out += "- Not read: \(cell(skipped))\n"
         }
         return out + "\n"
+    }
+
+    /// The rows around the data that were skipped or set aside: title rows above the
+    /// header, blank rows, footers; nil when there were none. `quote` makes a title
+    /// row's text safe for the report it goes into.
+    static func shapeNote(_ input: InputFileSummary, quote: (String) -> String = cell) -> String? {
+        var parts: [String] = []
+        if !input.titleRows.isEmpty {
+            let titles = input.titleRows.map { "\"\(quote($0))\"" }.joined(separator: ", ")
+            parts.append("\(input.titleRows.count) title row(s) above the header, skipped: \(titles)")
+        }
+        if input.rowsBlank > 0 { parts.append("\(input.rowsBlank) blank row(s) (only delimiters) skipped") }
+        if input.footerRows > 0 {
+            parts.append("\(input.footerRows) footer row(s) (totals, notes) rejected, never audited")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 
     static func findingsByRule(_ totals: FindingTotals) -> String {

@@ -40,8 +40,6 @@ public final class CSVRecordReader {
     /// Splits the plain lines the screen sees.
     private let plainLines = PlainLineSplitter()
     private let input: InputHandle
-    /// Bytes of the range still to read, or nil to read to the end of the file.
-    private var remaining: Int?
     /// Whether the reader's range ends where the file ends.
     private let endsFile: Bool
     /// Whether the range starts at the beginning of the file (where a byte order mark may be).
@@ -74,7 +72,8 @@ public final class CSVRecordReader {
     }
 
     /// Reads from an open descriptor, which the caller keeps and closes.
-    /// With no delimiter, the header line chooses comma, tab or pipe.
+    /// With no delimiter, the first records choose comma, tab, pipe or semicolon
+    /// (`DelimiterSniffer`).
     ///
     /// With a `range`, the reader reads only those bytes of the file; a range that
     /// does not end the file must end exactly where a record ends, or `read` throws
@@ -95,11 +94,12 @@ public final class CSVRecordReader {
         chunkSize: Int = defaultChunkSize, maxRecordBytes: Int = defaultMaxRecordBytes
     ) throws {
         self.input = input
-        self.remaining = range?.count
         self.endsFile = range == nil || endsFile
         self.startsFile = (range?.lowerBound ?? 0) == 0
-        if let range, !input.seek(to: range.lowerBound) {
-            throw CSVReaderError.readFailed(errno: errno)
+        if let range {
+            guard input.seek(to: range.lowerBound) else { throw CSVReaderError.readFailed(errno: errno) }
+            // Counted in the bytes as stored, which a transcoded range hands on more of.
+            input.limit(to: range.count)
         }
         self.delimiter = delimiter
         self.chunkSize = max(chunkSize, 16)
@@ -129,7 +129,9 @@ public final class CSVRecordReader {
         try fill()
         if startsFile { skipByteOrderMark() }
         if delimiter == nil {
-            delimiter = detectDelimiter()
+            try fillSample()
+            delimiter = DelimiterSniffer.sniff(
+                UnsafeRawBufferPointer(start: buffer + pos, count: filled - pos), isWhole: eof)
         }
         configureParser()
         while true {
@@ -345,13 +347,11 @@ public final class CSVRecordReader {
         if capacity - filled < chunkSize {
             grow(to: filled + chunkSize)
         }
-        let wanted = min(capacity - filled, remaining ?? Int.max)
-        let count = wanted == 0 ? 0 : input.read(into: buffer + filled, count: wanted)
+        let count = input.read(into: buffer + filled, count: capacity - filled)
         if count < 0 {
             throw CSVReaderError.readFailed(errno: errno)
         }
         if count == 0 { eof = true }
-        if let left = remaining { remaining = left - max(count, 0) }
         onChunkRead?(UnsafeRawBufferPointer(start: buffer + filled, count: count))
         filled += count
     }
@@ -379,24 +379,24 @@ public final class CSVRecordReader {
         }
     }
 
-    /// Counts commas, tabs and pipes outside quotes on the first line; the most frequent wins.
-    private func detectDelimiter() -> UInt8 {
-        var counts: [UInt8: Int] = [0x2C: 0, 0x09: 0, 0x7C: 0]
-        var quoted = false
-        var index = pos
-        while index < filled {
-            let byte = buffer[index]
-            if byte == 0x22 {
-                quoted.toggle()
-            } else if !quoted && (byte == 0x0A || byte == 0x0D) {
-                break
-            } else if !quoted && counts[byte] != nil {
-                counts[byte, default: 0] += 1
+    /// Reads on until the buffer holds the records the delimiter is sniffed from, or
+    /// as much of them as `DelimiterSniffer` needs at most. It stops well below
+    /// `maxRecordBytes`, so that a first record longer than that is still met by the
+    /// check that rejects it, never read whole into the buffer.
+    private func fillSample() throws {
+        let enough = min(64 << 10, maxRecordBytes / 2)
+        var lineFeeds = 0
+        // Counted from the start of the sample: `fill` may move it to the buffer's front.
+        var scanned = 0
+        while !eof && filled - pos < enough {
+            while let found = memchr(buffer + pos + scanned, 0x0A, filled - pos - scanned) {
+                lineFeeds += 1
+                scanned = UnsafeMutableRawPointer(found) - UnsafeMutableRawPointer(buffer + pos) + 1
             }
-            index += 1
+            scanned = filled - pos
+            if lineFeeds > DelimiterSniffer.sampledRecords { return }
+            try fill()
         }
-        let best = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }
-        return best.map { $0.value > 0 ? $0.key : 0x2C } ?? 0x2C
     }
 
     // MARK: libcsv

@@ -10,9 +10,11 @@ import Foundation
 
 /// Stage 1 of the audit: reads claim exports into claim lines.
 ///
-/// Each file is streamed through `CSVRecordReader`; its header row picks the column
-/// map, and each later record becomes a claim line, an out-of-scope row (counted,
-/// then dropped), or a rejection handed to the caller with its file, line and reason.
+/// Each file is streamed through `CSVRecordReader`, its text turned into UTF-8 as it
+/// streams; its header row (found below any title rows: `HeaderSearch`) picks the
+/// column map, and each later record becomes a claim line, an out-of-scope row
+/// (counted, then dropped), a blank row (counted), or a rejection handed to the caller
+/// with its file, line and reason.
 public struct ClaimIngestor: Sendable {
     public var columnMapping: ColumnMapping
     /// Mappings for single inputs (`--columns FILE=MAP.yml`), by the input's name as
@@ -31,6 +33,10 @@ public struct ClaimIngestor: Sendable {
     /// Whether an NPI that fails the CMS check digit rejects its row (`NPICheck`). Off
     /// only for synthetic data, whose made-up NPIs would all fail.
     public var checksNPIs = true
+    /// The delimiter of every input (`--delimiter`); nil to sniff each file's.
+    public var delimiter: UInt8?
+    /// The encoding of every input (`--encoding`); nil to sniff each file's.
+    public var encoding: TextEncoding?
     /// Told the bytes read so far of the file being read, and its name.
     public var onProgress: (@Sendable (_ file: String, _ bytesRead: Int) -> Void)?
 
@@ -130,20 +136,24 @@ public struct ClaimIngestor: Sendable {
         return summary
     }
 
-    /// The header row's decoder and delimiter, read before the ranges start; nil for a
-    /// file without a readable header, which the one-core read then reports.
-    private func parallelHeader(_ input: InputBytes, _ file: String) throws -> ParallelIngest.Header? {
-        guard let handle = try? input.open(name: file) else { return nil }
-        let reader = try CSVRecordReader(input: handle, chunkSize: chunkSize)
+    /// The header row's decoder, delimiter and encoding, read before the ranges start;
+    /// nil for a file without a readable header, which the one-core read then reports,
+    /// and for text that cannot be cut into ranges (UTF-16).
+    func parallelHeader(_ input: InputBytes, _ file: String) throws -> ParallelIngest.Header? {
+        guard let handle = try? input.open(name: file, encoding: encoding) else { return nil }
+        let reader = try CSVRecordReader(input: handle, delimiter: delimiter, chunkSize: chunkSize)
         var header: ParallelIngest.Header?
         var summary = InputFileSummary(file: file, delimiter: "comma")
+        var search = HeaderSearch(file: file, columnMapping: mapping(for: file))
         do {
             try reader.read { event in
-                let decoder = try self.header(event, file: file, summary: &summary)
+                guard let decoder = try self.header(event, search: &search, summary: &summary) else { return }
+                guard let encoding = handle.encoding, encoding.isSplittable else { throw HeaderRead() }
+                summary.encoding = encoding.rawValue
+                summary.delimiter = Self.delimiterName(reader.delimiter)
                 header = ParallelIngest.Header(
-                    decoder: decoder, delimiter: reader.delimiter ?? 0x2C,
-                    fieldsPresent: summary.fieldsPresent,
-                    unmappedHeaders: summary.unmappedHeaders)
+                    decoder: decoder, delimiter: reader.delimiter ?? 0x2C, encoding: encoding,
+                    line: Self.line(of: event), summary: summary)
                 throw HeaderRead()
             }
         } catch is HeaderRead {
@@ -154,13 +164,20 @@ public struct ClaimIngestor: Sendable {
         return nil
     }
 
+    private static func line(of event: CSVEvent) -> Int {
+        switch event {
+        case .record(let record): return record.line
+        case .malformed(let malformed): return malformed.line
+        }
+    }
+
     private struct HeaderRead: Error {}
 
     private func ingestOnOneCore(
         _ input: InputBytes, file: String, into sink: any ClaimLineSink, reject: (Rejection) throws -> Void
     ) throws -> InputFileSummary {
-        let handle = try input.open(name: file)
-        let reader = try CSVRecordReader(input: handle, chunkSize: chunkSize)
+        let handle = try input.open(name: file, encoding: encoding)
+        let reader = try CSVRecordReader(input: handle, delimiter: delimiter, chunkSize: chunkSize)
         // The hash and the progress are of the bytes as stored: a gzip input's SHA-256
         // is the one `sha256sum` gives its file.
         var hasher = SHA256()
@@ -175,6 +192,7 @@ public struct ClaimIngestor: Sendable {
         var counts = RowCounts()
         var fields = ClaimLineFields()
         var decoder: RowDecoder?
+        var search = HeaderSearch(file: file, columnMapping: mapping(for: file))
         // Rows no rule reads are counted before libcsv parses them, when they can be.
         var screenedLines = 0
         reader.screen = { line in
@@ -185,8 +203,7 @@ public struct ClaimIngestor: Sendable {
         do {
             try reader.read { event in
                 guard let rowDecoder = decoder else {
-                    decoder = try header(event, file: file, summary: &summary)
-                    summary.delimiter = Self.delimiterName(reader.delimiter)
+                    decoder = try header(event, search: &search, summary: &summary)
                     return
                 }
                 if let next = try rowDecoder.route(
@@ -199,31 +216,32 @@ public struct ClaimIngestor: Sendable {
             if let damage = handle.damage { throw IngestError.cannotRead(file: file, reason: damage) }
             throw IngestError(error, file: file)
         }
+        if decoder == nil, let failure = search.failure() { throw failure }
         counts.addScreenedOut(reader.screenedOut, lines: screenedLines)
         summary.add(counts)
+        summary.delimiter = Self.delimiterName(reader.delimiter)
+        summary.encoding = (handle.encoding ?? .utf8).rawValue
         if handle.isGzip { summary.compression = "gzip" }
         summary.sha256 = Self.hex(hasher.finalize())
         if decoder == nil {
             summary.isEmpty = true
-            summary.delimiter = Self.delimiterName(reader.delimiter)
+            summary.rowsBlank += search.blankRows
         }
         return summary
     }
 
-    /// The first record is the header: it must parse, and it must name the required fields.
-    private func header(_ event: CSVEvent, file: String, summary: inout InputFileSummary) throws -> RowDecoder {
-        switch event {
-        case .malformed(let malformed):
-            throw IngestError.badHeader(file: file, line: malformed.line, problem: "\(malformed.problem)")
-        case .record(let record):
-            let headers = (0..<record.fieldCount).map { Self.text(record.field($0)) }
-            let mapping = self.mapping(for: file)
-            let map = try ColumnMap(headers: headers, file: file, custom: mapping)
-            summary.describeColumns(of: map)
-            return RowDecoder(
-                file: file, map: map, additionalCodes: additionalCodesInScope, checksNPIs: checksNPIs,
-                columnMapping: mapping)
-        }
+    /// The decoder of the header row when `event` is it; nil for a row above it. The
+    /// header must parse and name the required fields (`HeaderSearch`).
+    private func header(_ event: CSVEvent, search: inout HeaderSearch, summary: inout InputFileSummary) throws
+        -> RowDecoder?
+    {
+        guard let (_, map) = try search.consider(event) else { return nil }
+        summary.describeColumns(of: map)
+        summary.titleRows = search.titleRows
+        summary.rowsBlank = search.blankRows
+        return RowDecoder(
+            file: search.file, map: map, additionalCodes: additionalCodesInScope, checksNPIs: checksNPIs,
+            columnMapping: search.columnMapping)
     }
 
     /// The mapping an input is read with: its own, else the one for every input.
@@ -257,11 +275,7 @@ public struct ClaimIngestor: Sendable {
     }
 
     static func delimiterName(_ byte: UInt8?) -> String {
-        switch byte {
-        case 0x09: return "tab"
-        case 0x7C: return "pipe"
-        default: return "comma"
-        }
+        DelimiterSniffer.name(byte ?? 0x2C)
     }
 }
 

@@ -12,7 +12,8 @@ import ClaimModel
 /// one-core or one range of several, opens its own `InputHandle` on it.
 ///
 /// An input is gzip-compressed when its first bytes say so, whatever its name; its
-/// handle then inflates it while it is read.
+/// handle then inflates it while it is read. Its text, inflated or not, is turned
+/// into UTF-8 as it is read when it is in another encoding (`TextTranscoder`).
 public enum InputBytes: @unchecked Sendable {
     case file(String)
     /// Standard input: it can be read once, in order, and never cut into ranges.
@@ -30,8 +31,9 @@ public enum InputBytes: @unchecked Sendable {
         argument == standardInputArgument ? standardInputName : argument
     }
 
-    /// A handle positioned at the start, inflating the input if it is gzip.
-    func open(name: String) throws -> InputHandle {
+    /// A handle positioned at the start, inflating the input if it is gzip, and
+    /// reading its text as `encoding`, or as the encoding its first bytes show when nil.
+    func open(name: String, encoding: TextEncoding? = nil) throws -> InputHandle {
         let handle: InputHandle
         switch self {
         case .file(let path):
@@ -46,6 +48,7 @@ public enum InputBytes: @unchecked Sendable {
             handle = InputHandle(memory: bytes)
         }
         try handle.inflateIfGzip(name: name, seekable: !isStandardInput)
+        if encoding != .utf8 { handle.transcoder = TextTranscoder(encoding: encoding) }
         return handle
     }
 
@@ -62,12 +65,14 @@ public enum InputBytes: @unchecked Sendable {
         return false
     }
 
-    /// Whether the input can be cut into ranges read on several cores.
+    /// Whether the input can be cut into ranges read on several cores (its text must
+    /// also be in a splittable encoding: `TextEncoding.isSplittable`).
     var isSeekable: Bool { !isStandardInput && !isGzip() }
 }
 
 /// A read position in an input: a descriptor, or a cursor over bytes in memory; for
-/// a gzip input, the inflated bytes of either.
+/// a gzip input, the inflated bytes of either; for text in another encoding than
+/// UTF-8, the UTF-8 of its text.
 public final class InputHandle {
     private let descriptor: Int32
     private let owned: Bool
@@ -75,8 +80,12 @@ public final class InputHandle {
     private var offset = 0
     /// Set when the input is gzip: `read` then hands on inflated bytes.
     private var inflater: GzipInflater?
+    /// Set unless the input is known to be UTF-8: `read` then hands on UTF-8.
+    fileprivate var transcoder: TextTranscoder?
     /// The first bytes of a stream, read to see whether it is gzip, and not yet handed on.
     private var peeked: [UInt8] = []
+    /// Bytes of the input as stored still to read, for a range of a file; nil to read to the end.
+    private var rawRemaining: Int?
     /// Told every byte of the input as it is stored (compressed, for a gzip input) as
     /// it is consumed: what ingest hashes and counts for progress.
     public var onRawRead: ((UnsafeRawBufferPointer) -> Void)?
@@ -100,6 +109,14 @@ public final class InputHandle {
 
     /// Whether the input is being inflated.
     public var isGzip: Bool { inflater != nil }
+
+    /// The encoding of the input's text: known once the first bytes have been read.
+    public var encoding: TextEncoding? { transcoder == nil ? .utf8 : transcoder?.encoding }
+
+    /// Reads no more than `count` bytes of the input as stored from the read position on.
+    func limit(to count: Int) {
+        rawRemaining = count
+    }
 
     /// Why the input could not be read, when the bytes themselves are damaged (a
     /// truncated or corrupt gzip stream) rather than the device failing.
@@ -141,8 +158,14 @@ public final class InputHandle {
 
     /// Reads up to `count` bytes at the read position, as `read(2)` does: the count
     /// read, 0 at the end, -1 with `errno` (or `damage`) on failure. A gzip input
-    /// gives its inflated bytes.
+    /// gives its inflated bytes, and text in another encoding its UTF-8.
     func read(into buffer: UnsafeMutableRawPointer, count: Int) -> Int {
+        guard let transcoder else { return inflatedRead(into: buffer, count: count) }
+        return transcoder.read(into: buffer, count: count) { inflatedRead(into: $0, count: $1) }
+    }
+
+    /// The input's bytes, inflated when it is gzip.
+    private func inflatedRead(into buffer: UnsafeMutableRawPointer, count: Int) -> Int {
         guard let inflater else { return consume(into: buffer, count: count) }
         return inflater.read(into: buffer, count: count) { consume(into: $0, count: $1) }
     }
@@ -164,7 +187,15 @@ public final class InputHandle {
         return got
     }
 
-    private func rawRead(into buffer: UnsafeMutableRawPointer, count: Int) -> Int {
+    private func rawRead(into buffer: UnsafeMutableRawPointer, count wanted: Int) -> Int {
+        let count = min(wanted, rawRemaining ?? Int.max)
+        guard count > 0 else { return 0 }
+        let got = unlimitedRead(into: buffer, count: count)
+        if got > 0, let left = rawRemaining { rawRemaining = left - got }
+        return got
+    }
+
+    private func unlimitedRead(into buffer: UnsafeMutableRawPointer, count: Int) -> Int {
         guard let memory else {
             #if canImport(Glibc)
                 return Glibc.read(descriptor, buffer, count)

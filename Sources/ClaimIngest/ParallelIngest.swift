@@ -59,7 +59,7 @@ struct ParallelIngest {
     func run(header: Header, lines destination: LineDestination, reject: (Rejection) throws -> Void) throws
         -> InputFileSummary?
     {
-        let cuts = try cutPoints()
+        let cuts = try cutPoints(headerLine: header.line)
         guard cuts.count > 2 else { return nil }
         let ranges = (0..<(cuts.count - 1)).map { cuts[$0]..<cuts[$0 + 1] }
         let results = ResultSlots(count: ranges.count + 1)
@@ -90,10 +90,7 @@ struct ParallelIngest {
             if let readerError = failure as? CSVReaderError { throw IngestError(readerError, file: file) }
             throw failure
         }
-        var summary = InputFileSummary(file: file, delimiter: ClaimIngestor.delimiterName(header.delimiter))
-        summary.fieldsPresent = header.fieldsPresent
-        summary.unmappedHeaders = header.unmappedHeaders
-        summary.describeColumns(of: header.decoder.map)
+        var summary = header.summary
         var lineOffset = 0
         for index in ranges.indices {
             let result = results.ranges[index]!
@@ -111,13 +108,36 @@ struct ParallelIngest {
         return summary
     }
 
-    /// 0, the first line break after each 1/n of the file, and the end.
-    private func cutPoints() throws -> [Int] {
-        let handle = try input.open(name: file)
-        var cuts = [0]
+    /// 0, the first line break after each 1/n of the file, and the end. No cut falls
+    /// above the end of the header's line: the title rows above a header are the first
+    /// range's to skip. (A header that spans lines makes the range before a cut end
+    /// inside a record, and the file is read on one core.)
+    private func cutPoints(headerLine: Int) throws -> [Int] {
+        let handle = try input.open(name: file, encoding: .utf8)
         var window = [UInt8](repeating: 0, count: 1 << 16)
+        var headerEnd = 0
+        var lineFeeds = 0
+        header: while headerEnd < size {
+            let count = window.withUnsafeMutableBytes {
+                handle.read(at: headerEnd, into: $0.baseAddress!, count: $0.count)
+            }
+            guard count > 0 else { break }
+            for index in 0..<count where window[index] == 0x0A {
+                lineFeeds += 1
+                if lineFeeds == headerLine {
+                    headerEnd += index + 1
+                    break header
+                }
+            }
+            headerEnd += count
+        }
+        var cuts = [0]
         for part in 1..<parts {
-            var offset = size * part / parts
+            var offset = max(size * part / parts, headerEnd)
+            if offset == headerEnd && offset > 0 {
+                if offset < size && offset > cuts.last! { cuts.append(offset) }
+                continue
+            }
             search: while offset < size {
                 let count = window.withUnsafeMutableBytes {
                     handle.read(at: offset, into: $0.baseAddress!, count: $0.count)
@@ -145,18 +165,22 @@ struct ParallelIngest {
         // reference, rather than the header with its arrays.
         let decoder = header.decoder
         do {
+            // Every range reads the text in the encoding the header was read in: sniffing
+            // again in the middle of the file could choose another.
+            let handle = try input.open(name: file, encoding: header.encoding)
+            handle.onRawRead = { chunk in progress.add(chunk.count) }
             let reader = try CSVRecordReader(
-                input: input.open(name: file), delimiter: header.delimiter, range: range,
-                endsFile: isLast, chunkSize: ingestor.chunkSize)
-            reader.onChunkRead = { chunk in progress.add(chunk.count) }
+                input: handle, delimiter: header.delimiter, range: range, endsFile: isLast,
+                chunkSize: ingestor.chunkSize)
             var screenedLines = 0
             let screen: (PlainLine) -> Bool = { line in
                 let lines = decoder.screenedLines(line)
                 screenedLines += lines
                 return lines > 0
             }
-            // The first range starts with the header, which must reach the loop below as
-            // a record to be skipped: it screens from the next line on.
+            // The first range starts with the header (and the title rows above it, which
+            // the header's summary counts), which must reach the loop below as records to
+            // be skipped: it screens from the line after the header on.
             if range.lowerBound != 0 { reader.screen = screen }
             let rejections = RejectionSpill()
             result.rejections = rejections
@@ -167,8 +191,15 @@ struct ParallelIngest {
                 // core: the others stop rather than parse on, perhaps from inside a note.
                 if fallback.isRaised { throw CSVReaderError.rangeEndsInsideRecord }
                 if skipHeader {
-                    skipHeader = false
-                    reader.screen = screen
+                    let line: Int
+                    switch event {
+                    case .record(let record): line = record.line
+                    case .malformed(let malformed): line = malformed.line
+                    }
+                    if line >= header.line {
+                        skipHeader = false
+                        reader.screen = screen
+                    }
                     return
                 }
                 let next = try decoder.route(
@@ -190,7 +221,8 @@ struct ParallelIngest {
     /// The SHA-256 of the bytes the ranges read: the first `size` bytes, so that a file
     /// that grows during the run is described by the hash of what was audited.
     private func hash() throws -> String {
-        let handle = try input.open(name: file)
+        // The bytes as stored: no transcoding.
+        let handle = try input.open(name: file, encoding: .utf8)
         var hasher = SHA256()
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         var remaining = size
@@ -211,8 +243,11 @@ struct ParallelIngest {
     struct Header: Sendable {
         var decoder: RowDecoder
         var delimiter: UInt8
-        var fieldsPresent: [String]
-        var unmappedHeaders: [String]
+        var encoding: TextEncoding
+        /// The header's line: the title and blank rows above it are not the ranges' to read.
+        var line: Int
+        /// The file's summary as the header left it: fields, title rows, blank rows above it.
+        var summary: InputFileSummary
     }
 }
 

@@ -125,6 +125,8 @@ enum RejectionCoding {
         case .repeatedHeader(let changed):
             out.append(10)
             out.append(changed ? 1 : 0)
+        case .footerRow:
+            out.append(11)
         }
     }
 
@@ -152,6 +154,7 @@ enum RejectionCoding {
             }
             reason = .badNPI(column: column, value: value, problem: problem)
         case 10: reason = .repeatedHeader(columnsChanged: try reader.bytes(1)[0] == 1)
+        case 11: reason = .footerRow
         default:
             throw IngestError.cannotRead(file: "a temporary file", reason: "the rejected rows held there are damaged")
         }

@@ -384,6 +384,10 @@ final class RowDecoder: Sendable {
         _ event: CSVEvent, counts: inout RowCounts, fields: inout ClaimLineFields,
         accept: (ClaimLineFields) throws -> Void, reject: (Rejection) throws -> Void
     ) rethrows -> RowDecoder? {
+        if case .record(let record) = event, RowShape.isBlank(record) {
+            counts.blank += 1
+            return nil
+        }
         counts.records += 1
         switch event {
         case .record(let record):
@@ -392,9 +396,13 @@ final class RowDecoder: Sendable {
                 try routeLine(record, counts: &counts, fields: &fields, accept: accept, reject: reject)
             case nil:
                 try routeLines(record, counts: &counts, fields: &fields, accept: accept, reject: reject)
-            case .rejected(let reason)?:
+            case .rejected(var reason)?:
                 counts.read += 1
                 counts.rejected += 1
+                if RowShape.isFooter(record) {
+                    reason = .footerRow
+                    counts.footers += 1
+                }
                 try reject(
                     Rejection(
                         source: SourceLocation(file: file, line: record.line), reason: reason,
@@ -420,10 +428,12 @@ final class RowDecoder: Sendable {
         case .malformed(let malformed):
             counts.read += 1
             counts.rejected += 1
+            let footer = RowShape.isFooter(raw: malformed.raw)
+            if footer { counts.footers += 1 }
             try reject(
                 Rejection(
                     source: SourceLocation(file: file, line: malformed.line),
-                    reason: ClaimIngestor.reason(malformed.problem, map: map),
+                    reason: footer ? .footerRow : ClaimIngestor.reason(malformed.problem, map: map),
                     raw: ClaimIngestor.text(malformed.raw)))
         }
         return nil
@@ -461,8 +471,12 @@ final class RowDecoder: Sendable {
             try accept(fields)
         case .outOfScope:
             counts.outOfScope += 1
-        case .rejected(let reason):
+        case .rejected(var reason):
             counts.rejected += 1
+            if RowShape.isFooter(record) {
+                reason = .footerRow
+                counts.footers += 1
+            }
             try reject(
                 Rejection(
                     source: SourceLocation(file: file, line: record.line), reason: reason,
@@ -692,6 +706,10 @@ struct RowCounts: Sendable {
     var inScope = 0
     var outOfScope = 0
     var rejected = 0
+    /// Rows made only of delimiters: skipped, and not counted as read.
+    var blank = 0
+    /// Rejected rows that are footers.
+    var footers = 0
 
     /// Rows the reader set aside as out of scope without parsing them, and the service
     /// lines they hold (as many as the rows, but in a wide file).
@@ -709,5 +727,7 @@ extension InputFileSummary {
         rowsInScope += counts.inScope
         rowsOutOfScope += counts.outOfScope
         rowsRejected += counts.rejected
+        rowsBlank += counts.blank
+        footerRows += counts.footers
     }
 }

@@ -3,8 +3,10 @@
 /// `rowsAudited == rowsInScope + rowsOutOfScope`.
 public struct InputFileSummary: Sendable, Hashable {
     public var file: String
-    /// "comma", "tab" or "pipe".
+    /// "comma", "tab", "pipe" or "semicolon" (or the character given with `--delimiter`).
     public var delimiter: String
+    /// The text's encoding: "utf-8", "utf-16le", "utf-16be" or "windows-1252".
+    public var encoding = "utf-8"
     /// Data records read (the header is not counted; blank lines are not records).
     public var rowsRead = 0
     /// Rows kept because some rule needs them.
@@ -12,6 +14,12 @@ public struct InputFileSummary: Sendable, Hashable {
     /// Valid rows that no rule needs (other codes), counted and dropped.
     public var rowsOutOfScope = 0
     public var rowsRejected = 0
+    /// Rows made only of delimiters, skipped (not counted in `rowsRead`).
+    public var rowsBlank = 0
+    /// Rejected rows that are totals or notes below the data (part of `rowsRejected`).
+    public var footerRows = 0
+    /// Title rows found above the header, as text (not counted in `rowsRead`).
+    public var titleRows: [String] = []
     /// Canonical names of the fields this file's header supplied.
     public var fieldsPresent: [String] = []
     /// Headers that matched no field (kept for the summary, never an error).
@@ -34,8 +42,8 @@ public struct InputFileSummary: Sendable, Hashable {
     /// nothing read (runs of one name as `HCPCS_CD_2..HCPCS_CD_13`).
     public var ignoredColumns: [String] = []
 
-    /// The delimiter, and the compression when there is one: "comma, gzip".
-    public var format: String { delimiter + (compression.map { ", \($0)" } ?? "") }
+    /// The delimiter, the encoding, and the compression when there is one: "comma, utf-8, gzip".
+    public var format: String { delimiter + ", " + encoding + (compression.map { ", \($0)" } ?? "") }
 
     public init(file: String, delimiter: String) {
         self.file = file

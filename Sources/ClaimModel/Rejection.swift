@@ -29,6 +29,8 @@ public enum RejectionReason: Sendable, Hashable, CustomStringConvertible {
     /// A header row again, in the middle of a file (exports concatenated into one).
     case repeatedHeader(columnsChanged: Bool)
     case recordTooLarge(limit: Int)
+    /// A total or a note that a report writer put below the data ("Total", "Report generated ...").
+    case footerRow
 
     /// A short, stable key for grouping rejections in the summary.
     public var category: String {
@@ -43,6 +45,7 @@ public enum RejectionReason: Sendable, Hashable, CustomStringConvertible {
         case .badNPI: return "bad NPI"
         case .repeatedHeader: return "repeated header row"
         case .recordTooLarge: return "record too large"
+        case .footerRow: return "footer row"
         }
     }
 
@@ -57,7 +60,7 @@ public enum RejectionReason: Sendable, Hashable, CustomStringConvertible {
         case .badNPI(let column, _, let problem):
             return "bad NPI in \(column): \(problem) (value withheld: --pseudonymize)"
         case .wrongFieldCount, .brokenQuoting, .unterminatedQuote, .emptyRequiredField, .recordTooLarge,
-            .repeatedHeader:
+            .repeatedHeader, .footerRow:
             return description
         }
     }
@@ -88,6 +91,8 @@ public enum RejectionReason: Sendable, Hashable, CustomStringConvertible {
                 : "a header row again (exports joined into one file), in the same columns"
         case .recordTooLarge(let limit):
             return "record larger than \(limit / (1 << 20)) MiB"
+        case .footerRow:
+            return "footer row: a total or note below the data, not a claim line"
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClaimAudit
+import ClaimIngest
 import ClaimModel
 import Foundation
 import Logging
@@ -118,6 +119,18 @@ struct AuditCommand: ParsableCommand {
             valueName: "percent"))
     var maxRejected = RejectedShare(share: 0.05)
 
+    @Option(
+        help: ArgumentHelp(
+            "The field delimiter of every input: comma, tab, pipe, semicolon, or the character itself (default: found from each file's first rows).",
+            valueName: "delimiter"))
+    var delimiter: InputDelimiter?
+
+    @Option(
+        help: ArgumentHelp(
+            "The text encoding of every input: utf-8, utf-16le, utf-16be or windows-1252 (default: found from each file's first bytes).",
+            valueName: "encoding"))
+    var encoding: InputEncoding?
+
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
@@ -181,7 +194,8 @@ struct AuditCommand: ParsableCommand {
             locationsFile: locations, configFile: config, suppressionsFile: suppressions, historyPath: historyPath,
             period: try auditPeriod(), jobs: jobs.map { min($0, ProcessInfo.processInfo.activeProcessorCount) },
             checksNPIs: !skipNPICheck,
-            pseudonymizer: pseudonymize ? try Pseudonymizer.load(keyFile: pseudonymKeyFile) : nil)
+            pseudonymizer: pseudonymize ? try Pseudonymizer.load(keyFile: pseudonymKeyFile) : nil,
+            delimiter: delimiter?.byte, encoding: encoding?.encoding)
         var run = AuditRun(options: options, logger: logger)
         let progress = quiet ? nil : ProgressBar.forStandardError()
         if let progress {
@@ -213,6 +227,28 @@ enum FailThreshold: String, ExpressibleByArgument, CaseIterable {
         guard let highest, let threshold = Severity(rawValue: rawValue) else { return false }
         return highest >= threshold
     }
+}
+
+/// `--delimiter`: a name or the character.
+struct InputDelimiter: ExpressibleByArgument {
+    var byte: UInt8
+
+    init?(argument: String) {
+        guard let byte = DelimiterSniffer.delimiter(named: argument) else { return nil }
+        self.byte = byte
+    }
+}
+
+/// `--encoding`.
+struct InputEncoding: ExpressibleByArgument {
+    var encoding: TextEncoding
+
+    init?(argument: String) {
+        guard let encoding = TextEncoding(name: argument) else { return nil }
+        self.encoding = encoding
+    }
+
+    static var allValueStrings: [String] { TextEncoding.allCases.map(\.rawValue) }
 }
 
 /// `--max-rejected`: a percentage of the rows read, `5%` or `5`.

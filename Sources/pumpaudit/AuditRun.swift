@@ -28,6 +28,9 @@ struct AuditRun {
         /// Whether an NPI that fails the check digit rejects its row.
         var checksNPIs = true
         var pseudonymizer: Pseudonymizer?
+        /// The delimiter and the encoding of every input; nil to find each file's own.
+        var delimiter: UInt8?
+        var encoding: TextEncoding?
     }
 
     let options: Options
@@ -52,6 +55,14 @@ struct AuditRun {
                 + "\(summary.suppressedFindingCount > 0 ? ", \(summary.suppressedFindingCount) suppressed" : "")); "
                 + "reports in \(outputFolder)"
         }
+    }
+
+    /// A title row above a header may name a patient ("Statement for ..."): a
+    /// pseudonymized run counts such rows without quoting them, as it withholds raw rows.
+    static func withholdingTitleRows(_ input: InputFileSummary) -> InputFileSummary {
+        var withheld = input
+        withheld.titleRows = input.titleRows.map { _ in "(text withheld: --pseudonymize)" }
+        return withheld
     }
 
     func execute() throws -> Result {
@@ -85,6 +96,8 @@ struct AuditRun {
         ingestor.onProgress = onProgress
         if let jobs = options.jobs { ingestor.parallelism = jobs }
         ingestor.checksNPIs = options.checksNPIs
+        ingestor.delimiter = options.delimiter
+        ingestor.encoding = options.encoding
         // Stage 1: every in-scope line goes to its patient's partition, on disk.
         var stage = Stopwatch()
         let partitions = PatientPartitions(
@@ -143,7 +156,8 @@ struct AuditRun {
         // Stage 3: the reports, reading the findings back in report order.
         let findings = try audit.findings.source()
         var summary = AuditSummary(
-            toolVersion: PumpAudit.version, generatedAt: generatedAt, inputs: inputSummaries,
+            toolVersion: PumpAudit.version, generatedAt: generatedAt,
+            inputs: options.pseudonymizer == nil ? inputSummaries : inputSummaries.map(Self.withholdingTitleRows),
             findings: findings, digest: try FindingDigest(findings),
             rejections: rejectedWriter.tally, linesAudited: totals.linesAudited,
             linesWithoutPumpService: totals.linesWithoutPumpService,

@@ -15,8 +15,10 @@ struct InputHealth {
             problems.append(
                 "\(input.file): all \(input.rowsRead) rows were rejected (see rejected.csv for the reasons)")
         }
-        let read = inputs.reduce(0) { $0 + $1.rowsRead }
-        let rejected = inputs.reduce(0) { $0 + $1.rowsRejected }
+        // Footer rows (totals, notes below the data) are rejected, but they are how the
+        // export was written, not rows lost: they do not count toward the share.
+        let read = inputs.reduce(0) { $0 + $1.rowsRead - $1.footerRows }
+        let rejected = inputs.reduce(0) { $0 + $1.rowsRejected - $1.footerRows }
         if read - rejected == 0 {
             problems.append("the run audited nothing: the inputs hold no row that could be read")
         } else if Double(rejected) > Double(read) * maxRejectedShare {

@@ -209,7 +209,7 @@ private func findings(_ document: [String: Any]) throws -> [[String: Any]] {
               "abnormal_interval.min_refill_days = 28"
             ],
             "inputs": [
-              {"file": "in.csv", "sha256": "abababababababababababababababababababababababababababababababab", "delimiter": "comma", "compression": null, "empty": false, "rows_read": 12, "rows_audited": 9, "rows_in_scope": 6, "rows_out_of_scope": 3, "rows_rejected": 3, "fields_present": ["claim_id", "code"], "unmapped_headers": []}
+              {"file": "in.csv", "sha256": "abababababababababababababababababababababababababababababababab", "delimiter": "comma", "encoding": "utf-8", "compression": null, "empty": false, "rows_read": 12, "rows_audited": 9, "rows_in_scope": 6, "rows_out_of_scope": 3, "rows_rejected": 3, "fields_present": ["claim_id", "code"], "unmapped_headers": [], "rows_blank": 0, "title_rows": []}
             ],
             "lines_audited": 6,
             "lines_without_pump_service": 2,

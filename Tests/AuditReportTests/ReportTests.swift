@@ -75,7 +75,7 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
             source: SourceLocation(file: "in.csv", line: 4), reason: .badDate(column: "DOS", value: "x"), raw: "r")
         let text = SummaryMarkdownReporter.render(summary(rejections: [rejection]))
         #expect(text.contains("Rows read: 10 = 9 audited + 1 rejected"))
-        #expect(text.contains("| in.csv | comma | 10 | 9 | 4 | 5 | 1 |"))
+        #expect(text.contains("| in.csv | comma, utf-8 | 10 | 9 | 4 | 5 | 1 |"))
         #expect(text.contains("| bad date | 1 | in.csv:4 |"))
         // What "out of scope" means, once, in both reports for people.
         let sentence = "their other fields are not decoded"
@@ -98,7 +98,7 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
             #expect(text.hasPrefix("# pumpaudit summary\n"))
             #expect(text.contains("- Rows read: 10 = 10 audited + 0 rejected\n"))
             #expect(text.contains("- Findings: 0 (0 error, 0 warning, 0 info), 0.00 at risk\n"))
-            #expect(text.contains("| in.csv | comma | 10 | 10 | 4 | 6 | 0 |"))
+            #expect(text.contains("| in.csv | comma, utf-8 | 10 | 10 | 4 | 6 | 0 |"))
             #expect(text.contains("## Findings by rule\n\nNo findings.\n"))
         case .findingsCSV:
             #expect(

@@ -144,7 +144,8 @@ import Testing
                 let headers = (0..<record.fieldCount).map { String(decoding: record.field($0), as: UTF8.self) }
                 let decoder = RowDecoder(file: file, map: try ColumnMap(headers: headers, file: file))
                 header = ParallelIngest.Header(
-                    decoder: decoder, delimiter: 0x2C, fieldsPresent: [], unmappedHeaders: [])
+                    decoder: decoder, delimiter: 0x2C, encoding: .utf8, line: record.line,
+                    summary: InputFileSummary(file: file, delimiter: "comma"))
                 throw Stop()
             }
         } catch is Stop {}

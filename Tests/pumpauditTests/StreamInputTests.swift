@@ -41,9 +41,9 @@ import Testing
         #expect(try findings(scratch.path, "gz") == expected)
         #expect(try findings(scratch.path, "stdin") == expected)
         let summary = try scratch.read("stdin/summary.md")
-        #expect(summary.contains("| stdin | comma, gzip |"))
+        #expect(summary.contains("| stdin | comma, utf-8, gzip |"))
         #expect(try scratch.read("stdin/findings.csv").contains(",stdin,"))
-        #expect(try scratch.read("gz/summary.md").contains("| claims.csv.gz | comma, gzip |"))
+        #expect(try scratch.read("gz/summary.md").contains("| claims.csv.gz | comma, utf-8, gzip |"))
 
         // The history store took the stream's run: the plain file's findings are then
         // recurring (another input, so another audit), none new.
