@@ -66,7 +66,7 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
         #expect(rows.count == 2)
         #expect(
             rows[1]
-                == "unbundling,error,C2,2,P1,2026-10-05,62369,'=cmd|' /C calc'!A0,C1,2,90.00,NCCI PTP edits,2026-11-01,new,in.csv,7"
+                == "unbundling,error,C2,2,P1,2026-10-05,62369,'=cmd|' /C calc'!A0,C1,2,90.00,NCCI PTP edits,2026-11-01,new,in.csv,7,"
         )
     }
 
@@ -104,7 +104,8 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
             #expect(
                 text
                     == "rule_id,severity,claim_id,line_number,patient_id,service_date,code,message,related_claim_id,"
-                    + "related_line_number,amount_at_risk,rationale,first_seen,status,source_file,source_line\n")
+                    + "related_line_number,amount_at_risk,rationale,first_seen,status,source_file,source_line,"
+                    + "provider_npi\n")
         case .findingsJSON:
             let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
             #expect((json["findings"] as? [Any])?.isEmpty == true)
