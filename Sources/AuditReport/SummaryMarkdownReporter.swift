@@ -156,7 +156,7 @@ public enum SummaryMarkdownReporter {
         var out = "## Providers compared with their peers\n\n"
         for (section, comparison) in comparisons {
             out +=
-                "### \(section.title.replacingOccurrences(of: "Providers compared with their peers: ", with: ""))\n\n"
+                "### Share of \(comparison.countName) among \(comparison.volumeName)\n\n"
             out +=
                 section.note.map { part in
                     switch part {

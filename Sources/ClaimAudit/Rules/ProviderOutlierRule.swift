@@ -280,7 +280,7 @@ extension Finding.Message {
                 : "amount at risk not estimated: no paid amount on those E/M lines"
         }
         return Self(
-            "Provider \(row.npi) \(what) (\(percent(row.share)))\(window); its peers \(percent(row.peersShare)). "
+            "Provider \(row.npi) \(what) (\(percent(row.share)))\(window); its peers' share \(percent(row.peersShare)). "
                 + "One-sided exact binomial p = \(pValue(row.pValue ?? 1)) (threshold \(settings.pValue)), "
                 + "\(format(row.peersShare > 0 ? row.share / row.peersShare : .infinity, 1)) times the peers' share; "
                 + "\(price). A pattern for review, not proof of upcoding")
