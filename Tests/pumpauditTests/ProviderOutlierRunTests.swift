@@ -40,6 +40,29 @@ import Testing
         #expect(outcomes[0].contains("1999999992"))
     }
 
+    /// Pseudonymised, a finding about a provider stays whole (it names no patient) and a
+    /// suppression by provider takes it out of the count.
+    @Test func pseudonymsAndSuppressionsLeaveTheProvidersFindingWhole() throws {
+        let scratch = ScratchFolder()
+        scratch.write(
+            "reviewed.yml",
+            """
+            - rule: provider_outlier
+              provider: "1999999992"
+              reason: Tertiary referral center
+              reviewer: J. Alvarez
+            """)
+        let run = try PumpAuditProcess.run(
+            ["audit", Self.panel, "--out", "out", "--no-history", "--pseudonymize", "--suppressions", "reviewed.yml"],
+            in: scratch.path, environment: ["PUMPAUDIT_PSEUDONYM_KEY": "a key of thirty-two bytes or more!!"])
+        #expect(run.status == 0, "the only finding is suppressed: \(run.stderr)")
+        let rows = parseCSV(try scratch.read("out/findings.csv")).dropFirst()
+        let finding = try #require(rows.first { $0[0] == "provider_outlier" })
+        #expect(finding[2...6].allSatisfy { $0.isEmpty }, "no claim, line, patient, date or code")
+        #expect(finding[13] == "suppressed" && finding[16] == "1999999992")
+        #expect(try scratch.read("out/summary.md").contains("| provider_outlier | provider 1999999992 |"))
+    }
+
     /// The panel month by month into a store, then the last month again: the same
     /// findings and tables as the whole year in one run without a store. The later runs
     /// hold only some of the panel's patients: the others' refills come from the store.
