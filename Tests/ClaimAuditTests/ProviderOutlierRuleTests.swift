@@ -172,6 +172,23 @@ import Testing
         }
     }
 
+    /// The history store's ledger knows a provider's finding again by rule, provider and
+    /// measure, whatever its wording or figures; it sorts after every line's finding.
+    @Test func aProvidersFindingIsKnownByProviderAndMeasure() {
+        func finding(_ npi: String, _ measure: String, _ text: String) -> Finding {
+            Finding(ProviderOutlierRule.self, .warning, about: ProviderSubject(npi: npi, measure: measure), .init(text))
+        }
+        let key = finding("1999999992", "physician_skill_share", "38 of 40").identityKey
+        #expect(finding("1999999992", "physician_skill_share", "39 of 41").identityKey == key)
+        #expect(finding("1999999992", "em25_share", "38 of 40").identityKey != key)
+        #expect(finding("1700001013", "physician_skill_share", "38 of 40").identityKey != key)
+        let onLine = Finding(
+            ruleID: "unbundling", severity: .error, line: Self.panel([(npi: "1700001013", refills: 1, skilled: 0)])[0],
+            message: "x", citation: "y")
+        #expect(Finding.reportOrder(onLine, finding("1", "m", "z")))
+        #expect(!Finding.reportOrder(finding("1", "m", "z"), onLine))
+    }
+
     @Test func theSectionsListEveryProviderWithTheirFigures() throws {
         let engine = AuditEngine(configuration: Self.configuration(), rules: [ProviderOutlierRule.self])
         let sections = engine.sections(from: engine.audit(Self.panel(Self.mixedPanel)).partials)
