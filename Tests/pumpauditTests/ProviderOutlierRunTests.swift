@@ -63,6 +63,22 @@ import Testing
         #expect(try scratch.read("out/summary.md").contains("| provider_outlier | provider 1999999992 |"))
     }
 
+    /// The thresholds are settings of `pumpaudit.yml`: with a minimum of 31 refills the
+    /// provider with 30 is no longer compared; a larger window changes nothing here.
+    @Test func theSettingsComeFromTheConfigurationFile() throws {
+        let scratch = ScratchFolder()
+        scratch.write("strict.yml", "rules:\n  provider_outlier:\n    min_refills: 31\n    window_months: 18\n")
+        let run = try PumpAuditProcess.run(
+            ["audit", Self.panel, "--out", "out", "--no-history", "--config", "strict.yml"], in: scratch.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try outcome(scratch, "out").findings.isEmpty)
+        #expect(try scratch.read("out/summary.md").contains("provider\\_outlier.min\\_refills = 31"))
+        scratch.write("bad.yml", "rules:\n  provider_outlier:\n    p_value: 2\n")
+        let bad = try PumpAuditProcess.run(
+            ["audit", Self.panel, "--out", "bad", "--no-history", "--config", "bad.yml"], in: scratch.path)
+        #expect(bad.status == 2 && bad.stderr.contains("p_value"), "\(bad.stderr)")
+    }
+
     /// The panel month by month into a store, then the last month again: the same
     /// findings and tables as the whole year in one run without a store. The later runs
     /// hold only some of the panel's patients: the others' refills come from the store.
