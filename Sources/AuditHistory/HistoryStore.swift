@@ -82,17 +82,20 @@ public final class HistoryStore: @unchecked Sendable {
 
     /// The stored lines of `patients` on or after `since`, less those of the claims in
     /// `replacing` (this run's claims, whose stored versions this run supersedes).
+    /// The patients are remembered as this run's, for `linesOfOtherPatients`.
     public func lines(patients: Set<String>, since: ServiceDate, replacing claims: Set<ClaimKey>) throws -> [ClaimLine]
     {
         guard !patients.isEmpty else { return [] }
         return try wrap {
             try database.write { db in
                 try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS wanted_patient (patient_id TEXT PRIMARY KEY)")
+                try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS run_patient (patient_id TEXT PRIMARY KEY)")
                 try db.execute(sql: "DELETE FROM wanted_patient")
                 let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO wanted_patient VALUES (?)")
                 for patient in patients {
                     try insert.execute(arguments: [patient])
                 }
+                try db.execute(sql: "INSERT OR IGNORE INTO run_patient SELECT patient_id FROM wanted_patient")
                 let rows = try Row.fetchCursor(
                     db,
                     sql: "SELECT \(HistorySchema.lineColumns) FROM claim_line JOIN wanted_patient USING (patient_id) "
@@ -109,6 +112,41 @@ public final class HistoryStore: @unchecked Sendable {
                     if !claims.contains(ClaimKey(line)) { lines.append(line) }
                 }
                 return lines
+            }
+        }
+    }
+
+    /// The stored lines dated `window` of every patient that `lines(patients:since:replacing:)`
+    /// was not asked about since the store was opened: the patients this run does not
+    /// hold, whose earlier lines no partition saw. Handed to `body` in batches of about
+    /// `batchSize` lines, each batch holding every line of its patients.
+    public func linesOfOtherPatients(
+        in window: ClosedRange<ServiceDate>, batchSize: Int = 50_000, _ body: ([ClaimLine]) throws -> Void
+    ) throws {
+        try wrap {
+            try database.write { db in
+                try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS run_patient (patient_id TEXT PRIMARY KEY)")
+                let rows = try Row.fetchCursor(
+                    db,
+                    sql: "SELECT \(HistorySchema.lineColumns) FROM claim_line WHERE service_date BETWEEN ? AND ? "
+                        + "AND patient_id NOT IN (SELECT patient_id FROM run_patient) "
+                        + "ORDER BY patient_id, service_date, claim_id, line_number",
+                    arguments: [window.lowerBound.dayNumber, window.upperBound.dayNumber])
+                var batch: [ClaimLine] = []
+                while let row = try rows.next() {
+                    let line: ClaimLine
+                    do {
+                        line = try HistorySchema.line(from: row)
+                    } catch let error as StoredValueError {
+                        throw HistoryError.badStoredValue(path: path, column: error.column)
+                    }
+                    if batch.count >= batchSize, batch.last?.patientID != line.patientID {
+                        try body(batch)
+                        batch.removeAll(keepingCapacity: true)
+                    }
+                    batch.append(line)
+                }
+                if !batch.isEmpty { try body(batch) }
             }
         }
     }

@@ -143,7 +143,17 @@ public final class FindingSpill: @unchecked Sendable {
         let finding = entry.finding
         SpillEncoder.put(finding.ruleID, into: &out)
         SpillEncoder.put(finding.severity.rawValue, into: &out)
-        coding.encode(finding.line, into: &out)
+        if let line = finding.line {
+            out.append(1)
+            coding.encode(line, into: &out)
+        } else {
+            // A finding about a provider: its subject instead of a line.
+            out.append(0)
+            let provider = finding.provider ?? ProviderSubject(npi: "", measure: "")
+            SpillEncoder.put(provider.npi, into: &out)
+            SpillEncoder.put(provider.measure, into: &out)
+            SpillEncoder.put(String(provider.amountAtRisk.cents), into: &out)
+        }
         SpillEncoder.put(finding.message.text, into: &out)
         if let related = finding.related {
             out.append(1)
@@ -167,7 +177,16 @@ public final class FindingSpill: @unchecked Sendable {
     func decode(from decoder: inout SpillDecoder) throws -> ReportedFinding {
         let ruleID = try decoder.text()
         guard let severity = Severity(rawValue: try decoder.text()) else { throw SpillError.damaged("findings") }
-        let line = try coding.decode(from: &decoder)
+        var line: ClaimLine?
+        var provider: ProviderSubject?
+        if try decoder.byte() == 1 {
+            line = try coding.decode(from: &decoder)
+        } else {
+            let npi = try decoder.text()
+            let measure = try decoder.text()
+            guard let cents = Int64(try decoder.text()) else { throw SpillError.damaged("findings") }
+            provider = ProviderSubject(npi: npi, measure: measure, amountAtRisk: Money(cents: cents))
+        }
         let message = try decoder.text()
         let related = try decoder.byte() == 1 ? try coding.decode(from: &decoder) : nil
         let citation = try decoder.text()
@@ -178,10 +197,16 @@ public final class FindingSpill: @unchecked Sendable {
             suppression = SuppressionNote(
                 reason: try decoder.text(), reviewer: try decoder.text(), expires: try decoder.optionalText())
         }
-        return ReportedFinding(
-            Finding(
+        var finding = Finding(
+            ruleID: ruleID, severity: severity, provider: provider ?? ProviderSubject(npi: "", measure: ""),
+            message: Finding.Message(message), citation: citation)
+        if let line {
+            finding = Finding(
                 ruleID: ruleID, severity: severity, line: line, message: Finding.Message(message), related: related,
-                citation: citation),
+                citation: citation)
+        }
+        return ReportedFinding(
+            finding,
             status: status, firstSeen: firstSeen, suppression: suppression)
     }
 }

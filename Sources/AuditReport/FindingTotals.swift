@@ -97,10 +97,11 @@ public struct FindingTotals: Sendable {
         mutating func add(_ finding: Finding) {
             let severity = finding.severity
             let amount = finding.amountAtRisk
-            let line = finding.line
             byRuleAndSeverity[RuleSeverity(rule: finding.ruleID, severity: severity), default: Sum()]
                 .add(severity, amount)
-            byProvider[line.providerNPI ?? "(no NPI)", default: Sum()].add(severity, amount)
+            byProvider[finding.providerNPI ?? "(no NPI)", default: Sum()].add(severity, amount)
+            // A finding about a provider spans the months of its window: it has no month.
+            guard let line = finding.line else { return }
             let (year, month, _) = line.serviceDate.components
             byMonth[Month(year: year, month: month), default: Sum()].add(severity, amount)
         }

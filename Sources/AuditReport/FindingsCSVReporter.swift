@@ -7,7 +7,7 @@ public enum FindingsCSVReporter {
     public static let columns = [
         "rule_id", "severity", "claim_id", "line_number", "patient_id", "service_date", "code", "message",
         "related_claim_id", "related_line_number", "amount_at_risk", "rationale", "first_seen", "status",
-        "source_file", "source_line",
+        "source_file", "source_line", "provider_npi",
     ]
 
     /// Writes the rows as the findings stream past, a chunk at a time: a run with many
@@ -32,11 +32,12 @@ public enum FindingsCSVReporter {
         }
         field(finding.ruleID)
         field(finding.severity.rawValue)
-        field(line.claimID)
-        field(line.lineNumber.map(String.init) ?? "")
-        field(line.patientID)
-        field(line.serviceDate.description)
-        field(line.code)
+        // A finding about a provider has no claim, line, patient, date, code or place.
+        field(line?.claimID ?? "")
+        field(line?.lineNumber.map(String.init) ?? "")
+        field(line?.patientID ?? "")
+        field(line?.serviceDate.description ?? "")
+        field(line?.code ?? "")
         field(finding.message.text)
         let related = finding.related
         field(related?.claimID ?? "")
@@ -45,9 +46,10 @@ public enum FindingsCSVReporter {
         field(finding.citation)
         field(entry.firstSeen)
         field(entry.status.rawValue)
-        let source = line.source
-        field(source.file)
-        CSVField.append(String(source.line), to: &out)
+        let source = line?.source
+        field(source?.file ?? "")
+        field(source.map { String($0.line) } ?? "")
+        CSVField.append(finding.providerNPI ?? "", to: &out)
         out += "\n"
     }
 
@@ -56,11 +58,11 @@ public enum FindingsCSVReporter {
         let finding = entry.finding
         let line = finding.line
         return [
-            finding.ruleID, finding.severity.rawValue, line.claimID, line.lineNumber.map(String.init) ?? "",
-            line.patientID, line.serviceDate.description, line.code, finding.message.text,
+            finding.ruleID, finding.severity.rawValue, line?.claimID ?? "", line?.lineNumber.map(String.init) ?? "",
+            line?.patientID ?? "", line?.serviceDate.description ?? "", line?.code ?? "", finding.message.text,
             finding.related?.claimID ?? "", finding.related?.lineNumber.map(String.init) ?? "",
             finding.amountAtRisk.description, finding.citation, entry.firstSeen, entry.status.rawValue,
-            line.source.file, String(line.source.line),
+            line?.source.file ?? "", line.map { String($0.source.line) } ?? "", finding.providerNPI ?? "",
         ]
     }
 }

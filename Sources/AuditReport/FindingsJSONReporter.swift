@@ -11,7 +11,7 @@ import ClaimModel
 /// and history-store state differ only in `generated_at`.
 public enum FindingsJSONReporter {
     /// `major.minor`: a minor version only adds fields; a major version may change or remove them.
-    public static let schemaVersion = "1.1"
+    public static let schemaVersion = "2.0"
 
     /// Writes the document, the findings as they stream past, a chunk at a time.
     /// Throws what the findings' source throws.
@@ -132,16 +132,17 @@ public enum FindingsJSONReporter {
         JSONText.append(entry.status.rawValue, to: &out)
         out += ", \"first_seen\": "
         JSONText.append(entry.firstSeen.isEmpty ? nil : entry.firstSeen, to: &out)
+        // A finding about a provider has no claim, line, patient, date, code or place: null.
         out += ", \"claim_id\": "
-        JSONText.append(line.claimID, to: &out)
+        JSONText.append(line?.claimID, to: &out)
         out += ", \"line_number\": "
-        out += JSONText.number(line.lineNumber)
+        out += JSONText.number(line?.lineNumber)
         out += ", \"patient_id\": "
-        JSONText.append(line.patientID, to: &out)
+        JSONText.append(line?.patientID, to: &out)
         out += ", \"service_date\": "
-        JSONText.append(line.serviceDate.description, to: &out)
+        JSONText.append(line?.serviceDate.description, to: &out)
         out += ", \"code\": "
-        JSONText.append(line.code, to: &out)
+        JSONText.append(line?.code, to: &out)
         out += ", \"message\": "
         JSONText.append(finding.message.text, to: &out)
         let related = finding.related
@@ -153,11 +154,13 @@ public enum FindingsJSONReporter {
         JSONText.append(finding.amountAtRisk.description, to: &out)
         out += ", \"rationale\": "
         JSONText.append(finding.citation, to: &out)
-        let source = line.source
+        let source = line?.source
         out += ", \"source_file\": "
-        JSONText.append(source.file, to: &out)
+        JSONText.append(source?.file, to: &out)
         out += ", \"source_line\": "
-        out += String(source.line)
+        out += JSONText.number(source?.line)
+        out += ", \"provider_npi\": "
+        JSONText.append(finding.providerNPI, to: &out)
         out += ", \"suppression\": "
         // Only a suppressed finding carries its note, as the schema promises.
         if entry.status == .suppressed, let note = entry.suppression {

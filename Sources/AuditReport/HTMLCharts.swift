@@ -52,10 +52,11 @@ enum HTMLCharts {
             series: severitySeries, bars: bars, valueAxis: "findings", categoryAxis: "month of service")
     }
 
-    /// The figure of a rule's metric.
-    static func chart(_ metric: RuleMetric) -> SVGBarChart {
+    /// The figure of a rule's metric, as SVG markup.
+    static func figure(_ metric: RuleMetric) -> String {
         switch metric {
-        case .histogram(let histogram): return self.histogram(histogram)
+        case .histogram(let histogram): return self.histogram(histogram).svg()
+        case .providerComparison(let comparison): return SVGFunnelPlot(comparison: comparison).svg()
         }
     }
 

@@ -42,7 +42,7 @@ enum HTMLFindingsTable {
             out += "data-status=\"\(entry.status.rawValue)\">"
             out += ruleCell(finding.ruleID) + severityCell(finding.severity) + cell(entry.status.rawValue)
             out += lineCells(entry) + cell(finding.message.text, class: "message")
-            out += amountCell(finding.amountAtRisk) + sourceCell(finding.line.source.description) + "</tr>"
+            out += amountCell(finding.amountAtRisk) + sourceCell(finding.line?.source.description ?? "") + "</tr>"
         }
         return out + "</tbody></table></div></section>"
     }
@@ -115,11 +115,13 @@ enum HTMLFindingsTable {
 
     /// Claim, line, patient, date and code.
     private static func lineCells(_ entry: ReportedFinding) -> String {
+        // A finding about a provider names the provider where a claim would be.
         let line = entry.finding.line
-        var out = cell(line.claimID, class: "code nowrap")
-        out += "<td class=\"num\">\(line.lineNumber.map(String.init) ?? "")</td>"
-        out += cell(line.patientID, class: "code nowrap") + cell(line.serviceDate.description, class: "nowrap")
-        return out + cell(line.code, class: "code nowrap")
+        var out = cell(line?.claimID ?? "provider \(entry.finding.providerNPI ?? "")", class: "code nowrap")
+        out += "<td class=\"num\">\(line?.lineNumber.map(String.init) ?? "")</td>"
+        out += cell(line?.patientID ?? "", class: "code nowrap")
+        out += cell(line?.serviceDate.description ?? "", class: "nowrap")
+        return out + cell(line?.code ?? "", class: "code nowrap")
     }
 
     /// Rule ids may break after their underscores: the longest, four words joined,

@@ -102,7 +102,7 @@ enum HTMLReporter {
             [group.rule, group.severity.rawValue, HTMLText.count(group.count), HTMLText.dollars(group.amount)]
         }
         return section(
-            "rules", "Findings by rule", chart: HTMLCharts.byRule(totals),
+            "rules", "Findings by rule", chart: HTMLCharts.byRule(totals).svg(),
             table: summaryTable(["rule", "severity", "#findings", "#amount at risk"], rows))
     }
 
@@ -112,7 +112,7 @@ enum HTMLReporter {
         let table = "<h3>By amount at risk</h3>" + summaryTable(["NPI", "#findings", "#amount at risk"], rows)
         return section(
             "providers", "Top providers", note: "Rendering NPI, else billing NPI.", chartHeading: "By findings",
-            chart: HTMLCharts.byProvider(totals), table: table)
+            chart: HTMLCharts.byProvider(totals).svg(), table: table)
     }
 
     static func byMonth(_ totals: FindingTotals) -> String {
@@ -120,7 +120,7 @@ enum HTMLReporter {
             [$0.name, HTMLText.count($0.count), HTMLText.dollars($0.amount)]
         }
         return section(
-            "months", "Findings per month of service", chart: HTMLCharts.byMonth(totals),
+            "months", "Findings per month of service", chart: HTMLCharts.byMonth(totals).svg(),
             table: summaryTable(["month", "#findings", "#amount at risk"], rows))
     }
 
@@ -132,7 +132,26 @@ enum HTMLReporter {
             case .count(let count): return HTMLText.count(count)
             }
         }.joined()
-        return section(rule.id, rule.title, note: note, chart: rule.metric.map(HTMLCharts.chart), table: nil)
+        var table: String?
+        if case .providerComparison(let comparison) = rule.metric {
+            table = comparisonTable(comparison)
+        }
+        return section(rule.id, rule.title, note: note, chart: rule.metric.map(HTMLCharts.figure), table: table)
+    }
+
+    /// The providers at or above the minimum volume, beside their funnel plot.
+    static func comparisonTable(_ comparison: ProviderComparison) -> String {
+        let rows = comparison.compared.map { row in
+            [
+                row.npi, HTMLText.count(row.volume), SVGFunnelPlot.percent(row.share),
+                SVGFunnelPlot.percent(row.peersShare), row.pValue.map(SVGFunnelPlot.pValue) ?? "",
+                row.flagged ? "flagged" : "", HTMLText.dollars(row.amountAtRisk),
+            ]
+        }
+        return summaryTable(
+            ["NPI", "#\(comparison.volumeName)", "#share", "#peers' share", "#p-value", "flagged", "#amount at risk"],
+            rows
+        )
     }
 
     static func rejections(_ summary: AuditSummary) -> String {
@@ -156,14 +175,14 @@ enum HTMLReporter {
     /// `title` and `note` are markup, and hold no input.
     private static func section(
         _ id: String, _ title: String, note: String? = nil, chartHeading: String? = nil,
-        chart: SVGBarChart?, table: String?
+        chart: String?, table: String?
     ) -> String {
         var out = "<section id=\"\(id)\"><h2>\(title)</h2>"
         if let note { out += "<p class=\"note\">\(note)</p>" }
         guard let chart else { return out + (table ?? "") + "</section>" }
-        guard let table else { return out + chart.svg() + "</section>" }
+        guard let table else { return out + chart + "</section>" }
         let heading = chartHeading.map { "<h3>\($0)</h3>" } ?? ""
-        return out + "<div class=\"pair\"><div>\(heading)\(chart.svg())</div><div>\(table)</div></div></section>"
+        return out + "<div class=\"pair\"><div>\(heading)\(chart)</div><div>\(table)</div></div></section>"
     }
 
     /// A plain table, scrolled past about a dozen rows so that it stays beside its chart.

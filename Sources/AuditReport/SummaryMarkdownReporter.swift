@@ -14,7 +14,7 @@ public enum SummaryMarkdownReporter {
     public static func render(_ summary: AuditSummary) -> String {
         let totals = summary.digest.totals
         return [
-            header(summary), inputs(summary), findingsByRule(totals), providers(totals), months(totals),
+            header(summary), inputs(summary), findingsByRule(totals), providers(totals), peers(summary), months(totals),
             newAndRecurring(summary), findingsList(summary), suppressed(summary), rejections(summary),
         ]
         .joined()
@@ -213,6 +213,43 @@ public enum SummaryMarkdownReporter {
         return out
     }
 
+    /// "Providers compared with their peers": one table per measure a rule across
+    /// patients compared (the physician-skill share, the E/M+25 share).
+    static func peers(_ summary: AuditSummary) -> String {
+        let comparisons = summary.ruleSections.compactMap { section -> (RuleSection, ProviderComparison)? in
+            guard case .providerComparison(let comparison) = section.metric else { return nil }
+            return (section, comparison)
+        }
+        guard !comparisons.isEmpty else { return "" }
+        var out = "## Providers compared with their peers\n\n"
+        for (section, comparison) in comparisons {
+            out +=
+                "### Share of \(comparison.countName) among \(comparison.volumeName)\n\n"
+            out +=
+                section.note.map { part in
+                    switch part {
+                    case .text(let text): return text
+                    case .count(let count): return String(count)
+                    }
+                }.joined() + "\n\n"
+            let compared = comparison.compared
+            guard !compared.isEmpty else {
+                out += "No provider has \(comparison.minimumVolume) \(comparison.volumeName) or more.\n\n"
+                continue
+            }
+            out +=
+                "| NPI | \(comparison.volumeName) | \(comparison.countName) | share | peers' share | p-value | flagged | at risk |\n"
+            out += "|---|---:|---:|---:|---:|---:|---|---:|\n"
+            for row in compared {
+                out += "| \(cell(row.npi)) | \(row.volume) | \(row.count) | \(SVGFunnelPlot.percent(row.share)) | "
+                out += "\(SVGFunnelPlot.percent(row.peersShare)) | \(row.pValue.map(SVGFunnelPlot.pValue) ?? "") | "
+                out += "\(row.flagged ? "**flagged**" : "no") | \(row.amountAtRisk) |\n"
+            }
+            out += "\n"
+        }
+        return out
+    }
+
     static func suppressed(_ summary: AuditSummary) -> String {
         let suppressed = summary.digest.firstSuppressed
         guard !suppressed.isEmpty || !summary.expiredSuppressions.isEmpty else { return "" }
@@ -223,9 +260,9 @@ public enum SummaryMarkdownReporter {
                 let line = entry.finding.line
                 let note = entry.suppression
                 out +=
-                    "| \(entry.finding.ruleID) | \(cell(line.claimID)) | \(line.lineNumber.map(String.init) ?? "") | "
+                    "| \(entry.finding.ruleID) | \(cell(Self.subject(entry.finding))) | \(line?.lineNumber.map(String.init) ?? "") | "
                 out +=
-                    "\(line.serviceDate) | \(cell(note?.reason ?? "")) | \(cell(note?.reviewer ?? "")) | \(note?.expires ?? "never") |\n"
+                    "\(line?.serviceDate.description ?? "") | \(cell(note?.reason ?? "")) | \(cell(note?.reviewer ?? "")) | \(note?.expires ?? "never") |\n"
             }
             out += "\n"
         }
@@ -254,11 +291,17 @@ public enum SummaryMarkdownReporter {
         for entry in entries {
             let finding = entry.finding
             let line = finding.line
-            out += "| \(finding.severity.rawValue) | \(entry.status.rawValue) | \(cell(line.claimID)) | "
-            out += "\(line.lineNumber.map(String.init) ?? "") | \(line.serviceDate) | \(cell(line.code)) | "
-            out += "\(cell(finding.message.text)) | \(finding.amountAtRisk) | \(cell(line.source.description)) |\n"
+            out += "| \(finding.severity.rawValue) | \(entry.status.rawValue) | \(cell(subject(finding))) | "
+            out += "\(line?.lineNumber.map(String.init) ?? "") | \(line?.serviceDate.description ?? "") | "
+            out += "\(cell(line?.code ?? "")) | \(cell(finding.message.text)) | \(finding.amountAtRisk) | "
+            out += "\(cell(line?.source.description ?? "")) |\n"
         }
         return out
+    }
+
+    /// The claim a finding is on, or the provider a finding about a provider names.
+    static func subject(_ finding: Finding) -> String {
+        finding.line?.claimID ?? "provider \(finding.providerNPI ?? "")"
     }
 
     /// Text from the input made safe for a Markdown table cell.

@@ -9,6 +9,8 @@ public struct Suppression: Sendable, Hashable {
         /// A claim; every line of it when `line` is nil.
         case claim(id: String, line: Int?)
         case patient(String)
+        /// Every finding of the rule about a provider (NPI), on no line.
+        case provider(String)
     }
 
     public var rule: String
@@ -38,6 +40,7 @@ public struct Suppression: Sendable, Hashable {
         switch target {
         case .claim(let id, let line): return "claim \(id)\(line.map { " line \($0)" } ?? "")"
         case .patient: return "a patient"
+        case .provider(let npi): return "provider \(npi)"
         }
     }
 }
@@ -74,9 +77,13 @@ public struct SuppressionList: Sendable {
             guard suppression.rule == finding.ruleID else { return false }
             switch suppression.target {
             case .claim(let id, let line):
-                return id == finding.line.claimID && (line == nil || line == finding.line.lineNumber)
+                guard let found = finding.line else { return false }
+                return id == found.claimID && (line == nil || line == found.lineNumber)
             case .patient(let patient):
-                return patient == finding.line.patientID || patient == pseudonym
+                guard let found = finding.line else { return false }
+                return patient == found.patientID || patient == pseudonym
+            case .provider(let npi):
+                return finding.line == nil && npi == finding.provider?.npi
             }
         }
     }

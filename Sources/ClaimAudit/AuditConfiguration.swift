@@ -13,6 +13,9 @@ public struct AuditConfiguration: Sendable {
     public var disabledRules: Set<String> = []
     /// Rule identifier -> the severity its findings get instead of the rule's own.
     public var severityOverrides: [String: Severity] = [:]
+    /// The latest date of service the run read, once its inputs are read: where the
+    /// windows of the rules across patients end. Nil when the engine runs on lines alone.
+    public var latestServiceDate: ServiceDate?
 
     public init(reference: ReferenceData = .builtIn) {
         self.reference = reference

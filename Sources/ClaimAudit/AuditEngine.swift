@@ -53,7 +53,8 @@ public struct AuditEngine: Sendable {
         var partials = RulePartials()
         for rule in rules {
             let override = configuration.severityOverrides[type(of: rule).description.identifier]
-            for var finding in rule.check(context) where !finding.line.fromHistory && isReportable(finding.line) {
+            for var finding in rule.check(context)
+            where finding.line.map({ !$0.fromHistory && isReportable($0) }) ?? true {
                 if let override { finding.severity = override }
                 findings.append(finding)
             }
@@ -103,14 +104,53 @@ public struct AuditEngine: Sendable {
     }
 
     /// The measuring rules' sections of the reports, in rule order, from every
-    /// partition's metrics merged; a rule measures no lines when no partition had any.
+    /// partition's metrics merged (a rule measures no lines when no partition had
+    /// any), and the cross-patient rules' sections from their merged contributions.
     public func sections(from merged: RulePartials) -> [RuleSection] {
-        rules.compactMap { $0 as? any MeasuringRule }.flatMap { rule in
-            let metrics =
-                merged.metrics.byRule[type(of: rule).description.identifier]
-                ?? rule.measure(AuditContext(lines: [], configuration: configuration), isReportable: { _ in true })
-            return rule.sections(metrics)
+        rules.flatMap { rule -> [RuleSection] in
+            let identifier = type(of: rule).description.identifier
+            var sections: [RuleSection] = []
+            if let rule = rule as? any MeasuringRule {
+                let metrics =
+                    merged.metrics.byRule[identifier]
+                    ?? rule.measure(AuditContext(lines: [], configuration: configuration), isReportable: { _ in true })
+                sections += rule.sections(metrics)
+            }
+            if let rule = rule as? any CrossPatientRule, let partial = merged.byRule[identifier] {
+                sections += rule.erasedSections(partial)
+            }
+            return sections
         }
+    }
+
+    /// The dates of stored lines of patients outside the run that some rule across
+    /// patients counts: the smallest range that holds every such rule's window.
+    public var historyWindowAcrossPatients: ClosedRange<ServiceDate>? {
+        let windows = rules.compactMap { ($0 as? any CrossPatientRule)?.historyWindow }
+        guard let start = windows.map(\.lowerBound).min(), let end = windows.map(\.upperBound).max() else {
+            return nil
+        }
+        return start...end
+    }
+
+    /// What the cross-patient rules count of lines outside every partition: the history
+    /// store's lines of patients this run does not hold. Only the rules' contributions
+    /// are made; no rule checks these lines, so they yield no finding of their own.
+    public func contributions(ofHistory lines: [ClaimLine]) -> RulePartials {
+        var partials = RulePartials()
+        let across = rules.compactMap { $0 as? any CrossPatientRule }
+        guard !across.isEmpty, !lines.isEmpty else { return partials }
+        let context = AuditContext(
+            lines: lines.map { line in
+                var line = line
+                line.fromHistory = true
+                return line
+            }, configuration: configuration)
+        for rule in across {
+            partials.byRule[type(of: rule).description.identifier] = rule.erasedPartial(
+                context, isReportable: { _ in false })
+        }
+        return partials
     }
 
     /// What the rules that run need of an input file, each with what its absence means.

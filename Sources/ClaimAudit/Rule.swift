@@ -46,6 +46,22 @@ public protocol CrossPatientRule: Rule {
 
     /// The findings of the whole run, from every partition's contribution merged.
     func findings(from merged: Partial) -> [Finding]
+
+    /// The rule's sections of the reports, from the same merged contribution.
+    func sections(from merged: Partial) -> [RuleSection]
+
+    /// The dates whose stored lines of patients outside the run the rule counts too
+    /// (`AuditEngine.contributions(ofHistory:)`); nil when it counts only the patients
+    /// the partitions hold.
+    var historyWindow: ClosedRange<ServiceDate>? { get }
+}
+
+extension CrossPatientRule {
+    /// No sections, unless the rule has some.
+    public func sections(from merged: Partial) -> [RuleSection] { [] }
+
+    /// Only the partitions' patients, unless the rule reaches further.
+    public var historyWindow: ClosedRange<ServiceDate>? { nil }
 }
 
 extension CrossPatientRule {
@@ -59,6 +75,10 @@ extension CrossPatientRule {
 
     func erasedFindings(_ merged: any Sendable) -> [Finding] {
         findings(from: merged as! Partial)
+    }
+
+    func erasedSections(_ merged: any Sendable) -> [RuleSection] {
+        sections(from: merged as! Partial)
     }
 }
 

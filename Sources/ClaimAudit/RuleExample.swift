@@ -19,6 +19,9 @@ public struct RuleExample: Sendable, CustomStringConvertible {
     public let severity: Severity?
     /// Rows from earlier runs, given to the rule as history (never flagged themselves).
     public let history: String?
+    /// Providers (NPIs) a rule across patients must flag, once per entry: such a finding
+    /// is about a provider, on no row.
+    public let flaggedProviders: [String]
     /// Where the example is written: the source file's path and module-qualified name, and the line.
     public let file: String
     public let fileID: String
@@ -26,12 +29,14 @@ public struct RuleExample: Sendable, CustomStringConvertible {
 
     public init(
         _ rows: String, severity: Severity? = nil, header: String = RuleExample.standardHeader,
-        history: String? = nil, file: StaticString = #filePath, fileID: StaticString = #fileID, line: UInt = #line
+        history: String? = nil, flaggedProviders: [String] = [], file: StaticString = #filePath,
+        fileID: StaticString = #fileID, line: UInt = #line
     ) {
         self.rows = rows
         self.severity = severity
         self.header = header
         self.history = history
+        self.flaggedProviders = flaggedProviders
         self.file = "\(file)"
         self.fileID = "\(fileID)"
         self.line = Int(line)

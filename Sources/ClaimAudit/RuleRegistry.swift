@@ -25,6 +25,10 @@ public enum RuleRegistry {
         // Across dates, with history: intervals between services. Last, because it is
         // the only rule that reads earlier months, and its findings cite them.
         AbnormalIntervalRule.self,
+        // Across patients: each provider against its peers, from every partition's counts.
+        // It decides only after the last partition, so its place here orders nothing but
+        // the list; its findings come after every line's in the reports.
+        ProviderOutlierRule.self,
     ]
 
     public static func rule(withIdentifier identifier: String) -> (any Rule.Type)? {

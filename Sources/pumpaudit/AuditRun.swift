@@ -74,7 +74,7 @@ struct AuditRun {
         }
         var ingestor = ClaimIngestor()
         try options.columns.configure(&ingestor, inputs: files)
-        let (configuration, extras) = try loadConfiguration()
+        var (configuration, extras) = try loadConfiguration()
         let suppressions = SuppressionList(
             try (options.suppressionsFile ?? extras.suppressionsFile).map { try SuppressionsFile(path: $0).load() }
                 ?? [])
@@ -127,6 +127,8 @@ struct AuditRun {
         let fingerprint = Self.fingerprint(inputSummaries, period: options.period)
         let ledgerPeriod = options.period?.label ?? "all"
         let seen = try store?.findingsSeen(period: ledgerPeriod) ?? [:]
+        // The windows of the rules across patients end at the run's latest date of service.
+        configuration.latestServiceDate = partitions.latestDate
         let engine = AuditEngine(configuration: configuration)
         let audit = try PartitionedAudit(
             partitions: partitions, engine: engine, store: store,
@@ -240,7 +242,8 @@ struct AuditRun {
         _ finding: Finding, seen: SeenFinding?, fingerprint: String, suppressions: SuppressionList,
         pseudonymizer: Pseudonymizer?
     ) -> ReportedFinding {
-        let pseudonym = pseudonymizer?.pseudonym(for: finding.line.patientID)
+        // A finding about a provider names no patient: nothing to pseudonymise.
+        let pseudonym = finding.line.map { pseudonymizer?.pseudonym(for: $0.patientID) } ?? nil
         var reported = ReportedFinding(finding, firstSeen: "")
         if let seen, seen.fingerprint != fingerprint {
             reported.status = .recurring
@@ -251,7 +254,7 @@ struct AuditRun {
             reported.suppression = suppression.note
         }
         if let pseudonymizer, let pseudonym {
-            reported.finding.line.patientID = pseudonym
+            reported.finding.line?.patientID = pseudonym
             if let related = finding.related {
                 reported.finding.related?.patientID = pseudonymizer.pseudonym(for: related.patientID)
             }

@@ -73,6 +73,14 @@ struct PartitionedAudit: Sendable {
             }
         }
         var totals = try progress.totals()
+        // The rules across patients count the stored lines of patients this run does not
+        // hold as well: no partition read them, since a partition asks the store only
+        // about its own patients.
+        if let store, let window = engine.historyWindowAcrossPatients {
+            try store.linesOfOtherPatients(in: window) { batch in
+                totals.partials = engine.merge(totals.partials, engine.contributions(ofHistory: batch))
+            }
+        }
         // The rules across patients decide on every partition's contribution, and
         // their findings join the merge as one more run.
         let acrossPatients = engine.findings(from: totals.partials)

@@ -73,6 +73,9 @@ enum RuleCatalog {
         if let severity = example.severity { text += "  flagged as \(severity.rawValue):\n" }
         text += "    \(example.header)\n"
         text += example.rows.split(separator: "\n").map { "    \($0)\n" }.joined()
+        if !example.flaggedProviders.isEmpty {
+            text += "  flags the provider(s) \(example.flaggedProviders.joined(separator: ", ")), on no row\n"
+        }
         return text
     }
 

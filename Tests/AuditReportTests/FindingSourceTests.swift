@@ -27,10 +27,20 @@ private func mixedFindings(_ count: Int) -> [ReportedFinding] {
             : ClaimLine(
                 source: SourceLocation(file: "in.csv", line: 1), claimID: "R\(index)", lineNumber: index % 2,
                 patientID: "P1", serviceDate: ServiceDate(year: 2026, month: 1, day: 1)!, code: "95990")
-        let finding = Finding(
-            ruleID: rules[index % rules.count], severity: Severity.allCases[index % 3], line: line,
-            message: Finding.Message(index % 13 == 0 ? hostile : "message \(index)"), related: related,
-            citation: index % 2 == 0 ? "NCCI PTP edits" : "CMS, MUE")
+        // Now and then a finding about a provider, on no line.
+        let finding =
+            index % 17 == 5
+            ? Finding(
+                ruleID: "provider_outlier", severity: .warning,
+                provider: ProviderSubject(
+                    npi: index % 2 == 0 ? hostile : "19999999\(index % 10)1",
+                    measure: index % 3 == 0 ? "em25_share" : "physician_skill_share",
+                    amountAtRisk: Money(cents: Int64(index * 1_001))),
+                message: Finding.Message("provider message \(index)"), citation: "pumpaudit default")
+            : Finding(
+                ruleID: rules[index % rules.count], severity: Severity.allCases[index % 3], line: line,
+                message: Finding.Message(index % 13 == 0 ? hostile : "message \(index)"), related: related,
+                citation: index % 2 == 0 ? "NCCI PTP edits" : "CMS, MUE")
         let status: FindingStatus = index % 10 == 3 ? .suppressed : index % 4 == 1 ? .recurring : .new
         let note =
             status == .suppressed
@@ -274,15 +284,16 @@ private func visitedSource(_ findings: [ReportedFinding], visits: Visits, failin
                 "rule_id": JSONText.string(finding.ruleID), "severity": JSONText.string(finding.severity.rawValue),
                 "status": JSONText.string(entry.status.rawValue),
                 "first_seen": JSONText.string(entry.firstSeen.isEmpty ? nil : entry.firstSeen),
-                "claim_id": JSONText.string(line.claimID), "line_number": JSONText.number(line.lineNumber),
-                "patient_id": JSONText.string(line.patientID),
-                "service_date": JSONText.string(line.serviceDate.description),
-                "code": JSONText.string(line.code), "message": JSONText.string(finding.message.text),
+                "claim_id": JSONText.string(line?.claimID), "line_number": JSONText.number(line?.lineNumber),
+                "patient_id": JSONText.string(line?.patientID),
+                "service_date": JSONText.string(line?.serviceDate.description),
+                "code": JSONText.string(line?.code), "message": JSONText.string(finding.message.text),
                 "related_claim_id": JSONText.string(finding.related?.claimID),
                 "related_line_number": JSONText.number(finding.related?.lineNumber),
                 "amount_at_risk": JSONText.string(finding.amountAtRisk.description),
                 "rationale": JSONText.string(finding.citation),
-                "source_file": JSONText.string(line.source.file), "source_line": String(line.source.line),
+                "source_file": JSONText.string(line?.source.file), "source_line": JSONText.number(line?.source.line),
+                "provider_npi": JSONText.string(finding.providerNPI),
                 "suppression": suppression ?? "null",
             ])
             #expect(text == object)

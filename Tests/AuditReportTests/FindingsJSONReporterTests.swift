@@ -34,6 +34,16 @@ private enum Sample {
         status: .suppressed, firstSeen: "2026-10-15",
         suppression: SuppressionNote(reason: "pump replaced", reviewer: "J. Doe", expires: "2027-01-31"))
 
+    /// A finding about a provider: no claim, no line, an estimated amount.
+    static let aboutProvider = ReportedFinding(
+        Finding(
+            ruleID: "provider_outlier", severity: .warning,
+            provider: ProviderSubject(
+                npi: "1999999992", measure: "physician_skill_share", amountAtRisk: Money(cents: 158_750)),
+            message: "Provider 1999999992 billed the physician-skill level on 38 of 40 refills",
+            citation: "pumpaudit default"),
+        firstSeen: "")
+
     static func summary(
         _ findings: [ReportedFinding] = [paired, unnumbered, suppressed],
         generatedAt: String = "2026-11-01T09:30:00Z"
@@ -88,7 +98,7 @@ private func findings(_ document: [String: Any]) throws -> [[String: Any]] {
 @Suite struct FindingsJSONReporterTests {
     @Test func roundTripsTheFindingsAndTheRun() throws {
         let document = try parse(try render(Sample.summary()))
-        #expect(document["schema_version"] as? String == "1.1")
+        #expect(document["schema_version"] as? String == "2.0")
         #expect(document["generated_at"] as? String == "2026-11-01T09:30:00Z")
         let all = try findings(document)
         try #require(all.count == 3)
@@ -151,8 +161,8 @@ private func findings(_ document: [String: Any]) throws -> [[String: Any]] {
         let hostile = "\"quoted\" \\ back\nnew\ttab\u{01}</script><script>alert(1)</script> Zoë 💉 \u{2028}"
         var entry = Sample.paired
         entry.finding.message = Finding.Message(hostile)
-        entry.finding.line.claimID = hostile
-        entry.finding.line.source.file = hostile
+        entry.finding.line!.claimID = hostile
+        entry.finding.line!.source.file = hostile
         let text = try render(Sample.summary([entry]))
         #expect(!text.contains("</script") && !text.contains("<script"))
         #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
@@ -196,7 +206,7 @@ private func findings(_ document: [String: Any]) throws -> [[String: Any]] {
 
     static let expected = #"""
         {
-          "schema_version": "1.1",
+          "schema_version": "2.0",
           "tool": {"name": "pumpaudit", "version": "0.1.0"},
           "generated_at": "2026-11-01T09:30:00Z",
           "run": {
@@ -233,9 +243,9 @@ private func findings(_ document: [String: Any]) throws -> [[String: Any]] {
             "mue_excess for claim C9 (suppressions.yml:3, reviewer A) expired on 2026-09-30"
           ],
           "findings": [
-            {"rule_id": "unbundling", "severity": "error", "status": "new", "first_seen": null, "claim_id": "C2", "line_number": 2, "patient_id": "P1", "service_date": "2026-10-05", "code": "62369", "message": "62369 is bundled into 95990 on claim C1 line 1", "related_claim_id": "C1", "related_line_number": 1, "amount_at_risk": "90.00", "rationale": "NCCI PTP edits", "source_file": "in.csv", "source_line": 7, "suppression": null},
-            {"rule_id": "mue_excess", "severity": "warning", "status": "recurring", "first_seen": "2026-10-15", "claim_id": "C3", "line_number": null, "patient_id": "P1", "service_date": "2026-10-05", "code": "62369", "message": "3 units over the MUE of 1", "related_claim_id": null, "related_line_number": null, "amount_at_risk": "0.00", "rationale": "CMS MUE table", "source_file": "in.csv", "source_line": 8, "suppression": null},
-            {"rule_id": "abnormal_interval", "severity": "info", "status": "suppressed", "first_seen": "2026-10-15", "claim_id": "C4", "line_number": 1, "patient_id": "P1", "service_date": "2026-10-05", "code": "62369", "message": "refill after 3 days", "related_claim_id": null, "related_line_number": null, "amount_at_risk": "-12.50", "rationale": "pumpaudit default", "source_file": "in.csv", "source_line": 9, "suppression": {"reason": "pump replaced", "reviewer": "J. Doe", "expires": "2027-01-31"}}
+            {"rule_id": "unbundling", "severity": "error", "status": "new", "first_seen": null, "claim_id": "C2", "line_number": 2, "patient_id": "P1", "service_date": "2026-10-05", "code": "62369", "message": "62369 is bundled into 95990 on claim C1 line 1", "related_claim_id": "C1", "related_line_number": 1, "amount_at_risk": "90.00", "rationale": "NCCI PTP edits", "source_file": "in.csv", "source_line": 7, "provider_npi": null, "suppression": null},
+            {"rule_id": "mue_excess", "severity": "warning", "status": "recurring", "first_seen": "2026-10-15", "claim_id": "C3", "line_number": null, "patient_id": "P1", "service_date": "2026-10-05", "code": "62369", "message": "3 units over the MUE of 1", "related_claim_id": null, "related_line_number": null, "amount_at_risk": "0.00", "rationale": "CMS MUE table", "source_file": "in.csv", "source_line": 8, "provider_npi": null, "suppression": null},
+            {"rule_id": "abnormal_interval", "severity": "info", "status": "suppressed", "first_seen": "2026-10-15", "claim_id": "C4", "line_number": 1, "patient_id": "P1", "service_date": "2026-10-05", "code": "62369", "message": "refill after 3 days", "related_claim_id": null, "related_line_number": null, "amount_at_risk": "-12.50", "rationale": "pumpaudit default", "source_file": "in.csv", "source_line": 9, "provider_npi": null, "suppression": {"reason": "pump replaced", "reviewer": "J. Doe", "expires": "2027-01-31"}}
           ]
         }
 
@@ -244,13 +254,29 @@ private func findings(_ document: [String: Any]) throws -> [[String: Any]] {
     /// The layout the docs promise: two-space indentation, one finding per line, a final newline.
     @Test func writesOneFindingPerLine() throws {
         let text = try render(Sample.summary())
-        #expect(text.hasSuffix("}\n") && text.hasPrefix("{\n  \"schema_version\": \"1.1\",\n"))
+        #expect(text.hasSuffix("}\n") && text.hasPrefix("{\n  \"schema_version\": \"2.0\",\n"))
         let findingLines = text.split(separator: "\n").filter { $0.hasPrefix("    {\"rule_id\": ") }
         #expect(findingLines.count == 3)
         for line in findingLines {
             let object = line.hasSuffix(",") ? line.dropLast() : line
             #expect(try JSONSerialization.jsonObject(with: Data(object.utf8)) is [String: Any])
         }
+    }
+
+    /// A finding about a provider has null claim, line, patient, date, code and place,
+    /// names its provider, and counts its estimated amount in the totals.
+    @Test func aFindingAboutAProviderHasNoClaimOrLine() throws {
+        let document = try parse(try render(Sample.summary([Sample.paired, Sample.aboutProvider])))
+        let all = try findings(document)
+        try #require(all.count == 2)
+        let provider = all[1]
+        #expect(provider["rule_id"] as? String == "provider_outlier")
+        for key in ["claim_id", "line_number", "patient_id", "service_date", "code", "source_file", "source_line"] {
+            #expect(provider[key] is NSNull, "\(key)")
+        }
+        #expect(provider["provider_npi"] as? String == "1999999992")
+        #expect(provider["amount_at_risk"] as? String == "1587.50")
+        #expect((document["totals"] as? [String: Any])?["amount_at_risk"] as? String == "1677.50")
     }
 
     @Test func anEmptyRunHasEmptyArraysAndZeroTotals() throws {
@@ -262,9 +288,14 @@ private func findings(_ document: [String: Any]) throws -> [[String: Any]] {
         #expect((document["run"] as? [String: Any])?["history_store"] is NSNull)
     }
 
-    @Test(arguments: ["full", "empty", "wide"])
+    @Test(arguments: ["full", "empty", "wide", "provider"])
     func outputMatchesTheSchema(which: String) throws {
-        var summary = which == "empty" ? Sample.empty() : Sample.summary()
+        var summary =
+            switch which {
+            case "full", "wide": Sample.summary()
+            case "provider": Sample.summary([Sample.paired, Sample.aboutProvider])
+            default: Sample.empty()
+            }
         if which == "wide" {
             // A wide input, with columns named as ignored: the optional members appear.
             summary.inputs[0].wideLayout = "DE-SynPUF carrier, up to 13 service lines a row"

@@ -13,7 +13,7 @@ import Testing
 enum HostileField: String, CaseIterable, Sendable {
     case claimID, patientID, code, message, sourceFile, renderingNPI, ruleID, inputFile, sha256, reference,
         changedSetting, history, period, suppressionReason, reviewer, expiredSuppression, rejectionPlace,
-        toolVersion, generatedAt
+        toolVersion, generatedAt, providerNPI
 
     /// Markup that would run or load something if it reached the page unescaped.
     var value: String { "<script>alert(\"\(rawValue)\")</script><img src=x onerror='1'>&" }
@@ -87,13 +87,35 @@ private func hostileSummary(_ field: HostileField) -> AuditSummary {
         reason: field == .suppressionReason ? bad : "reviewed",
         reviewer: field == .reviewer ? bad : "ana", expires: nil)
     let place = SourceLocation(file: field == .rejectionPlace ? bad : "in.csv", line: 4)
+    // A finding about a provider, and its provider in a funnel plot and its table.
+    let provider = field == .providerNPI ? bad : "1999999992"
+    let aboutProvider = Finding(
+        ruleID: "provider_outlier", severity: .warning,
+        provider: ProviderSubject(npi: provider, measure: "physician_skill_share", amountAtRisk: Money(cents: 100)),
+        message: "far above its peers", citation: "pumpaudit default")
     var result = summary(
         [
             ReportedFinding(base, firstSeen: "2026-11-01"),
             ReportedFinding(finding(1), status: .suppressed, firstSeen: "2026-10-01", suppression: note),
+            ReportedFinding(aboutProvider, firstSeen: ""),
         ],
         file: field == .inputFile ? bad : "in.csv", sha: field == .sha256 ? bad : "ab12",
         rejections: [Rejection(source: place, reason: .badDate(column: "DOS", value: "x"), raw: "r")])
+    result.ruleSections.append(
+        RuleSection(
+            id: "provider-outlier-skill", title: "Providers compared with their peers", note: [.text("compared")],
+            metric: .providerComparison(
+                ProviderComparison(
+                    id: "provider-outlier-skill", volumeName: "refills", countName: "physician-skill refills",
+                    pooledShare: 0.2, minimumVolume: 20, pValueThreshold: 0.001, minimumRatio: 1.5,
+                    rows: [
+                        .init(
+                            npi: provider, volume: 30, count: 29, peersShare: 0.18, pValue: 1e-20, flagged: true,
+                            amountAtRisk: Money(cents: 100)),
+                        .init(
+                            npi: "1700001013", volume: 40, count: 6, peersShare: 0.21, pValue: 0.7, flagged: false,
+                            amountAtRisk: .zero),
+                    ]))))
     result.reference = [field == .reference ? bad : "PTP: built-in"]
     result.changedSettings = field == .changedSetting ? [bad] : []
     result.expiredSuppressions = field == .expiredSuppression ? [bad] : []

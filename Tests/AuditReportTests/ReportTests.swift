@@ -13,6 +13,21 @@ private func line(_ claim: String, patient: String = "P1", code: String = "62369
         paidAmount: paid.map(Money.init(cents:)))
 }
 
+/// A comparison as `provider_outlier` makes it: two providers compared, one flagged, one below the minimum.
+private let comparison = ProviderComparison(
+    id: "provider-outlier-skill", volumeName: "refills", countName: "physician-skill refills", pooledShare: 0.2,
+    minimumVolume: 20, pValueThreshold: 0.001, minimumRatio: 1.5,
+    rows: [
+        .init(
+            npi: "1700001013", volume: 40, count: 6, peersShare: 0.21, pValue: 0.71, flagged: false,
+            amountAtRisk: .zero),
+        .init(
+            npi: "1999999992", volume: 30, count: 29, peersShare: 0.18, pValue: 5.58e-20, flagged: true,
+            amountAtRisk: Money(cents: 104_837)),
+        .init(
+            npi: "1555555550", volume: 8, count: 8, peersShare: 0.2, pValue: nil, flagged: false, amountAtRisk: .zero),
+    ])
+
 private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> AuditSummary {
     var tally = RejectionTally()
     rejections.forEach { tally.add($0) }
@@ -66,7 +81,7 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
         #expect(rows.count == 2)
         #expect(
             rows[1]
-                == "unbundling,error,C2,2,P1,2026-10-05,62369,'=cmd|' /C calc'!A0,C1,2,90.00,NCCI PTP edits,2026-11-01,new,in.csv,7"
+                == "unbundling,error,C2,2,P1,2026-10-05,62369,'=cmd|' /C calc'!A0,C1,2,90.00,NCCI PTP edits,2026-11-01,new,in.csv,7,"
         )
     }
 
@@ -82,6 +97,26 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
         #expect(text.components(separatedBy: sentence).count == 2)
         let html = try ReportFormat.html.render(summary(rejections: [rejection]))
         #expect(html.components(separatedBy: sentence).count == 2)
+    }
+
+    /// "Providers compared with their peers": the providers at or above the minimum, with
+    /// their figures; the one below it is not listed.
+    @Test func summaryComparesProvidersWithTheirPeers() throws {
+        var withSection = summary()
+        withSection.ruleSections = [
+            RuleSection(
+                id: "provider-outlier-skill", title: "Providers compared with their peers: physician-skill refills",
+                note: [.count(3), .text(" provider(s) with refills")], metric: .providerComparison(comparison))
+        ]
+        let text = try ReportFormat.summaryMarkdown.render(withSection)
+        #expect(
+            text.contains(
+                "## Providers compared with their peers\n\n### Share of physician-skill refills among refills\n"))
+        #expect(text.contains("3 provider(s) with refills\n"))
+        #expect(text.contains("| 1999999992 | 30 | 29 | 96.7% | 18.0% | 5.58e-20 | **flagged** | 1048.37 |"))
+        #expect(text.contains("| 1700001013 | 40 | 6 | 15.0% | 21.0% | 0.7100 | no | 0.00 |"))
+        #expect(!text.contains("1555555550"))
+        #expect(!(try ReportFormat.summaryMarkdown.render(summary())).contains("compared with their peers"))
     }
 
     @Test func summaryEscapesTableCells() {
@@ -104,7 +139,8 @@ private func summary(findings: [Finding] = [], rejections: [Rejection] = []) -> 
             #expect(
                 text
                     == "rule_id,severity,claim_id,line_number,patient_id,service_date,code,message,related_claim_id,"
-                    + "related_line_number,amount_at_risk,rationale,first_seen,status,source_file,source_line\n")
+                    + "related_line_number,amount_at_risk,rationale,first_seen,status,source_file,source_line,"
+                    + "provider_npi\n")
         case .findingsJSON:
             let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
             #expect((json["findings"] as? [Any])?.isEmpty == true)

@@ -34,6 +34,28 @@ import Testing
         #expect(list.expired.count == (inForce ? 0 : 1))
     }
 
+    /// A provider target matches the rule's findings about that provider, never a line's finding.
+    @Test func aProviderSuppressionMatchesOnlyThatProvidersFinding() {
+        let suppression = Suppression(
+            rule: ProviderOutlierRule.description.identifier, target: .provider("1999999992"), reason: "reviewed",
+            reviewer: "J. Alvarez", expires: nil, source: "reviewed.yml:1")
+        let list = SuppressionList([suppression], today: ServiceDate(year: 2026, month: 12, day: 1)!)
+        func aboutProvider(_ npi: String) -> Finding {
+            Finding(
+                ProviderOutlierRule.self, .warning,
+                about: ProviderSubject(npi: npi, measure: "physician_skill_share"), "share far above its peers")
+        }
+        #expect(list.match(aboutProvider("1999999992")) == suppression)
+        #expect(list.match(aboutProvider("1700001013")) == nil)
+        let line = ClaimLine(
+            source: SourceLocation(file: "in.csv", line: 2), claimID: "1999999992", patientID: "1999999992",
+            serviceDate: ServiceDate(year: 2026, month: 10, day: 5)!, code: "95991", renderingNPI: "1999999992")
+        let onLine = Finding(
+            ruleID: ProviderOutlierRule.description.identifier, severity: .warning, line: line,
+            message: "a line's finding", citation: "test")
+        #expect(list.match(onLine) == nil)
+    }
+
     @Test func aSuppressionWithoutExpiryStaysInForce() throws {
         var suppression = Self.suppression
         suppression.expires = nil

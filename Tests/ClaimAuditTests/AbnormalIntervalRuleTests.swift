@@ -30,7 +30,7 @@ import Testing
         #expect(result.count == (flagged ? 1 : 0))
         if flagged {
             #expect(result.first?.severity == .warning)
-            #expect(result.first?.line.claimID == "C2")
+            #expect(result.first?.line?.claimID == "C2")
             #expect(result.first?.related?.claimID == "C1")
             #expect(result.first?.message.text.contains("claim C1 line 1") == true)
         }
@@ -87,7 +87,7 @@ import Testing
         let result = try findings(
             "C2,1,P1,2026-10-06,62369,,1,11,,1111111112,,MD,,120.00",
             history: "C1,1,P1,2026-09-28,62369,,1,11,,1111111112,,MD,,120.00")
-        #expect(result.map(\.line.claimID) == ["C2"])
+        #expect(result.map(\.line!.claimID) == ["C2"])
         #expect(result.first?.related?.fromHistory == true)
         #expect(result.first?.related?.source.file == "history.csv")
     }
@@ -148,7 +148,7 @@ import Testing
             C2,1,P1,2026-05-20,62369,,1,11,,1111111112,,MD,,120.00
             C3,1,P1,2026-09-17,62369,,1,11,,1111111112,,MD,,120.00
             """)
-        #expect(result.map(\.line.claimID) == ["C3"])
+        #expect(result.map(\.line!.claimID) == ["C3"])
         // Switched to baclofen at the May refill: no ziconotide limit on the next interval.
         let switched = try findings(
             """
@@ -174,7 +174,7 @@ import Testing
         }
         #expect(try findings(rows("Acme Health"), configuration: configuration, header: header).isEmpty)
         #expect(
-            try findings(rows("Medicare"), configuration: configuration, header: header).map(\.line.claimID) == ["C3"])
+            try findings(rows("Medicare"), configuration: configuration, header: header).map(\.line!.claimID) == ["C3"])
     }
 
     @Test func drugLimitsAreASettingTable() throws {
@@ -214,7 +214,7 @@ import Testing
             """
         let result = try findings(rows)
         // C3 is the new pump's first refill; C4 comes 7 days after it and is too soon.
-        #expect(result.map(\.line.claimID) == ["C4"])
+        #expect(result.map(\.line!.claimID) == ["C4"])
         #expect(result.first?.related?.claimID == "C3")
     }
 }

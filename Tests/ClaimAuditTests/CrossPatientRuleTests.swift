@@ -65,7 +65,7 @@ import Testing
         let whole = engine.audit(Self.lines())
         let expected = engine.findings(from: whole.partials)
         // NPI0-NPI8 bill about 22 refills each; RARE0-RARE9 three lines each.
-        #expect(expected.map { $0.line.renderingNPI! }.sorted() == (0..<9).map { "NPI\($0)" })
+        #expect(expected.map { $0.line!.renderingNPI! }.sorted() == (0..<9).map { "NPI\($0)" })
         #expect(whole.findings.isEmpty)
         for partitions in [2, 5, 13] {
             var parts: [RulePartials] = []

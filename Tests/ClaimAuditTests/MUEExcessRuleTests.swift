@@ -39,7 +39,7 @@ import Testing
             }
             #expect(try findings(rows(limit)).isEmpty, "\(code) \(claim): \(limit) units")
             let over = try findings(rows(limit + 2))
-            #expect(over.map(\.line.code) == [code], "\(code) \(claim): \(limit + 2) units")
+            #expect(over.map(\.line!.code) == [code], "\(code) \(claim): \(limit + 2) units")
             #expect(over.first?.message.text.contains("the MUE is \(limit)") == true)
         }
     }
@@ -52,7 +52,7 @@ import Testing
             """
         }
         #expect(try findings(rows(8)).isEmpty)
-        #expect(try findings(rows(10)).map(\.line.code) == ["J0475"])
+        #expect(try findings(rows(10)).map(\.line!.code) == ["J0475"])
     }
 
     @Test func institutionalLinesMeetTheOutpatientTable() throws {
@@ -68,7 +68,7 @@ import Testing
                 """
         }
         let institutional = try findings(rows("institutional"))
-        #expect(institutional.map(\.line.code) == ["J2274"])
+        #expect(institutional.map(\.line!.code) == ["J2274"])
         #expect(institutional.first?.message.text.contains("the MUE is 100") == true)
         #expect(institutional.first?.message.text.contains("built-in outpatient hospital MUE 2024-07-01") == true)
         #expect(try findings(rows("professional")).isEmpty, "150 is under the practitioner MUE of 250")
@@ -102,7 +102,7 @@ import Testing
             C2,1,P1,2026-10-05,J0475,,4,11,,1111111112,1111111112,MD,,100.00
             C3,1,P1,2026-10-05,J0475,,5,11,,1111111112,1111111112,MD,,100.00
             """, mue: [edit])
-        #expect(result.map(\.line.claimID) == ["C3"])
+        #expect(result.map(\.line!.claimID) == ["C3"])
     }
 
     @Test(arguments: [MUEEdit.AdjudicationIndicator.dateOfServicePolicy, .dateOfServiceClinical])
@@ -117,8 +117,8 @@ import Testing
             C3,1,P1,2026-10-05,J0475,,2,11,,1333333338,1999999992,MD,,100.00
             C4,1,P1,2026-10-06,J0475,,2,11,,1333333338,1222222220,MD,,100.00
             """, mue: [edit])
-        #expect(result.map(\.line.claimID).sorted() == ["C1", "C2"])
-        let first = try #require(result.first { $0.line.claimID == "C1" })
+        #expect(result.map(\.line!.claimID).sorted() == ["C1", "C2"])
+        let first = try #require(result.first { $0.line!.claimID == "C1" })
         #expect(first.related?.claimID == "C2")
         #expect(first.message.text.contains("5 units"))
         #expect(first.message.text.contains("claim C2 line 1 (J0475): 2"))
@@ -140,7 +140,7 @@ import Testing
             C2,1,P1,2026-10-05,95990,,1,11,,,1222222220,MD,,80.00
             """)
         #expect(
-            Dictionary(uniqueKeysWithValues: result.map { ($0.line.claimID, $0.severity) }) == [
+            Dictionary(uniqueKeysWithValues: result.map { ($0.line!.claimID, $0.severity) }) == [
                 "C1": .warning, "C2": .error,
             ])
     }

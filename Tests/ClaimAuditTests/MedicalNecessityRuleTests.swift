@@ -40,7 +40,7 @@ import Testing
             C2,1,P1,2026-10-05,62369,,1,11,,1111111112,1111111112,MD,,120.00,,,
             """)
         #expect(otherClaim.map(\.severity) == [.error])
-        #expect(otherClaim.first?.line.claimID == "C2")
+        #expect(otherClaim.first?.line?.claimID == "C2")
         #expect(otherClaim.first?.message.text.contains("no line of claim C2") == true)
     }
 
@@ -69,8 +69,8 @@ import Testing
             "C1,1,P1,2026-10-05,62369,,1,11,,1111111112,1111111112,MD,,120.00,E11.9,,\(payer)\n"
                 + "C2,1,P2,2026-10-05,62369,,1,11,,1111111112,1111111112,MD,,120.00,G89.4,,\(payer)"
         }
-        #expect(try findings(rows("Medicare"), configuration).map(\.line.claimID) == ["C1"])
-        #expect(try findings(rows("Acme Health"), configuration).map(\.line.claimID) == ["C2"])
+        #expect(try findings(rows("Medicare"), configuration).map(\.line!.claimID) == ["C1"])
+        #expect(try findings(rows("Acme Health"), configuration).map(\.line!.claimID) == ["C2"])
     }
 
     @Test func servicesOtherThanPumpsAreNeverTheSubject() throws {

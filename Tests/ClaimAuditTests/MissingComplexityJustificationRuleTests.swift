@@ -74,7 +74,7 @@ import Testing
             """)
         let result = AuditEngine(configuration: AuditConfiguration(), rules: [MissingComplexityJustificationRule.self])
             .audit(lines).findings
-        #expect(result.map(\.line.claimID) == ["C1", "C2"])
+        #expect(result.map(\.line!.claimID) == ["C1", "C2"])
         #expect(result.allSatisfy { $0.message.text.contains("no justification column") })
     }
 
@@ -156,7 +156,7 @@ import Testing
             configuration: AuditConfiguration(), rules: [MissingComplexityJustificationRule.self]
         )
         .audit(try sampleClaimLines()).findings
-        let byPatient = Dictionary(grouping: findings, by: \.line.patientID).mapValues { $0.map(\.message.text) }
+        let byPatient = Dictionary(grouping: findings, by: \.line!.patientID).mapValues { $0.map(\.message.text) }
         let expected: [String: String] = [
             "PT-10041": "justification is empty",
             "PT-10042": "\"N/A\" is a placeholder",

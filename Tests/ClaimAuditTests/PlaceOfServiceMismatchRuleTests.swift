@@ -26,7 +26,7 @@ import Testing
             """)
         #expect(result.map(\.severity) == [.error], "\(place) with \(billType)")
         let finding = try #require(result.first)
-        #expect(finding.line.claimID == "C1")
+        #expect(finding.line!.claimID == "C1")
         #expect(finding.related?.claimID == "F1")
         #expect(finding.message.text.contains("institutional claim F1"))
         #expect(
@@ -44,8 +44,8 @@ import Testing
             F1,1,P1,2026-10-05,95990,,1,,131,,1444444446,,,300.00
             F1,2,P1,2026-10-05,J0475,,2,,131,,1444444446,,,600.00
             """)
-        #expect(Set(result.map(\.line.code)) == ["95990", "J0475"])
-        #expect(result.allSatisfy { $0.severity == .error && $0.related?.code == $0.line.code })
+        #expect(Set(result.map(\.line!.code)) == ["95990", "J0475"])
+        #expect(result.allSatisfy { $0.severity == .error && $0.related?.code == $0.line!.code })
     }
 
     /// POS 22 or 19 with a 13x claim, 24 with an 83x claim, and facility types that
@@ -130,9 +130,9 @@ import Testing
             C1,2,P1,2026-10-05,J2278,JZ,100,02,,1111111112,1111111112,MD,,900.00
             C1,3,P1,2026-10-05,99213,,1,02,,1111111112,1111111112,MD,,90.00
             """)
-        #expect(result.map(\.line.code).sorted() == ["95990", "J2278"])
+        #expect(result.map(\.line!.code).sorted() == ["95990", "J2278"])
         #expect(
-            result.first { $0.line.code == "J2278" }?.message.text.contains("drug filled into the implanted pump")
+            result.first { $0.line!.code == "J2278" }?.message.text.contains("drug filled into the implanted pump")
                 == true)
     }
 
@@ -155,7 +155,7 @@ import Testing
             C1,2,P1,2026-10-05,J0475,JZ,2,22,,1111111112,1111111112,MD,,500.00
             """)
         #expect(result.map(\.severity) == [.warning])
-        #expect(result.first?.line.code == "J0475")
+        #expect(result.first?.line?.code == "J0475")
         #expect(result.first?.related?.code == "62369")
         #expect(result.first?.message.text.contains("claim C1 line 1 (62369)") == true)
     }
@@ -167,7 +167,7 @@ import Testing
             C1,2,P1,2026-10-05,95991,,1,22,,1111111112,1111111112,MD,,80.00
             C1,3,P1,2026-10-05,J0475,JZ,2,22,,1111111112,1111111112,MD,,500.00
             """)
-        #expect(result.map(\.line.lineNumber) == [2])
+        #expect(result.map(\.line!.lineNumber) == [2])
         #expect(result.first?.related?.lineNumber == 1)
     }
 
@@ -199,7 +199,7 @@ import Testing
         let result = AuditEngine(configuration: AuditConfiguration(), rules: [PlaceOfServiceMismatchRule.self]).audit(
             lines
         ).findings
-        #expect(result.map(\.line.claimID) == ["F2"], "only the data-quality warning")
+        #expect(result.map(\.line!.claimID) == ["F2"], "only the data-quality warning")
     }
 
     // MARK: 4. Both a place and a type of bill
@@ -211,8 +211,8 @@ import Testing
             F1,2,P1,2026-10-05,J0475,,1,22,131,,1444444446,,,200.00
             F2,1,P2,2026-10-05,95990,,1,,131,,1444444446,,,200.00
             """)
-        #expect(result.map(\.line.lineNumber) == [1, 2])
-        #expect(result.allSatisfy { $0.severity == .warning && $0.line.claimID == "F1" })
+        #expect(result.map(\.line!.lineNumber) == [1, 2])
+        #expect(result.allSatisfy { $0.severity == .warning && $0.line!.claimID == "F1" })
         #expect(
             result.first?.message.text.contains("both POS 22 (on-campus outpatient hospital) and type of bill 131")
                 == true)
@@ -238,7 +238,7 @@ import Testing
             F5,1,P5,2026-10-05,62369,,1,,131,,1730495821,,,300.00,1730495821
             """
         let result = try findings(atLocations: rows, ["1730495821": "22"])
-        #expect(result.map(\.line.claimID) == ["C1"])
+        #expect(result.map(\.line!.claimID) == ["C1"])
         #expect(result.first?.severity == .warning)
         #expect(result.first?.message.text.contains("facility NPI 1730495821) is listed at POS 22") == true)
         #expect(try findings(atLocations: rows, [:]).isEmpty, "no locations, no expectations")
@@ -252,7 +252,7 @@ import Testing
             sampleFile("reference/locations_sample.csv"))
         let findings = AuditEngine(configuration: configuration, rules: [PlaceOfServiceMismatchRule.self])
             .audit(try sampleClaimLines()).findings
-        let byPatient = Dictionary(grouping: findings, by: \.line.patientID)
+        let byPatient = Dictionary(grouping: findings, by: \.line!.patientID)
         #expect(
             Set(byPatient.keys) == [
                 "PT-10051", "PT-10052", "BENE000125", "PT-10054", "PT-10055", "PT-10081", "PT-10082", "BENE000141",
@@ -263,7 +263,7 @@ import Testing
         #expect(crossMatch.contains { $0.severity == .warning && $0.message.text.contains("facility NPI 1730495821") })
         #expect(byPatient["PT-10052"]?.first?.message.text.contains("POS 02") == true)
         #expect(byPatient["BENE000125"]?.first?.message.text.contains("POS 81") == true)
-        #expect(byPatient["PT-10054"]?.map(\.line.code) == ["J0475"])
+        #expect(byPatient["PT-10054"]?.map(\.line!.code) == ["J0475"])
         #expect(byPatient["PT-10055"]?.first?.message.text.contains("type of bill 131") == true)
         // Facility claims in their real shapes: revenue-code lines with no line date, an
         // inpatient stay around the professional line's date, a RIF outpatient claim.
@@ -273,7 +273,7 @@ import Testing
             #expect(byPatient[patient]?.map(\.severity) == [.error], "\(patient)")
             #expect(byPatient[patient]?.first?.related?.claimID == facility, "\(patient)")
         }
-        #expect(byPatient.values.joined().filter { $0.line.patientID != "PT-10051" }.count == 7)
+        #expect(byPatient.values.joined().filter { $0.line!.patientID != "PT-10051" }.count == 7)
     }
 }
 
@@ -334,6 +334,6 @@ import Testing
         #expect(message.contains("institutional claim F1, type of bill 131"))
         #expect(message.contains("), on 2026-10-05"))
         #expect(!message.contains("bills"))
-        #expect(all.allSatisfy { $0.line.claimID == "C1" })
+        #expect(all.allSatisfy { $0.line!.claimID == "C1" })
     }
 }

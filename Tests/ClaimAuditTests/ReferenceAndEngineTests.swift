@@ -84,14 +84,14 @@ private let mueExcess = MUEExcessRule.description.identifier
         let outcome = AuditEngine().audit(lines)
         #expect(outcome.linesAudited == 2)
         #expect(outcome.linesWithoutPumpService == 2)
-        #expect(outcome.findings.map(\.line.claimID) == ["C2"])
+        #expect(outcome.findings.map(\.line!.claimID) == ["C2"])
     }
 
     @Test func historyLinesAreContextNeverSubjects() throws {
         let current = try AuditHarness.rows("C2,1,P1,2026-10-05,95990,,1,11,,1111111112,,MD,,80.00")
         let history = try AuditHarness.rows("C1,1,P1,2026-10-05,62369,,1,11,,1111111112,,MD,,100.00")
         let findings = AuditEngine().audit(current, history: history).findings
-        #expect(findings.map(\.line.claimID) == ["C2"])
+        #expect(findings.map(\.line!.claimID) == ["C2"])
         #expect(findings.first?.related?.claimID == "C1")
         // Reversed, the bundled line is history: nothing to report on this run.
         #expect(AuditEngine().audit(history, history: current).findings.isEmpty)
@@ -105,7 +105,7 @@ private let mueExcess = MUEExcessRule.description.identifier
             """)
         let october = ServiceDate(year: 2026, month: 10, day: 1)!
         let findings = AuditEngine().audit(lines) { $0.serviceDate >= october }.findings
-        #expect(Set(findings.map(\.line.claimID)) == ["C2"])
+        #expect(Set(findings.map(\.line!.claimID)) == ["C2"])
     }
 
     @Test func disabledRulesDoNotRunAndOverridesChangeSeverity() throws {
@@ -127,7 +127,7 @@ private let mueExcess = MUEExcessRule.description.identifier
         let rules = Set(findings.map(\.ruleID))
         #expect(rules.isSuperset(of: [unbundling, mueExcess]))
         // No CMS edit pairs a pump code with an E/M visit: the samples' visits are no unbundling.
-        #expect(!findings.contains { $0.ruleID == unbundling && $0.line.family == .evaluationAndManagement })
+        #expect(!findings.contains { $0.ruleID == unbundling && $0.line!.family == .evaluationAndManagement })
         #expect(findings.contains { $0.ruleID == unbundling && $0.severity == .error })
         #expect(findings.contains { $0.ruleID == mueExcess && $0.severity == .warning })
     }
@@ -142,13 +142,13 @@ private let mueExcess = MUEExcessRule.description.identifier
         let builtIn = AuditEngine().audit(lines).findings
         let loaded = AuditEngine(configuration: AuditConfiguration(reference: reference)).audit(lines).findings
         func has(_ findings: [Finding], rule: String, codes: Set<String>) -> Bool {
-            findings.contains { $0.ruleID == rule && codes == [$0.line.code, $0.related?.code ?? $0.line.code] }
+            findings.contains { $0.ruleID == rule && codes == [$0.line!.code, $0.related?.code ?? $0.line!.code] }
         }
         // 62369/95990 is deleted from 2026-09-01 by the loaded file.
         #expect(has(builtIn, rule: unbundling, codes: ["95990", "62369"]))
         #expect(!has(loaded, rule: unbundling, codes: ["95990", "62369"]))
         // 62370 may have 2 units a day (MAI 3) in the loaded file.
-        #expect(builtIn.contains { $0.ruleID == mueExcess && $0.line.code == "62370" })
-        #expect(!loaded.contains { $0.ruleID == mueExcess && $0.line.code == "62370" })
+        #expect(builtIn.contains { $0.ruleID == mueExcess && $0.line!.code == "62370" })
+        #expect(!loaded.contains { $0.ruleID == mueExcess && $0.line!.code == "62370" })
     }
 }

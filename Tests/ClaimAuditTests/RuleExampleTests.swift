@@ -25,13 +25,13 @@ import Testing
         #expect(!description.citation.isEmpty)
         for example in description.triggeringExamples {
             #expect(
-                !example.flaggedLines.isEmpty, "\(id): a triggering example marks no row", sourceLocation: example.place
-            )
+                !example.flaggedLines.isEmpty || !example.flaggedProviders.isEmpty,
+                "\(id): a triggering example marks no row and names no provider", sourceLocation: example.place)
         }
         for example in description.nonTriggeringExamples {
             #expect(
-                example.flaggedLines.isEmpty, "\(id): a non-triggering example marks a row",
-                sourceLocation: example.place)
+                example.flaggedLines.isEmpty && example.flaggedProviders.isEmpty,
+                "\(id): a non-triggering example marks a row or names a provider", sourceLocation: example.place)
         }
     }
 
@@ -47,8 +47,8 @@ import Testing
                 continue
             }
             let rows = example.csv.split(separator: "\n", omittingEmptySubsequences: false)
-            let byLine = Dictionary(grouping: findings.filter { $0.line.source.file == Self.file }) {
-                $0.line.source.line
+            let byLine = Dictionary(grouping: findings.filter { $0.line?.source.file == Self.file }) {
+                $0.line?.source.line ?? 0
             }
             for (line, expected) in example.expectedFindings where (byLine[line]?.count ?? 0) != expected {
                 let found = byLine[line] ?? []
@@ -58,11 +58,16 @@ import Testing
                     and got \(found.count)\(found.isEmpty ? "" : ": ")\(found.map(\.message.text).joined(separator: "; "))
                     """, sourceLocation: example.place)
             }
-            for finding in findings where finding.line.source.file != Self.file {
+            for finding in findings where finding.line != nil && finding.line?.source.file != Self.file {
                 Issue.record(
-                    "\(id): a history row is flagged (\(finding.line.source)): \(finding.message)",
+                    "\(id): a history row is flagged (\(finding.line!.source)): \(finding.message)",
                     sourceLocation: example.place)
             }
+            // Findings about providers, on no row: exactly the providers the example names.
+            let providers = findings.filter { $0.line == nil }.compactMap(\.provider?.npi).sorted()
+            #expect(
+                providers == example.flaggedProviders.sorted(), "\(id): providers flagged",
+                sourceLocation: example.place)
             for finding in findings {
                 if let severity = example.severity {
                     #expect(finding.severity == severity, "\(id): \(finding.message)", sourceLocation: example.place)
@@ -79,7 +84,10 @@ import Testing
     static func findings(of example: RuleExample, by rule: any Rule.Type) throws -> [Finding] {
         let lines = try AuditHarness.lines(example.csv, file: file)
         let history = try example.historyCSV.map { try AuditHarness.lines($0, file: "history.csv") } ?? []
-        return AuditEngine(configuration: AuditConfiguration(), rules: [rule]).audit(lines, history: history).findings
+        let engine = AuditEngine(configuration: AuditConfiguration(), rules: [rule])
+        let outcome = engine.audit(lines, history: history)
+        // A rule across patients decides on the example's lines as one whole run.
+        return outcome.findings + engine.findings(from: outcome.partials)
     }
 }
 

@@ -44,7 +44,7 @@ import Testing
                 C2,1,P1,2026-10-05,\(column2),XU,1,11,,1111111112,,MD,,80.00
                 """)
             #expect(result.count == 1, "\(column1)/\(column2)")
-            #expect(result.first?.line.code == column2)
+            #expect(result.first?.line?.code == column2)
             #expect(result.first?.related?.code == column1)
             #expect(result.first?.severity == .error, "indicator 0 ignores XU")
             #expect(result.first?.message.text.contains("claim C1 line 1") == true)
@@ -62,7 +62,7 @@ import Testing
                     C1,1,P1,2026-10-05,\(a),,1,11,,1111111112,,MD,,100.00
                     C1,2,P1,2026-10-05,\(b),,1,11,,1111111112,,MD,,80.00
                     """)
-                #expect(result.map(\.line.code) == [flagged], "\(a) then \(b)")
+                #expect(result.map(\.line!.code) == [flagged], "\(a) then \(b)")
             }
         }
     }
@@ -101,7 +101,7 @@ import Testing
         #expect(lines.map(\.code) == ["62369", "A4220"], "A4220 is kept, 72148 (paired with no pump code) is not")
         let result = AuditEngine(configuration: AuditConfiguration(), rules: [UnbundlingRule.self]).audit(lines)
             .findings
-        #expect(result.map(\.line.code) == ["A4220"])
+        #expect(result.map(\.line!.code) == ["A4220"])
         #expect(result.first?.severity == .error)
         #expect(result.first?.related?.code == "62369")
         let otherProvider = try findings(
@@ -119,7 +119,7 @@ import Testing
             C1,1,P1,2026-10-05,62370,,1,11,,1111111112,1111111112,MD,,100.00
             C1,2,P1,2026-10-05,96523,,1,11,,1111111112,1111111112,MD,,30.00
             """)
-        #expect(professional.map(\.line.code) == ["96523"])
+        #expect(professional.map(\.line!.code) == ["96523"])
         let institutional = try findings(
             """
             F1,1,P1,2026-10-05,62370,,1,,131,,1444444446,,,300.00
@@ -132,7 +132,7 @@ import Testing
             F2,1,P1,2026-10-05,62368,,1,,131,1333333338,1444444446,,,200.00
             F3,1,P1,2026-10-05,62367,,1,,131,1111111112,1555555550,,,200.00
             """)
-        #expect(refill.map(\.line.code) == ["62368"], "same facility, whatever the rendering NPI")
+        #expect(refill.map(\.line!.code) == ["62368"], "same facility, whatever the rendering NPI")
         #expect(refill.first?.message.text.contains("built-in NCCI outpatient hospital PTP 2024-07-01") == true)
         var reference = ReferenceData.builtIn
         reference.outpatientPTP.load([edit("62370", "96523", .notAllowed)], from: "ccioph.txt")
@@ -142,7 +142,7 @@ import Testing
             F1,2,P1,2026-10-05,96523,,1,,131,,1444444446,,,40.00
             F1,3,P1,2026-10-05,A4220,,1,,131,,1444444446,,,40.00
             """, AuditConfiguration(reference: reference))
-        #expect(loaded.map(\.line.code) == ["96523"], "the loaded outpatient file replaced the built-in one")
+        #expect(loaded.map(\.line!.code) == ["96523"], "the loaded outpatient file replaced the built-in one")
     }
 
     @Test(arguments: ["59", "XE", "XS", "XP", "XU"])
@@ -224,13 +224,13 @@ import Testing
             C1,2,P1,2026-10-05,62368,59,1,11,,1111111112,,MD,,80.00
             C1,3,P1,2026-10-05,62367,59,1,11,,1111111112,,MD,,70.00
             """
-        let builtIn = Dictionary(grouping: try findings(rows), by: \.line.code)
+        let builtIn = Dictionary(grouping: try findings(rows), by: \.line!.code)
         #expect(builtIn["62368"]?.map(\.severity) == [.error])
         #expect(builtIn["62367"]?.map(\.severity) == [.error, .error])
         let loaded = try findings(rows, configuration)
         // 62369/62368 is loaded with indicator 1 and 59 bypasses it; the built-in
         // indicator-0 pairs over 62367 are gone with the built-in table.
-        #expect(loaded.map(\.line.code) == ["62368"])
+        #expect(loaded.map(\.line!.code) == ["62368"])
         #expect(loaded.map(\.severity) == [.info])
         #expect(loaded.first?.message.text.contains("test.txt") == true)
         #expect(configuration.reference.practitionerPTP.count == 1)
@@ -247,7 +247,7 @@ import Testing
             first + second
         ).findings
         #expect(result.count == 1)
-        #expect(result.first?.line.source.file == "b.csv")
+        #expect(result.first?.line?.source.file == "b.csv")
         #expect(result.first?.related?.claimID == "C1")
     }
 }
@@ -269,7 +269,7 @@ import Testing
         let findings = try AuditHarness.audit(
             Self.day([("62369", 2_000), ("62368", 2_000)]), rules: [UnbundlingRule.self])
         #expect(findings.count == 2_000)
-        #expect(findings.allSatisfy { $0.line.code == "62368" && $0.related?.claimID == "C62369-0" })
+        #expect(findings.allSatisfy { $0.line!.code == "62368" && $0.related?.claimID == "C62369-0" })
     }
 
     @Test func aDaysMUEFindingsNameAFewOtherLinesAndCountTheRest() throws {

@@ -97,9 +97,42 @@ import Testing
         #expect(dom.contains("&lt;img src=x onerror=alert(1)&gt;"))
         #expect(!dom.contains("<img"))
         #expect(!dom.contains("<title>pwned</title>"))
-        for chart in ["by-rule", "by-provider", "by-month", "refill-intervals"] {
+        for chart in ["by-rule", "by-provider", "by-month", "refill-intervals", "provider-outlier-skill"] {
             #expect(dom.contains("data-chart=\"\(chart)\""), "\(chart)")
         }
+    }
+
+    /// The funnel plot as the browser built it: a dot per provider with its title, the
+    /// flagged provider highlighted, the pooled line and both pairs of control limits.
+    @Test func theFunnelPlotShowsEveryProviderAndHighlightsTheFlaggedOne() throws {
+        let (scratch, findings) = try audit()
+        let flagged = Set(findings.filter { $0[0] == "provider_outlier" }.map { $0[16] })
+        #expect(flagged == ["1999999992"])
+        // What the browser parsed, counted by the page's own DOM.
+        let dom = try dom(
+            scratch,
+            extraScript: """
+                var plot = document.querySelector('svg[data-chart="provider-outlier-skill"]');
+                var out = document.createElement("pre");
+                out.id = "funnel-check";
+                out.textContent = [
+                  plot.querySelectorAll("circle.provider").length,
+                  Array.from(plot.querySelectorAll("circle.flagged")).map(function (c) { return c.getAttribute("data-npi"); }).join(" "),
+                  plot.querySelectorAll("polyline.limit").length,
+                  plot.querySelectorAll("line.pooled").length,
+                  plot.querySelector("circle.flagged title").textContent
+                ].join("|");
+                document.body.appendChild(out);
+                """)
+        let check = try #require(
+            dom.range(of: #"<pre id="funnel-check">[^<]*</pre>"#, options: .regularExpression).map { String(dom[$0]) })
+        let parts = check.dropFirst(#"<pre id="funnel-check">"#.count).dropLast("</pre>".count).split(separator: "|")
+        try #require(parts.count == 5, "\(check)")
+        #expect((Int(parts[0]) ?? 0) >= 10, "a dot per provider with refills")
+        #expect(parts[1] == "1999999992")
+        #expect(parts[2] == "4", "upper and lower limits at 95% and 99.8%")
+        #expect(parts[3] == "1")
+        #expect(parts[4].hasPrefix("NPI 1999999992: 29 of 30 refills are physician-skill refills"))
     }
 
     @Test func aHeaderClickSortsAndTheSeveritySelectFilters() throws {

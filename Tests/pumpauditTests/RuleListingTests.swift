@@ -28,6 +28,18 @@ import Testing
         #expect(run.stdout.contains("Rows it leaves alone"))
     }
 
+    /// A rule across patients flags providers, not rows: `explain` names them and the method.
+    @Test func explainingProviderOutlierNamesTheProviderAndTheMethod() throws {
+        let scratch = ScratchFolder()
+        let run = try PumpAuditProcess.run(["explain", "provider_outlier"], in: scratch.path)
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("flags the provider(s) 1999999992, on no row"))
+        #expect(run.stdout.contains("one-sided exact binomial test"))
+        #expect(run.stdout.contains("setting min_refills = 20"))
+        #expect(run.stdout.contains("setting p_value = 0.001"))
+        #expect(run.stdout.contains("setting min_ratio = 1.5"))
+    }
+
     @Test func explainingAnUnknownRuleExitsTwoAndListsTheRules() throws {
         let scratch = ScratchFolder()
         let run = try PumpAuditProcess.run(["explain", "no_such_rule"], in: scratch.path)

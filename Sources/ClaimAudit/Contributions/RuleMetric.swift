@@ -3,11 +3,14 @@
 public enum RuleMetric: Sendable, Equatable {
     /// Values counted in bins, with lines at thresholds.
     case histogram(Histogram)
+    /// Providers against their peers, decided once on the whole run: never merged.
+    case providerComparison(ProviderComparison)
 
     /// The measure of both partitions. Both must be the same figure, from the same rule.
     public func merged(with other: RuleMetric) -> RuleMetric {
         switch (self, other) {
         case (.histogram(let a), .histogram(let b)): return .histogram(a.merged(with: b))
+        default: preconditionFailure("only partition measures merge; a provider comparison is made once per run")
         }
     }
 }

@@ -39,6 +39,8 @@ public final class PatientPartitions: @unchecked Sendable {
     let lock = NSLock()
     private var adopted: [(writer: PartitionWriter, lineOffset: Int)] = []
     public private(set) var earliestDate: ServiceDate?
+    /// The latest date of service of the lines written: where windows that end at the run's end end.
+    public private(set) var latestDate: ServiceDate?
     public private(set) var linesWritten = 0
 
     /// The partition count for a run over `inputBytes` bytes of exports.
@@ -73,6 +75,7 @@ public final class PatientPartitions: @unchecked Sendable {
         adopted.append((writer, lineOffset))
         linesWritten += writer.linesWritten
         if let date = writer.earliestDate, earliestDate.map({ date < $0 }) ?? true { earliestDate = date }
+        if let date = writer.latestDate, latestDate.map({ date > $0 }) ?? true { latestDate = date }
     }
 
     /// Writes out what is still buffered; call once, after the last adoption.
@@ -168,6 +171,7 @@ public final class PartitionWriter: ClaimLineSink, @unchecked Sendable {
     fileprivate private(set) var lineCounts: [Int]
     public private(set) var linesWritten = 0
     public private(set) var earliestDate: ServiceDate?
+    public private(set) var latestDate: ServiceDate?
     /// The file of the last line and its tag: lines come a file at a time, and the
     /// tag's lookup would hash the file's path for every line.
     private var lastFile = ""
@@ -197,6 +201,7 @@ public final class PartitionWriter: ClaimLineSink, @unchecked Sendable {
         lineCounts[partition] += 1
         linesWritten += 1
         if earliestDate.map({ line.serviceDate < $0 }) ?? true { earliestDate = line.serviceDate }
+        if latestDate.map({ line.serviceDate > $0 }) ?? true { latestDate = line.serviceDate }
         if buffers[partition].count >= Self.bufferLimit { try writeOut(partition) }
     }
 

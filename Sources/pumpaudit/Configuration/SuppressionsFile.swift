@@ -19,6 +19,10 @@ import Yams
 ///   patient: PT-10061
 ///   reason: Trial of a new concentration, refills weekly by plan
 ///   reviewer: Dr. Osei
+/// - rule: provider_outlier
+///   provider: "1234567893"   # a finding about a provider, on no claim
+///   reason: Tertiary referral center; complex pumps by design
+///   reviewer: J. Alvarez, CPC
 /// ```
 struct SuppressionsFile {
     private let yaml: YAMLReader
@@ -37,10 +41,10 @@ struct SuppressionsFile {
     private func suppression(_ node: Node, _ name: String) throws -> Suppression {
         var values: [String: (String, Node)] = [:]
         for (key, value) in try yaml.mapping(node, name) {
-            guard ["rule", "claim", "line", "patient", "reason", "reviewer", "expires"].contains(key) else {
+            guard ["rule", "claim", "line", "patient", "provider", "reason", "reviewer", "expires"].contains(key) else {
                 throw yaml.fail(
                     value, "\(name).\(key)",
-                    "unknown key; expected rule, claim, line, patient, reason, reviewer, expires")
+                    "unknown key; expected rule, claim, line, patient, provider, reason, reviewer, expires")
             }
             values[key] = (try yaml.string(value, "\(name).\(key)"), value)
         }
@@ -55,8 +59,8 @@ struct SuppressionsFile {
             throw yaml.fail(values["rule"]?.1, "\(name).rule", "no rule '\(rule)'")
         }
         let target: Suppression.Target
-        switch (values["claim"]?.0, values["patient"]?.0) {
-        case (let claim?, nil):
+        switch (values["claim"]?.0, values["patient"]?.0, values["provider"]?.0) {
+        case (let claim?, nil, nil):
             var line: Int?
             if let (text, lineNode) = values["line"] {
                 guard let number = Int(text), number >= 0 else {
@@ -65,13 +69,18 @@ struct SuppressionsFile {
                 line = number
             }
             target = .claim(id: claim, line: line)
-        case (nil, let patient?):
+        case (nil, let patient?, nil):
             guard values["line"] == nil else {
                 throw yaml.fail(node, "\(name).line", "a line goes with a claim, not a patient")
             }
             target = .patient(patient)
+        case (nil, nil, let provider?):
+            guard values["line"] == nil else {
+                throw yaml.fail(node, "\(name).line", "a line goes with a claim, not a provider")
+            }
+            target = .provider(provider)
         default:
-            throw yaml.fail(node, name, "name either a claim (and line) or a patient")
+            throw yaml.fail(node, name, "name either a claim (and line), a patient or a provider")
         }
         var expires: ServiceDate?
         if let (text, expiryNode) = values["expires"] {
