@@ -79,9 +79,11 @@ struct AuditRun {
         let store = try options.historyPath.map { try HistoryStore(path: $0) }
         for note in store?.notes ?? [] { logger.warning("\(note)") }
 
+        let engine = AuditEngine(configuration: configuration)
         var ingestor = ClaimIngestor(columnMapping: mapping)
-        // Lines of codes the edits pair with the pump codes reach the rules too.
-        ingestor.additionalCodesInScope = configuration.reference.codesBesidePumpServices
+        // Lines of codes the edits pair with the pump codes reach the rules too, and so
+        // do those of the codes the rules' settings name (unclassified drugs, J3490).
+        ingestor.additionalCodesInScope = configuration.reference.codesBesidePumpServices.union(engine.codesInScope)
         ingestor.onProgress = onProgress
         if let jobs = options.jobs { ingestor.parallelism = jobs }
         ingestor.checksNPIs = options.checksNPIs
@@ -109,7 +111,6 @@ struct AuditRun {
         let fingerprint = Self.fingerprint(inputSummaries, period: options.period)
         let ledgerPeriod = options.period?.label ?? "all"
         let seen = try store?.findingsSeen(period: ledgerPeriod) ?? [:]
-        let engine = AuditEngine(configuration: configuration)
         let audit = try PartitionedAudit(
             partitions: partitions, engine: engine, store: store,
             period: options.period, jobs: options.jobs ?? ProcessInfo.processInfo.activeProcessorCount,

@@ -47,7 +47,7 @@ struct PartitionedAudit: Sendable {
 
     struct Outcome {
         var findings: FindingSpill
-        /// This run's lines of patients with a pump service, for the history store.
+        /// This run's lines of the patients audited, for the history store.
         var kept: LineBatchSpill?
         var totals: Totals
         /// The measuring rules' sections of the reports, from every partition's metrics.
@@ -87,11 +87,21 @@ struct PartitionedAudit: Sendable {
         // with no pump service, in this run or in history. Reconciliation cannot give a
         // patient a pump service, so only the lines of the others are decoded; the engine
         // drops the lines of patients whose only pump service reconciliation takes away.
+        // When a rule audits some drug lines on their own (`codesOpeningAudit`), patients
+        // with a pump drug line are decoded too, and the engine keeps those whose drug
+        // is one of them.
         var history: [ClaimLine] = []
+        let drugsOpenAudits = !engine.codesOpeningAudit.isEmpty
         var (lines, withoutPumpService) = try partitions.read(partition) { scan in
             guard scan.lineCount > 0 else { return [] }
             history = try readHistory(scan)
-            return scan.pumpPatients.union(history.lazy.filter(\.family.isPumpService).map(\.patientID))
+            var chosen = scan.pumpPatients.union(history.lazy.filter(\.family.isPumpService).map(\.patientID))
+            if drugsOpenAudits {
+                chosen.formUnion(scan.pumpDrugPatients)
+                chosen.formUnion(
+                    history.lazy.filter { engine.codesOpeningAudit.contains($0.code) }.map(\.patientID))
+            }
+            return chosen
         }
         totals.historyLines = history.count
         guard !lines.isEmpty else {
@@ -102,8 +112,8 @@ struct PartitionedAudit: Sendable {
         // reversed must neither be stored as history nor counted by a rule.
         totals.dropped = LineReconciliation.reconcile(&lines)
         if let kept {
-            let pumpPatients = AuditEngine.pumpPatients(in: lines, history: history)
-            try kept.add(lines.filter { pumpPatients.contains($0.patientID) }, partition: partition)
+            let audited = engine.auditedPatients(in: lines, history: history)
+            try kept.add(lines.filter { audited.contains($0.patientID) }, partition: partition)
         }
         let outcome = engine.audit(consume lines, history: history) { line in
             period?.contains(line.serviceDate) ?? true

@@ -26,6 +26,8 @@ public struct ClaimLineCoding: Sendable {
         let length: Int
 
         public var isPumpService: Bool { flags & 4 != 0 }
+        /// A drug of `CodeFamily.pumpDrug`: a line that may open its patient's audit.
+        public var isPumpDrug: Bool { flags & 8 != 0 }
     }
 
     /// The tag of a line's file: its place in `files` plus one, or 0 for a file
@@ -169,5 +171,6 @@ public struct ClaimLineCoding: Sendable {
 
     private static func flags(_ line: ClaimLineFields) -> UInt8 {
         (line.claimType == .institutional ? 1 : 0) | (line.fromHistory ? 2 : 0) | (line.family.isPumpService ? 4 : 0)
+            | (line.family == .pumpDrug ? 8 : 0)
     }
 }
