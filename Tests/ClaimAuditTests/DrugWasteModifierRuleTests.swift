@@ -53,7 +53,7 @@ import Testing
 
     @Test func aJWLineOfAnotherProviderOrDrugExplainsNothing() throws {
         // Another rendering NPI: the JW line is not this provider's waste.
-        let otherProvider = try findings(drugLines(["", "JW"], npi: ["1111111112", "1111111113"]))
+        let otherProvider = try findings(drugLines(["", "JW"], npi: ["1111111112", "1209384753"]))
         #expect(otherProvider.map(\.severity).sorted { $0.rawValue < $1.rawValue } == [.error, .warning])
         // Another drug: ziconotide's waste says nothing of baclofen.
         let otherDrug = try findings(drugLines(["", "JW"], code: ["J0475", "J2278"]))

@@ -25,7 +25,7 @@ import Testing
         let drug = try lines(
             "F1,1,P1,2026-10-05,J2278,JZ,100,,131,,1444444446,,,300.00,", file: "facility.csv")
         let refill = try lines(
-            "C1,1,P1,2026-10-05,95991,,1,22,,1111111113,1111111113,MD,deep pump,95.00,", file: "physician.csv")
+            "C1,1,P1,2026-10-05,95991,,1,22,,1209384753,1209384753,MD,deep pump,95.00,", file: "physician.csv")
         let engine = AuditEngine(configuration: AuditConfiguration(), rules: [Self.rule])
         #expect(engine.audit(drug + refill).findings.isEmpty)
         // Without the physician's file, the drug has lost its refill.

@@ -24,7 +24,7 @@ import Testing
         #expect(result.run.status == 1, "\(result.run.stderr)")
         let rules = Set(result.rows.map { $0[0] })
         #expect(rules == Set(RuleRegistry.all.map { $0.description.identifier }))
-        #expect(result.summary.contains("Rows read: 130 = 129 audited + 1 rejected"))
+        #expect(result.summary.contains("Rows read: 148 = 147 audited + 1 rejected"))
         // No CMS edit pairs a pump code with an E/M visit: the samples' visits are no unbundling.
         let visits = Set((99202...99215).map(String.init))
         #expect(!result.rows.contains { $0[0] == UnbundlingRule.description.identifier && visits.contains($0[6]) })
