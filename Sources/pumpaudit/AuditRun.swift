@@ -91,7 +91,8 @@ struct AuditRun {
         var stage = Stopwatch()
         let partitions = PatientPartitions(
             count: PatientPartitions.count(forInputBytes: files.reduce(0) { $0 + Self.size(of: $1) }),
-            coding: ClaimLineCoding(files: files.map(InputBytes.displayName)))
+            coding: ClaimLineCoding(
+                files: files.map(InputBytes.displayName), codesOpeningAudit: engine.codesOpeningAudit))
         let inputSummaries = try ingestor.ingest(files: files, into: partitions) { try rejectedWriter.add($0) }
         try partitions.finish()
         for input in inputSummaries where input.isEmpty {

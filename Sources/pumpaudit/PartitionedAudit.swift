@@ -87,21 +87,16 @@ struct PartitionedAudit: Sendable {
         // with no pump service, in this run or in history. Reconciliation cannot give a
         // patient a pump service, so only the lines of the others are decoded; the engine
         // drops the lines of patients whose only pump service reconciliation takes away.
-        // When a rule audits some drug lines on their own (`codesOpeningAudit`), patients
-        // with a pump drug line are decoded too, and the engine keeps those whose drug
-        // is one of them.
+        // A rule that audits some lines on their own (single-dose drugs, by
+        // `codesOpeningAudit`) has their patients decoded too: the heads of those lines
+        // say so, as the partitions' coding was given the codes.
         var history: [ClaimLine] = []
-        let drugsOpenAudits = !engine.codesOpeningAudit.isEmpty
         var (lines, withoutPumpService) = try partitions.read(partition) { scan in
             guard scan.lineCount > 0 else { return [] }
             history = try readHistory(scan)
-            var chosen = scan.pumpPatients.union(history.lazy.filter(\.family.isPumpService).map(\.patientID))
-            if drugsOpenAudits {
-                chosen.formUnion(scan.pumpDrugPatients)
-                chosen.formUnion(
-                    history.lazy.filter { engine.codesOpeningAudit.contains($0.code) }.map(\.patientID))
-            }
-            return chosen
+            return scan.pumpPatients.union(scan.openingPatients).union(
+                history.lazy.filter { $0.family.isPumpService || engine.codesOpeningAudit.contains($0.code) }
+                    .map(\.patientID))
         }
         totals.historyLines = history.count
         guard !lines.isEmpty else {

@@ -95,6 +95,14 @@ import Testing
         #expect(try findings("F1,1,P1,2026-10-05,95990,,1,,131,,1444444446,,,80.00,").isEmpty)
     }
 
+    @Test func expectDrugInOfficeReadsTrueOrFalse() throws {
+        let declaration = try #require(
+            EncounterLinkageRule.settingDeclarations.first { $0.key == "expect_drug_in_office" })
+        #expect(declaration.defaultText == "true")
+        #expect(try declaration.read(SettingInput(.text("False"), line: 2)) as? Bool == false)
+        #expect(throws: SettingInput.Problem.self) { try declaration.read(SettingInput(.text("no"), line: 2)) }
+    }
+
     @Test func theRulesCodesReachIngest() {
         let rule = EncounterLinkageRule(configuration: AuditConfiguration())
         // J3490 belongs to no code family: the scope must take it from the setting.

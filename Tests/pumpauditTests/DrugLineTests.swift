@@ -74,6 +74,14 @@ import Testing
         #expect(configured.status == 1, "\(configured.stderr)")
         let flagged = Array(parseCSV(try scratch.read("configured/findings.csv")).dropFirst())
         #expect(flagged.map { "\($0[0]) \($0[6])" } == ["\(linkage) J9999"])
+        // A single-dose drug of no code family, alone: kept, and its patient audited.
+        scratch.write("alone.csv", Self.header + "C2,1,P2,2026-10-05,J9999,,1,11,1111111112,20.00\n")
+        scratch.write("single.yml", "rules:\n  drug_waste_modifier:\n    single_dose_drugs: [J9999]\n")
+        let single = try PumpAuditProcess.run(
+            ["audit", "alone.csv", "--out", "single", "--no-history", "--config", "single.yml"], in: scratch.path)
+        #expect(single.status == 1, "\(single.stderr)")
+        let alone = Array(parseCSV(try scratch.read("single/findings.csv")).dropFirst())
+        #expect(alone.map { "\($0[0]) \($0[1]) \($0[6])" } == ["\(drugWaste) error J9999"])
     }
 
     /// Both rules' findings reach every report of the samples.
