@@ -57,8 +57,8 @@ public struct DrugWasteModifierRule: Rule {
             labeling: J0475 and J0476 (Lioresal Intrathecal is supplied in single-use \
             ampules, the 50 mcg/mL screening ampule and the 500 and 2,000 mcg/mL refill \
             ampules), J2278 (each Prialt vial is for single use; the unused portion is \
-            discarded), J2274 (preservative-free morphine, Duramorph and Infumorph, in \
-            single-use ampuls; the unused portion is discarded). The policy does not reach \
+            discarded), J2274 (preservative-free morphine: each Duramorph ampul is for single \
+            use only and its unused portion is discarded). The policy does not reach \
             drugs that are not separately payable, nor RHC and FQHC claims: lines on types \
             of bill 11x (inpatient Part A, paid within the stay), 71x and 77x are not read; \
             on an institutional claim and in an ASC (packaging_places) the drug may be \
@@ -68,7 +68,7 @@ public struct DrugWasteModifierRule: Rule {
         citation:
             "CMS, Discarded Drugs and Biologicals: JW Modifier and JZ Modifier Policy FAQs (CY 2023 PFS final rule, "
             + "87 FR 69710-69734); Noridian JE/JF, Drug Wastage - JW and JZ Modifiers; labeling: Lioresal "
-            + "Intrathecal (single-use ampules), Prialt (vials for single use), Duramorph/Infumorph (single-use ampuls)",
+            + "Intrathecal (single-use ampules), Prialt (vials for single use), Duramorph (ampuls for single use only)",
         triggeringExamples: [
             RuleExample(
                 """
