@@ -16,6 +16,16 @@ public struct AuditEngine: Sendable {
     public init(configuration: AuditConfiguration, rules: [any Rule.Type]) {
         self.configuration = configuration
         self.rules = rules.map { $0.init(configuration: configuration) }
+        codesOpeningAudit = self.rules.reduce(into: []) { $0.formUnion($1.codesOpeningAudit) }
+    }
+
+    /// Codes whose line has its patient audited without a pump service: a single-dose
+    /// pump drug must carry JW or JZ whether or not its refill is in the run.
+    public let codesOpeningAudit: Set<String>
+
+    /// Codes of no `CodeFamily` that the rules read; ingest keeps their lines.
+    public var codesInScope: Set<String> {
+        rules.reduce(into: codesOpeningAudit) { $0.formUnion($1.codesRead) }
     }
 
     /// The patients with a pump service in `lines` or `history`: the only patients
@@ -24,6 +34,18 @@ public struct AuditEngine: Sendable {
         var patients = Set<String>()
         for index in lines.indices where lines[index].family.isPumpService { patients.insert(lines[index].patientID) }
         for line in history where line.family.isPumpService { patients.insert(line.patientID) }
+        return patients
+    }
+
+    /// The patients the rules audit: those with a pump service in `lines` or `history`,
+    /// and those with a line of a code that opens an audit (`codesOpeningAudit`).
+    public func auditedPatients(in lines: borrowing [ClaimLine], history: [ClaimLine]) -> Set<String> {
+        var patients = Self.pumpPatients(in: lines, history: history)
+        guard !codesOpeningAudit.isEmpty else { return patients }
+        for index in lines.indices where codesOpeningAudit.contains(lines[index].code) {
+            patients.insert(lines[index].patientID)
+        }
+        for line in history where codesOpeningAudit.contains(line.code) { patients.insert(line.patientID) }
         return patients
     }
 
@@ -36,14 +58,14 @@ public struct AuditEngine: Sendable {
         isReportable: (ClaimLine) -> Bool = { _ in true }
     ) -> AuditOutcome {
         // Lines no rule needs: E/M, drug and facility lines of a patient who has no
-        // pump service in this run or in history.
-        let pumpPatients = Self.pumpPatients(in: lines, history: history)
+        // pump service in this run or in history, nor a line that opens an audit.
+        let patients = auditedPatients(in: lines, history: history)
         let received = lines.count
-        lines.removeAll { !pumpPatients.contains($0.patientID) }
+        lines.removeAll { !patients.contains($0.patientID) }
         let dropped = received - lines.count
         let audited = lines.count
         lines.reserveCapacity(lines.count + history.count)
-        for var line in history where pumpPatients.contains(line.patientID) {
+        for var line in history where patients.contains(line.patientID) {
             line.fromHistory = true
             lines.append(line)
         }

@@ -17,10 +17,23 @@ public protocol Rule: Sendable {
     /// Every finding the rule makes over `context`. The engine keeps only those on
     /// lines that belong to this run.
     func check(_ context: AuditContext) -> [Finding]
+
+    /// Codes of no `CodeFamily` whose lines the rule reads (a setting's list may name
+    /// any code): ingest keeps their lines instead of counting them out of scope.
+    var codesRead: Set<String> { get }
+
+    /// Codes whose line is a subject of the rule whether or not its patient has a pump
+    /// service: a patient with such a line is audited like a patient with a pump
+    /// service. Empty for a rule whose subjects are the pump services.
+    var codesOpeningAudit: Set<String> { get }
 }
 
 extension Rule {
     public var description: RuleDescription { Self.description }
+
+    public var codesRead: Set<String> { [] }
+
+    public var codesOpeningAudit: Set<String> { [] }
 
     /// The declarations of the rule's settings, in the order the rule declares them.
     public static var settingDeclarations: [any AnySettingDeclaration] { Settings.declarations }

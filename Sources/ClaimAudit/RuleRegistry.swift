@@ -19,6 +19,10 @@ public enum RuleRegistry {
         MissingComplexityJustificationRule.self,
         // The claim's reason for the service: its diagnoses, once the line itself stands.
         MedicalNecessityRule.self,
+        // The drug lines: the waste modifiers of one drug, which a payer edits on the line.
+        DrugWasteModifierRule.self,
+        // The drug's visit: a refill the same day, on any claim, once the lines stand.
+        EncounterLinkageRule.self,
         // One date's place: after documentation, because it compares a line with the other
         // claims (facility, same encounter) of that date rather than with itself.
         PlaceOfServiceMismatchRule.self,

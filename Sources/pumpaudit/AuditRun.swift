@@ -91,8 +91,12 @@ struct AuditRun {
         let store = try options.historyPath.map { try HistoryStore(path: $0) }
         for note in store?.notes ?? [] { logger.warning("\(note)") }
 
-        // Lines of codes the edits pair with the pump codes reach the rules too.
-        ingestor.additionalCodesInScope = configuration.reference.codesBesidePumpServices
+        // Lines of codes the edits pair with the pump codes reach the rules too, and so
+        // do those of the codes the rules' settings name (unclassified drugs, J3490).
+        // The rules' codes do not depend on the run's dates: the engine that audits is
+        // made once the partitions know the latest date of service.
+        let rulesScope = AuditEngine(configuration: configuration)
+        ingestor.additionalCodesInScope = configuration.reference.codesBesidePumpServices.union(rulesScope.codesInScope)
         ingestor.onProgress = onProgress
         if let jobs = options.jobs { ingestor.parallelism = jobs }
         ingestor.checksNPIs = options.checksNPIs
@@ -102,7 +106,8 @@ struct AuditRun {
         var stage = Stopwatch()
         let partitions = PatientPartitions(
             count: PatientPartitions.count(forInputBytes: files.reduce(0) { $0 + Self.size(of: $1) }),
-            coding: ClaimLineCoding(files: files.map(InputBytes.displayName)))
+            coding: ClaimLineCoding(
+                files: files.map(InputBytes.displayName), codesOpeningAudit: rulesScope.codesOpeningAudit))
         let inputSummaries = try ingestor.ingest(files: files, into: partitions) { try rejectedWriter.add($0) }
         try partitions.finish()
         for input in inputSummaries where !input.ignoredColumns.isEmpty {

@@ -50,7 +50,7 @@ struct PartitionedAudit: Sendable {
 
     struct Outcome {
         var findings: FindingSpill
-        /// This run's lines of patients with a pump service, for the history store.
+        /// This run's lines of the patients audited, for the history store.
         var kept: LineBatchSpill?
         var totals: Totals
         /// The measuring rules' sections of the reports, from every partition's metrics.
@@ -98,11 +98,16 @@ struct PartitionedAudit: Sendable {
         // with no pump service, in this run or in history. Reconciliation cannot give a
         // patient a pump service, so only the lines of the others are decoded; the engine
         // drops the lines of patients whose only pump service reconciliation takes away.
+        // A rule that audits some lines on their own (single-dose drugs, by
+        // `codesOpeningAudit`) has their patients decoded too: the heads of those lines
+        // say so, as the partitions' coding was given the codes.
         var history: [ClaimLine] = []
         var (lines, withoutPumpService) = try partitions.read(partition) { scan in
             guard scan.lineCount > 0 else { return [] }
             history = try readHistory(scan)
-            return scan.pumpPatients.union(history.lazy.filter(\.family.isPumpService).map(\.patientID))
+            return scan.pumpPatients.union(scan.openingPatients).union(
+                history.lazy.filter { $0.family.isPumpService || engine.codesOpeningAudit.contains($0.code) }
+                    .map(\.patientID))
         }
         totals.historyLines = history.count
         guard !lines.isEmpty else {
@@ -116,8 +121,8 @@ struct PartitionedAudit: Sendable {
         totals.dropped = LineReconciliation.reconcile(&lines, joins: &joins)
         totals.claimHeaders = joins
         if let kept {
-            let pumpPatients = AuditEngine.pumpPatients(in: lines, history: history)
-            try kept.add(lines.filter { pumpPatients.contains($0.patientID) }, partition: partition)
+            let audited = engine.auditedPatients(in: lines, history: history)
+            try kept.add(lines.filter { audited.contains($0.patientID) }, partition: partition)
         }
         let outcome = engine.audit(consume lines, history: history) { line in
             period?.contains(line.serviceDate) ?? true

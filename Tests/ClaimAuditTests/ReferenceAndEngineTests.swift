@@ -71,6 +71,8 @@ import Testing
 
 private let unbundling = UnbundlingRule.description.identifier
 private let mueExcess = MUEExcessRule.description.identifier
+/// Office refills without a drug line, which encounter_linkage notes; not what these tests measure.
+private let encounterLinkage = EncounterLinkageRule.description.identifier
 
 @Suite struct AuditEngineTests {
     @Test func linesOfPatientsWithoutAPumpServiceAreSetAside() throws {
@@ -79,22 +81,23 @@ private let mueExcess = MUEExcessRule.description.identifier
             C1,1,P1,2026-10-05,62369,,1,11,,1111111112,,MD,,100.00
             C2,1,P1,2026-10-05,A4220,,1,11,,1111111112,,MD,,80.00
             C3,1,P2,2026-10-05,99213,,1,11,,1111111112,,MD,,80.00
-            C4,1,P2,2026-10-05,J0475,,1,11,,1111111112,,MD,,80.00
+            C4,1,P2,2026-10-05,J1170,,1,11,,1111111112,,MD,,80.00
             """)
         let outcome = AuditEngine().audit(lines)
         #expect(outcome.linesAudited == 2)
         #expect(outcome.linesWithoutPumpService == 2)
-        #expect(outcome.findings.map(\.line!.claimID) == ["C2"])
+        #expect(outcome.findings.filter { $0.ruleID != encounterLinkage }.map(\.line!.claimID) == ["C2"])
     }
 
     @Test func historyLinesAreContextNeverSubjects() throws {
         let current = try AuditHarness.rows("C2,1,P1,2026-10-05,95990,,1,11,,1111111112,,MD,,80.00")
         let history = try AuditHarness.rows("C1,1,P1,2026-10-05,62369,,1,11,,1111111112,,MD,,100.00")
-        let findings = AuditEngine().audit(current, history: history).findings
+        let findings = AuditEngine().audit(current, history: history).findings.filter { $0.ruleID != encounterLinkage }
         #expect(findings.map(\.line!.claimID) == ["C2"])
         #expect(findings.first?.related?.claimID == "C1")
         // Reversed, the bundled line is history: nothing to report on this run.
-        #expect(AuditEngine().audit(history, history: current).findings.isEmpty)
+        #expect(
+            AuditEngine().audit(history, history: current).findings.filter { $0.ruleID != encounterLinkage }.isEmpty)
     }
 
     @Test func onlyReportableLinesGetFindings() throws {
@@ -117,8 +120,8 @@ private let mueExcess = MUEExcessRule.description.identifier
         configuration.disabledRules = [unbundling]
         configuration.severityOverrides = [mueExcess: .warning]
         let findings = AuditEngine(configuration: configuration).audit(try AuditHarness.rows(rows)).findings
-        #expect(findings.map(\.ruleID) == [mueExcess])
-        #expect(findings.map(\.severity) == [.warning])
+        #expect(findings.filter { $0.ruleID != encounterLinkage }.map(\.ruleID) == [mueExcess])
+        #expect(findings.filter { $0.ruleID != encounterLinkage }.map(\.severity) == [.warning])
     }
 
     @Test func theSampleClaimsTripBothRules() throws {

@@ -22,9 +22,10 @@ import Testing
         #expect(!once.rows.isEmpty)
         #expect(twice.rows == once.rows)
         // Every in-scope line of the Tuva sample's pump patients, codes the NCCI edits pair
-        // with pump codes included. The sample's 4 lines of patients without a pump service
-        // are set aside with those patients' other lines before duplicates are looked for.
-        #expect(twice.summary.contains("Lines dropped before the rules: 47 = 47 duplicate (read twice)"))
+        // with pump codes included, and of its patients with a single-dose drug line (which
+        // opens an audit). The sample's lines of patients with neither are set aside with
+        // those patients' other lines before duplicates are looked for.
+        #expect(twice.summary.contains("Lines dropped before the rules: 64 = 64 duplicate (read twice)"))
         #expect(!once.summary.contains("Lines dropped before the rules"))
     }
 

@@ -33,8 +33,12 @@ import Testing
             ], in: scratch.path)
     }
 
+    /// The findings of a run, less encounter_linkage's notes: these refills at the office
+    /// carry no drug line, which that rule notes on every one of them.
     private func findings(_ scratch: ScratchFolder, _ out: String) throws -> [[String]] {
-        Array(parseCSV(try scratch.read(out + "/findings.csv")).dropFirst())
+        Array(parseCSV(try scratch.read(out + "/findings.csv")).dropFirst()).filter {
+            $0[0] != EncounterLinkageRule.description.identifier
+        }
     }
 
     @Test func octoberIsMeasuredAgainstSeptember() throws {

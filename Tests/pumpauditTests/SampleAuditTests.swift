@@ -26,7 +26,7 @@ import Testing
         #expect(rules == Set(RuleRegistry.all.map { $0.description.identifier }))
         #expect(
             result.summary.contains(
-                "Rows read: 610 = 609 audited + 1 rejected (the rows of wide exports count as their service lines: 7 rows became 13)"
+                "Rows read: 628 = 627 audited + 1 rejected (the rows of wide exports count as their service lines: 7 rows became 13)"
             ))
         // No CMS edit pairs a pump code with an E/M visit: the samples' visits are no unbundling.
         let visits = Set((99202...99215).map(String.init))

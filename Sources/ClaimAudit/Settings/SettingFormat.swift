@@ -45,6 +45,34 @@ extension SettingFormat where Value == Double {
     }
 }
 
+extension SettingFormat where Value == ServiceDate {
+    /// A date written `YYYY-MM-DD`.
+    public static var date: Self {
+        Self(
+            read: { input in
+                let text = try input.text()
+                guard let date = ServiceDate(text, layout: .dashed) else {
+                    throw input.problem("'\(text)' is not a date written YYYY-MM-DD")
+                }
+                return date
+            }, write: { $0.description })
+    }
+}
+
+extension SettingFormat where Value == Bool {
+    /// `true` or `false`.
+    public static var flag: Self {
+        Self(
+            read: { input in
+                switch try input.text().lowercased() {
+                case "true": return true
+                case "false": return false
+                case let text: throw input.problem("'\(text)' is neither true nor false")
+                }
+            }, write: { $0 ? "true" : "false" })
+    }
+}
+
 extension SettingFormat where Value == String {
     /// Text as written.
     public static var text: Self {

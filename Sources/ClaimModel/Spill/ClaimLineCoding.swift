@@ -10,9 +10,13 @@
 public struct ClaimLineCoding: Sendable {
     public let files: [String]
     private let index: [String: Int]
+    /// Codes whose line has its patient audited without a pump service; their lines'
+    /// heads say so, so that a partition's scan finds those patients.
+    public let codesOpeningAudit: Set<String>
 
-    public init(files: [String]) {
+    public init(files: [String], codesOpeningAudit: Set<String> = []) {
         self.files = files
+        self.codesOpeningAudit = codesOpeningAudit
         var index: [String: Int] = [:]
         for (position, file) in files.enumerated() where index[file] == nil { index[file] = position }
         self.index = index
@@ -26,6 +30,8 @@ public struct ClaimLineCoding: Sendable {
         let length: Int
 
         public var isPumpService: Bool { flags & 4 != 0 }
+        /// A line of a code that opens its patient's audit (`codesOpeningAudit`).
+        public var opensAudit: Bool { flags & 8 != 0 }
     }
 
     /// The tag of a line's file: its place in `files` plus one, or 0 for a file
@@ -44,7 +50,7 @@ public struct ClaimLineCoding: Sendable {
     public func encode(_ line: ClaimLineFields, fileTag knownTag: Int? = nil, into out: inout some SpillOutput) {
         SpillEncoder.put(line.patientID, into: &out)
         SpillEncoder.put(line.claimID, into: &out)
-        out.append(Self.flags(line))
+        out.append(flags(line))
         // The rest's length, as 4 bytes patched in once the rest is written.
         let lengthAt = out.count
         for _ in 0..<4 { out.append(0) }
@@ -167,7 +173,11 @@ public struct ClaimLineCoding: Sendable {
         return line
     }
 
-    private static func flags(_ line: ClaimLineFields) -> UInt8 {
-        (line.claimType == .institutional ? 1 : 0) | (line.fromHistory ? 2 : 0) | (line.family.isPumpService ? 4 : 0)
+    private func flags(_ line: ClaimLineFields) -> UInt8 {
+        // A code is five bytes, a string without an allocation; only kept lines get here.
+        let opens =
+            !codesOpeningAudit.isEmpty && !line.family.isPumpService && codesOpeningAudit.contains(line.code.string)
+        return (line.claimType == .institutional ? 1 : 0) | (line.fromHistory ? 2 : 0)
+            | (line.family.isPumpService ? 4 : 0) | (opens ? 8 : 0)
     }
 }

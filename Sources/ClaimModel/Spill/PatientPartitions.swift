@@ -93,6 +93,8 @@ public final class PatientPartitions: @unchecked Sendable {
     public struct Scan {
         /// Patients with a pump service line in the partition.
         public var pumpPatients: Set<String> = []
+        /// Patients with a line of a code that opens an audit (`ClaimLineCoding.codesOpeningAudit`).
+        public var openingPatients: Set<String> = []
         /// Every patient of the partition, and every claim (patient, claim id).
         public var patients: Set<String> = []
         public var claims: [(patientID: String, claimID: String)] = []
@@ -121,6 +123,7 @@ public final class PatientPartitions: @unchecked Sendable {
                 let head = try coding.decodeHead(from: &decoder)
                 try coding.skip(head, in: &decoder)
                 if head.isPumpService { scan.pumpPatients.insert(head.patientID) }
+                if head.opensAudit { scan.openingPatients.insert(head.patientID) }
                 scan.patients.insert(head.patientID)
                 scan.claims.append((head.patientID, head.claimID))
             }
