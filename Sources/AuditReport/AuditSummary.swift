@@ -106,7 +106,7 @@ public struct AuditSummary: Sendable {
     /// What the fields `input` lacks mean for the rules that ran; nothing for an empty
     /// file, which is noted as empty instead.
     public func notes(for input: InputFileSummary) -> [InputNote] {
-        input.isEmpty ? [] : inputNotes.filter { !input.fieldsPresent.contains($0.field) }
+        input.isEmpty ? [] : inputNotes.filter { $0.isMissing(from: input.fieldsPresent) }
     }
 
     public var rowsRead: Int { inputs.reduce(0) { $0 + $1.rowsRead } }

@@ -16,6 +16,10 @@ public struct AuditConfiguration: Sendable {
     /// The latest date of service the run read, once its inputs are read: where the
     /// windows of the rules across patients end. Nil when the engine runs on lines alone.
     public var latestServiceDate: ServiceDate?
+    /// The inputs (as their lines name them) whose header has no modifier column: their
+    /// lines say nothing of modifiers either way, so no rule may read an absent JW or JZ
+    /// there as a missing one. Empty when the engine runs on lines alone.
+    public var filesWithoutModifiers: Set<String> = []
 
     public init(reference: ReferenceData = .builtIn) {
         self.reference = reference

@@ -134,6 +134,9 @@ struct AuditRun {
         let seen = try store?.findingsSeen(period: ledgerPeriod) ?? [:]
         // The windows of the rules across patients end at the run's latest date of service.
         configuration.latestServiceDate = partitions.latestDate
+        configuration.filesWithoutModifiers = Set(
+            inputSummaries.filter { DrugWasteModifierRule.modifierNote.isMissing(from: $0.fieldsPresent) }
+                .map(\.file))
         let engine = AuditEngine(configuration: configuration)
         let audit = try PartitionedAudit(
             partitions: partitions, engine: engine, store: store,

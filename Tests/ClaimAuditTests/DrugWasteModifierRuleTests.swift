@@ -42,9 +42,28 @@ import Testing
         #expect(result.map(\.severity).sorted { $0.rawValue < $1.rawValue } == expected, "\(modifiers)")
     }
 
+    /// A file without a modifier column cannot show JW or JZ: its plain drug line is not
+    /// flagged, while the same line of a file with the column is; a JW/JZ pair on one line
+    /// still is wherever it comes from.
+    @Test func anExportWithoutModifierColumnsIsNotReadAsLackingThem() throws {
+        let lines = try AuditHarness.lines(Self.header + "\n" + drugLines([""]) + "\n")
+        let file = try #require(lines.first?.source.file)
+        var blind = AuditConfiguration()
+        blind.filesWithoutModifiers = [file]
+        let engine = AuditEngine(configuration: blind, rules: [Self.rule])
+        #expect(engine.audit(lines).findings.isEmpty)
+        #expect(AuditEngine(configuration: .init(), rules: [Self.rule]).audit(lines).findings.count == 1)
+        var other = AuditConfiguration()
+        other.filesWithoutModifiers = [file + ".other"]
+        #expect(AuditEngine(configuration: other, rules: [Self.rule]).audit(lines).findings.count == 1)
+        #expect(DrugWasteModifierRule.modifierNote.isMissing(from: ["claim_id", "hcpcs_code"]))
+        #expect(!DrugWasteModifierRule.modifierNote.isMissing(from: ["hcpcs_modifier_1"]))
+        #expect(!DrugWasteModifierRule.modifierNote.isMissing(from: ["modifiers"]))
+    }
+
     @Test func aJZLineAndAJWLineNameEachOther() throws {
         let result = try findings(drugLines(["JZ", "JW"]))
-        let byLine = Dictionary(uniqueKeysWithValues: result.map { ($0.line.lineNumber ?? 0, $0) })
+        let byLine = Dictionary(uniqueKeysWithValues: result.map { ($0.line!.lineNumber ?? 0, $0) })
         #expect(byLine[1]?.related?.lineNumber == 2)
         #expect(byLine[2]?.related?.lineNumber == 1)
         #expect(byLine[1]?.message.text.contains("claim C1 line 2 (J0475)") == true)
@@ -57,7 +76,7 @@ import Testing
         #expect(otherProvider.map(\.severity).sorted { $0.rawValue < $1.rawValue } == [.error, .warning])
         // Another drug: ziconotide's waste says nothing of baclofen.
         let otherDrug = try findings(drugLines(["", "JW"], code: ["J0475", "J2278"]))
-        #expect(otherDrug.map(\.line.code).sorted() == ["J0475", "J2278"])
+        #expect(otherDrug.map(\.line!.code).sorted() == ["J0475", "J2278"])
     }
 
     @Test func linesBeforeRequiredFromAreNotRead() throws {
@@ -106,7 +125,7 @@ import Testing
         let outcome = engine.audit(lines)
         #expect(outcome.linesAudited == 1)
         #expect(outcome.linesWithoutPumpService == 1)
-        #expect(outcome.findings.contains { $0.ruleID == "drug_waste_modifier" && $0.line.claimID == "C1" })
+        #expect(outcome.findings.contains { $0.ruleID == "drug_waste_modifier" && $0.line!.claimID == "C1" })
         // Without the rule, the drug-only patient is set aside.
         var off = AuditConfiguration()
         off.disabledRules = ["drug_waste_modifier"]

@@ -55,7 +55,7 @@ import Testing
             C1,1,P1,2026-10-05,\(service),,1,22,,1111111112,1111111112,MD,deep pump,100.00,
             C1,2,P1,2026-10-05,J1170,JZ,1,22,,1111111112,1111111112,MD,,30.00,
             """)
-        #expect(result.contains { $0.line.code == "J1170" } == flagged, "\(service)")
+        #expect(result.contains { $0.line!.code == "J1170" } == flagged, "\(service)")
     }
 
     @Test func aDrugGivenByOtherRoutesIsReadOnlyForAPumpPatient() throws {
@@ -65,7 +65,7 @@ import Testing
         // The same line for a patient whose pump was refilled last month.
         let pumpPatient = try findings(
             emergency, history: "C0,1,P1,2026-09-05,95990,,1,11,,1111111112,1111111112,MD,,80.00,")
-        #expect(pumpPatient.map(\.line.code) == ["J1170"])
+        #expect(pumpPatient.map(\.line!.code) == ["J1170"])
         // Baclofen 10 mg goes only into a pump: read without a pump service on record.
         #expect(try findings("C1,1,P1,2026-10-05,J0475,JZ,3,11,,1111111112,1111111112,MD,,70.00,").count == 1)
         // The baclofen trial dose is given before a pump exists.

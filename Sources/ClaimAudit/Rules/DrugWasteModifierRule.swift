@@ -63,12 +63,14 @@ public struct DrugWasteModifierRule: Rule {
             of bill 11x (inpatient Part A, paid within the stay), 71x and 77x are not read; \
             on an institutional claim and in an ASC (packaging_places) the drug may be \
             packaged, which the claim does not show, so a missing modifier there is a \
-            warning. A payer without the policy takes single_dose_drugs: [].
+            warning. An export without a modifier column cannot show JW or JZ: its lines \
+            are not flagged for lacking them, and the summary names the file. A payer without the policy takes single_dose_drugs: [].
             """,
         citation:
             "CMS, Discarded Drugs and Biologicals: JW Modifier and JZ Modifier Policy FAQs (CY 2023 PFS final rule, "
             + "87 FR 69710-69734); Noridian JE/JF, Drug Wastage - JW and JZ Modifiers; labeling: Lioresal "
             + "Intrathecal (single-use ampules), Prialt (vials for single use), Duramorph (ampuls for single use only)",
+        inputNotes: [modifierNote],
         triggeringExamples: [
             RuleExample(
                 """
@@ -108,10 +110,19 @@ public struct DrugWasteModifierRule: Rule {
         ]
     )
 
+    /// An input without a modifier column: its lines cannot show JW or JZ.
+    public static let modifierNote = InputNote(
+        field: ClaimField.modifier(1).canonicalName, or: [ClaimField.modifiers.canonicalName],
+        whenMissing: "has no modifier column: drug_waste_modifier cannot see JW or JZ there and flags none of its "
+            + "drug lines for lacking them.")
+
     private let settings: PayerSettings<Settings>
+    /// Inputs without a modifier column: an absent JW or JZ there is not a missing one.
+    private let filesWithoutModifiers: Set<String>
 
     public init(configuration: AuditConfiguration) {
         settings = configuration.payerSettings(of: Self.self)
+        filesWithoutModifiers = configuration.filesWithoutModifiers
     }
 
     /// A single-dose drug line must carry its modifier whether or not a refill is in sight.
@@ -150,7 +161,11 @@ public struct DrugWasteModifierRule: Rule {
         let both = lines.filter { $0.hasModifier("JW") && $0.hasModifier("JZ") }
         let wasted = lines.filter { $0.hasModifier("JW") && !$0.hasModifier("JZ") }
         let none = lines.filter { $0.hasModifier("JZ") && !$0.hasModifier("JW") }
-        let plain = lines.filter { !$0.hasModifier("JW") && !$0.hasModifier("JZ") }
+        // A line of an export without modifier columns cannot show JW or JZ: it is no
+        // line without them (the summary names such a file).
+        let plain = lines.filter {
+            !$0.hasModifier("JW") && !$0.hasModifier("JZ") && !filesWithoutModifiers.contains($0.source.file)
+        }
         for line in both {
             findings.append(Finding(Self.self, .error, on: line, .bothModifiers(line)))
         }
