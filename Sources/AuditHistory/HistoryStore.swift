@@ -103,16 +103,20 @@ public final class HistoryStore: @unchecked Sendable {
                     arguments: [since.dayNumber])
                 var lines: [ClaimLine] = []
                 while let row = try rows.next() {
-                    let line: ClaimLine
-                    do {
-                        line = try HistorySchema.line(from: row)
-                    } catch let error as StoredValueError {
-                        throw HistoryError.badStoredValue(path: path, column: error.column)
-                    }
+                    let line = try storedLine(row)
                     if !claims.contains(ClaimKey(line)) { lines.append(line) }
                 }
                 return lines
             }
+        }
+    }
+
+    /// A stored row as a line; a value the store cannot read names its column.
+    private func storedLine(_ row: Row) throws -> ClaimLine {
+        do {
+            return try HistorySchema.line(from: row)
+        } catch let error as StoredValueError {
+            throw HistoryError.badStoredValue(path: path, column: error.column)
         }
     }
 
@@ -134,12 +138,7 @@ public final class HistoryStore: @unchecked Sendable {
                     arguments: [window.lowerBound.dayNumber, window.upperBound.dayNumber])
                 var batch: [ClaimLine] = []
                 while let row = try rows.next() {
-                    let line: ClaimLine
-                    do {
-                        line = try HistorySchema.line(from: row)
-                    } catch let error as StoredValueError {
-                        throw HistoryError.badStoredValue(path: path, column: error.column)
-                    }
+                    let line = try storedLine(row)
                     if batch.count >= batchSize, batch.last?.patientID != line.patientID {
                         try body(batch)
                         batch.removeAll(keepingCapacity: true)

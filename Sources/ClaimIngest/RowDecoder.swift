@@ -396,17 +396,9 @@ final class RowDecoder: Sendable {
                 try routeLine(record, counts: &counts, fields: &fields, accept: accept, reject: reject)
             case nil:
                 try routeLines(record, counts: &counts, fields: &fields, accept: accept, reject: reject)
-            case .rejected(var reason)?:
+            case .rejected(let reason)?:
                 counts.read += 1
-                counts.rejected += 1
-                if RowShape.isFooter(record) {
-                    reason = .footerRow
-                    counts.footers += 1
-                }
-                try reject(
-                    Rejection(
-                        source: SourceLocation(file: file, line: record.line), reason: reason,
-                        raw: ClaimIngestor.text(record.raw)))
+                try rejectRecord(record, reason, counts: &counts, to: reject)
             case .kept?, .outOfScope?:
                 preconditionFailure("the structure check keeps no line")
             case .header(let newMap)?:
@@ -471,19 +463,26 @@ final class RowDecoder: Sendable {
             try accept(fields)
         case .outOfScope:
             counts.outOfScope += 1
-        case .rejected(var reason):
-            counts.rejected += 1
-            if RowShape.isFooter(record) {
-                reason = .footerRow
-                counts.footers += 1
-            }
-            try reject(
-                Rejection(
-                    source: SourceLocation(file: file, line: record.line), reason: reason,
-                    raw: ClaimIngestor.text(record.raw)))
+        case .rejected(let reason):
+            try rejectRecord(record, reason, counts: &counts, to: reject)
         case .header:
             preconditionFailure("a line is decoded only after its record's structure is checked")
         }
+    }
+
+    /// Rejects a well-formed record for `reason`, or as a footer row when it opens the way
+    /// footers do (`RowShape`: only a record rejected anyway can be one), and counts it.
+    private func rejectRecord(
+        _ record: CSVRecord, _ reason: RejectionReason, counts: inout RowCounts,
+        to reject: (Rejection) throws -> Void
+    ) rethrows {
+        counts.rejected += 1
+        let footer = RowShape.isFooter(record)
+        if footer { counts.footers += 1 }
+        try reject(
+            Rejection(
+                source: SourceLocation(file: file, line: record.line), reason: footer ? .footerRow : reason,
+                raw: ClaimIngestor.text(record.raw)))
     }
 
     // MARK: Scope before parsing

@@ -67,7 +67,9 @@ import Testing
         let physician = try audit([Self.physicianLines], in: scratch, out: "b")
         #expect(
             physician.rules(on: "0000000005004") == [
-                "missing_complexity_justification error 62370", "same_day_em warning 99214",
+                // An office refill with no pump drug line that day: noted, the drug may come from a pharmacy.
+                "encounter_linkage info 62370", "missing_complexity_justification error 62370",
+                "same_day_em warning 99214",
             ])
         #expect(physician.rules(on: "0000000005005") == ["pos_mismatch error 95990"])
 

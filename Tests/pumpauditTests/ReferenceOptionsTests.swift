@@ -31,8 +31,6 @@ import Testing
 
     private let mue = MUEExcessRule.description.identifier
     private let unbundling = UnbundlingRule.description.identifier
-    /// J2274 has no JW or JZ: a warning on a facility claim, whose drug may be packaged.
-    private let drugWaste = DrugWasteModifierRule.description.identifier
 
     @Test func theBuiltInOutpatientTablesEditInstitutionalLines() throws {
         let result = try audit([])
@@ -40,7 +38,7 @@ import Testing
         // A4220 into 62370, 95990 into 62369, and J2274 over the outpatient MUE of 100.
         #expect(
             found(result.rows)
-                == ["\(drugWaste) J2274", "\(mue) J2274", "\(unbundling) 95990", "\(unbundling) A4220"].sorted())
+                == ["\(mue) J2274", "\(unbundling) 95990", "\(unbundling) A4220"].sorted())
         let messages = result.rows.map { $0[7] }
         #expect(messages.contains { $0.contains("built-in NCCI outpatient hospital PTP 2024-07-01") })
         #expect(messages.contains { $0.contains("the MUE is 100") && $0.contains("built-in outpatient hospital MUE") })
@@ -59,7 +57,7 @@ import Testing
         ])
         #expect(result.status == 1)
         // The loaded ccioph sample has 62370/A4220 but not 62369/95990: the built-in row is gone.
-        #expect(found(result.rows) == ["\(drugWaste) J2274", "\(mue) J2274", "\(unbundling) A4220"].sorted())
+        #expect(found(result.rows) == ["\(mue) J2274", "\(unbundling) A4220"].sorted())
         let messages = result.rows.map { $0[7] }
         #expect(messages.contains { $0.contains("ccioph-v303r0-f1-sample.txt edit") })
         #expect(messages.contains { $0.contains("MCR_MUE_OutpatientHospitalServices_Eff_07-01-2024-sample.csv") })
@@ -81,7 +79,7 @@ import Testing
         ])
         #expect(
             found(result.rows)
-                == ["\(drugWaste) J2274", "\(mue) J2274", "\(unbundling) 95990", "\(unbundling) A4220"].sorted())
+                == ["\(mue) J2274", "\(unbundling) 95990", "\(unbundling) A4220"].sorted())
         #expect(result.summary.contains("NCCI PTP edits, practitioner: loaded "))
         #expect(result.summary.contains("ccipra-v303r0-f1-sample.txt (6 edits"))
     }
