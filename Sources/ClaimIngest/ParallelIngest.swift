@@ -162,8 +162,10 @@ struct ParallelIngest {
         var result = RangeResult()
         result.lines = sink
         // The closures below run for every record: they capture the decoder, one
-        // reference, rather than the header with its arrays.
+        // reference, and the header's line, rather than the header with its arrays and
+        // strings (a copy of it per record costs more than the parse).
         let decoder = header.decoder
+        let headerLine = header.line
         do {
             // Every range reads the text in the encoding the header was read in: sniffing
             // again in the middle of the file could choose another.
@@ -196,7 +198,7 @@ struct ParallelIngest {
                     case .record(let record): line = record.line
                     case .malformed(let malformed): line = malformed.line
                     }
-                    if line >= header.line {
+                    if line >= headerLine {
                         skipHeader = false
                         reader.screen = screen
                     }
