@@ -235,6 +235,16 @@ public struct ClaimLine: Sendable, Hashable {
     /// The provider a same-provider edit compares: rendering NPI, else billing NPI.
     @inlinable public var providerNPI: String? { storage.values.renderingNPI ?? storage.values.billingNPI }
 
+    /// The provider a same-provider edit is checked for: on a professional line the
+    /// rendering NPI, else the billing NPI; on an institutional one the billing NPI (the
+    /// facility), else the facility NPI. Empty when the line names none.
+    public var editProviderNPI: String {
+        switch claimType {
+        case .professional: return providerNPI ?? ""
+        case .institutional: return billingNPI ?? facilityNPI ?? ""
+        }
+    }
+
     /// What the payer stands to pay for this line: paid, else allowed, else charged.
     public var amountAtRisk: Money { paidAmount ?? allowedAmount ?? chargeAmount ?? .zero }
 

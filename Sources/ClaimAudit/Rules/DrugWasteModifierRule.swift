@@ -203,10 +203,7 @@ public struct DrugWasteModifierRule: Rule {
         init(_ line: ClaimLine) {
             code = line.code
             claimType = line.claimType
-            switch line.claimType {
-            case .professional: provider = line.providerNPI ?? ""
-            case .institutional: provider = line.billingNPI ?? line.facilityNPI ?? ""
-            }
+            provider = line.editProviderNPI
         }
     }
 }

@@ -125,7 +125,7 @@ public struct UnbundlingRule: Rule {
             // outpatient hospital table; each kind is grouped by its provider.
             for claimType in [ClaimType.professional, .institutional] {
                 let table = reference.ptp(for: claimType)
-                let byProvider = Dictionary(grouping: day.filter { $0.claimType == claimType }, by: Self.provider)
+                let byProvider = Dictionary(grouping: day.filter { $0.claimType == claimType }, by: \.editProviderNPI)
                 for lines in byProvider.values where lines.count > 1 {
                     findings += check(lines, table)
                 }
@@ -153,15 +153,6 @@ public struct UnbundlingRule: Rule {
             }
         }
         return findings
-    }
-
-    /// The provider an edit is checked for: the rendering NPI, else the billing NPI, on
-    /// a professional line; the billing NPI (the facility) on an institutional one.
-    private static func provider(_ line: ClaimLine) -> String {
-        switch line.claimType {
-        case .professional: return line.providerNPI ?? ""
-        case .institutional: return line.billingNPI ?? line.facilityNPI ?? ""
-        }
     }
 
     private func finding(_ column1: ClaimLine, _ column2: ClaimLine, _ table: PTPTable) -> Finding? {
