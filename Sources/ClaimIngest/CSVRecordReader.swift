@@ -33,7 +33,9 @@ public final class CSVRecordReader {
     public var onChunkRead: ((UnsafeRawBufferPointer) -> Void)?
     /// Asked of every physical line that starts a record and holds no quote character:
     /// true means the consumer has no use for it, and it is counted in `screenedOut`
-    /// instead of being parsed. Lines with quotes always go through libcsv.
+    /// instead of being parsed. Lines with quotes always go through libcsv. Set it
+    /// before `read`, which takes it once (not per line: loading it from here would
+    /// retain its context for every line).
     public var screen: ((PlainLine) -> Bool)?
     /// Lines the screen set aside, without parsing.
     public private(set) var screenedOut = 0
@@ -134,6 +136,7 @@ public final class CSVRecordReader {
                 UnsafeRawBufferPointer(start: buffer + pos, count: filled - pos), isWhole: eof)
         }
         configureParser()
+        let screen = self.screen
         while true {
             if skippingOversizedRecord {
                 if skipOversizedRecord() { continue }
@@ -144,10 +147,10 @@ public final class CSVRecordReader {
                 }
                 try fill()
             } else if let lineEnd = nextLineEnd() {
-                try feed(upTo: lineEnd, body)
+                try feed(upTo: lineEnd, screen: screen, body)
             } else if eof {
                 if pos < filled {
-                    try feed(upTo: filled, body)
+                    try feed(upTo: filled, screen: screen, body)
                 } else if try !finishFile(body) {
                     return
                 }
@@ -164,7 +167,7 @@ public final class CSVRecordReader {
 
     // MARK: Feeding lines
 
-    private func feed(upTo lineEnd: Int, _ body: (CSVEvent) throws -> Void) throws {
+    private func feed(upTo lineEnd: Int, screen: ((PlainLine) -> Bool)?, _ body: (CSVEvent) throws -> Void) throws {
         let lineStart = pos
         if let screen, recordStart == lineStart, parser.pointee.pstate == 0, screenOut(lineStart, lineEnd, screen) {
             pos = lineEnd

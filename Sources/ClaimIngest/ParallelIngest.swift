@@ -1,6 +1,7 @@
 import ClaimModel
 import Crypto
 import Foundation
+import Synchronization
 
 /// Reads one large file on several cores.
 ///
@@ -21,6 +22,7 @@ struct ParallelIngest {
     /// The input's name, for its lines and messages.
     let file: String
     let size: Int
+    /// The cores that read the file at once.
     let parts: Int
 
     init(ingestor: ClaimIngestor, input: InputBytes, file: String, size: Int, parts: Int) {
@@ -108,7 +110,22 @@ struct ParallelIngest {
         return summary
     }
 
-    /// 0, the first line break after each 1/n of the file, and the end. No cut falls
+    /// Ranges per core for a large file. Ranges of one size do not take one time (the
+    /// hash's thread shares a core, and a range of kept rows costs more than one of
+    /// screened rows): with several per core, a core that finishes early takes the
+    /// next range instead of waiting for the slowest.
+    static let rangesPerCore = 4
+    /// A range is at least this long, so that a file just past the parallel threshold
+    /// is cut once per core.
+    static let minimumRangeBytes = 8 << 20
+
+    /// How many ranges a file of `size` bytes is cut into for `cores` cores: at least
+    /// one per core.
+    static func rangeCount(size: Int, cores: Int) -> Int {
+        max(cores, min(cores * rangesPerCore, size / minimumRangeBytes))
+    }
+
+    /// 0, the first line break after each 1/n of the file (n ranges), and the end. No cut falls
     /// above the end of the header's line: the title rows above a header are the first
     /// range's to skip. (A header that spans lines makes the range before a cut end
     /// inside a record, and the file is read on one core.)
@@ -132,8 +149,9 @@ struct ParallelIngest {
             headerEnd += count
         }
         var cuts = [0]
-        for part in 1..<parts {
-            var offset = max(size * part / parts, headerEnd)
+        let ranges = Self.rangeCount(size: size, cores: parts)
+        for part in 1..<ranges {
+            var offset = max(size * part / ranges, headerEnd)
             if offset == headerEnd && offset > 0 {
                 if offset < size && offset > cuts.last! { cuts.append(offset) }
                 continue
@@ -155,17 +173,19 @@ struct ParallelIngest {
         return cuts
     }
 
+    /// The first range starts with the header (and the title rows above it, which the
+    /// header's summary counts): its records up to the header's line are skipped. The
+    /// other ranges skip nothing.
+    private func headerLine(of range: Range<Int>, _ header: Header) -> Int {
+        range.lowerBound == 0 ? header.line : 0
+    }
+
     private func read(
         _ range: Range<Int>, isLast: Bool, header: Header, into sink: any ClaimLineSink, progress: ProgressTotal,
         fallback: FallbackSignal
     ) -> RangeResult {
         var result = RangeResult()
         result.lines = sink
-        // The closures below run for every record: they capture the decoder, one
-        // reference, and the header's line, rather than the header with its arrays and
-        // strings (a copy of it per record costs more than the parse).
-        let decoder = header.decoder
-        let headerLine = header.line
         do {
             // Every range reads the text in the encoding the header was read in: sniffing
             // again in the middle of the file could choose another.
@@ -174,45 +194,22 @@ struct ParallelIngest {
             let reader = try CSVRecordReader(
                 input: handle, delimiter: header.delimiter, range: range, endsFile: isLast,
                 chunkSize: ingestor.chunkSize)
-            var screenedLines = 0
-            let screen: (PlainLine) -> Bool = { line in
-                let lines = decoder.screenedLines(line)
-                screenedLines += lines
-                return lines > 0
-            }
-            // The first range starts with the header (and the title rows above it, which
-            // the header's summary counts), which must reach the loop below as records to
-            // be skipped: it screens from the line after the header on.
-            if range.lowerBound != 0 { reader.screen = screen }
             let rejections = RejectionSpill()
             result.rejections = rejections
-            var skipHeader = range.lowerBound == 0
-            var fields = ClaimLineFields()
-            try reader.read { event in
-                // Once one range has ended inside a record the file will be read on one
-                // core: the others stop rather than parse on, perhaps from inside a note.
-                if fallback.isRaised { throw CSVReaderError.rangeEndsInsideRecord }
-                if skipHeader {
-                    let line: Int
-                    switch event {
-                    case .record(let record): line = record.line
-                    case .malformed(let malformed): line = malformed.line
-                    }
-                    if line >= headerLine {
-                        skipHeader = false
-                        reader.screen = screen
-                    }
-                    return
-                }
-                let next = try decoder.route(
-                    event, counts: &result.counts, fields: &fields, accept: { try sink.append($0) },
-                    reject: { try rejections.append($0) })
-                // A header row in other columns changes how every later row reads, in this
-                // range and the next: only a read in order can follow it.
-                if next != nil { throw CSVReaderError.rangeEndsInsideRecord }
-            }
+            // The reader's closures run for every line: each captures the one reference
+            // to the range's state (every value a closure captures is retained and
+            // released on each call).
+            let state = RangeReading(
+                decoder: header.decoder, headerLine: headerLine(of: range, header), sink: sink,
+                rejections: rejections, fallback: fallback)
+            reader.screen = { state.screen($0) }
+            try reader.read { try state.consume($0) }
+            // The range's partition buffers are written out now, while the other ranges
+            // run, rather than held until the range is adopted.
+            try sink.finishRange()
             result.linesRead = reader.linesRead
-            result.counts.addScreenedOut(reader.screenedOut, lines: screenedLines)
+            result.counts = state.counts
+            result.counts.addScreenedOut(reader.screenedOut, lines: state.screenedLines)
         } catch {
             if case CSVReaderError.rangeEndsInsideRecord = error { fallback.raise() }
             result.failure = error
@@ -253,6 +250,63 @@ struct ParallelIngest {
     }
 }
 
+/// What one range's reading keeps from line to line, behind one reference.
+private final class RangeReading {
+    let decoder: RowDecoder
+    /// Records up to this line (the header's, in the first range) are skipped, and not screened.
+    let headerLine: Int
+    let sink: any ClaimLineSink
+    let rejections: RejectionSpill
+    let fallback: FallbackSignal
+    var counts = RowCounts()
+    var screenedLines = 0
+    var fields = ClaimLineFields()
+    private var pastHeader: Bool
+
+    init(
+        decoder: RowDecoder, headerLine: Int, sink: any ClaimLineSink, rejections: RejectionSpill,
+        fallback: FallbackSignal
+    ) {
+        self.decoder = decoder
+        self.headerLine = headerLine
+        self.sink = sink
+        self.rejections = rejections
+        self.fallback = fallback
+        pastHeader = headerLine == 0
+    }
+
+    /// The reader's screen: out-of-scope plain lines are counted without parsing, once
+    /// the header is behind.
+    @inline(__always)
+    func screen(_ line: PlainLine) -> Bool {
+        guard pastHeader else { return false }
+        let lines = decoder.screenedLines(line)
+        screenedLines += lines
+        return lines > 0
+    }
+
+    func consume(_ event: CSVEvent) throws {
+        // Once one range has ended inside a record the file will be read on one core:
+        // the others stop rather than parse on, perhaps from inside a note.
+        if fallback.isRaised { throw CSVReaderError.rangeEndsInsideRecord }
+        guard pastHeader else {
+            let line: Int
+            switch event {
+            case .record(let record): line = record.line
+            case .malformed(let malformed): line = malformed.line
+            }
+            if line >= headerLine { pastHeader = true }
+            return
+        }
+        let next = try decoder.route(
+            event, counts: &counts, fields: &fields, accept: { [sink] in try sink.append($0) },
+            reject: { [rejections] in try rejections.append($0) })
+        // A header row in other columns changes how every later row reads, in this
+        // range and the next: only a read in order can follow it.
+        if next != nil { throw CSVReaderError.rangeEndsInsideRecord }
+    }
+}
+
 /// The ranges' results. Each slot is written by one task and read after all tasks
 /// finish: raw storage, because writing into a shared `Array` from several threads
 /// races on its buffer even at distinct indices.
@@ -272,20 +326,14 @@ private final class ResultSlots: @unchecked Sendable {
 }
 
 /// Raised by the first range that ends inside a record: the parallel read is lost.
-private final class FallbackSignal: @unchecked Sendable {
-    private let lock = NSLock()
-    private var raised = false
+/// Asked for every record, so it is an atomic load rather than a lock.
+private final class FallbackSignal: Sendable {
+    private let raised = Atomic<Bool>(false)
 
-    var isRaised: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return raised
-    }
+    var isRaised: Bool { raised.load(ordering: .relaxed) }
 
     func raise() {
-        lock.lock()
-        raised = true
-        lock.unlock()
+        raised.store(true, ordering: .relaxed)
     }
 }
 

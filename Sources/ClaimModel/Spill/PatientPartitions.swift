@@ -5,6 +5,12 @@ import Foundation
 public protocol ClaimLineSink: AnyObject, Sendable {
     /// Takes a line; its fields are not kept past the call.
     func append(_ line: ClaimLineFields) throws
+    /// Called when the range or file that fed the sink has been read to its end.
+    func finishRange() throws
+}
+
+extension ClaimLineSink {
+    public func finishRange() throws {}
 }
 
 /// The claim lines of a run, split by a hash of the patient into one temporary file.
@@ -220,7 +226,15 @@ public final class PartitionWriter: ClaimLineSink, @unchecked Sendable {
         buffers[partition].removeAll()
     }
 
-    /// Writes out every buffer and lets their memory go.
+    /// Writes out every buffer and lets their memory go, when the writer's range has
+    /// been read: its buffers then cost nothing while later ranges run. Its chunks count
+    /// only once it is adopted.
+    public func finishRange() throws {
+        try finish()
+    }
+
+    /// Writes out every buffer and lets their memory go; once written out, a later call
+    /// finds nothing to write.
     fileprivate func finish() throws {
         for partition in buffers.indices { try writeOut(partition) }
         releaseBuffers()
