@@ -60,17 +60,22 @@ public final class FindingSpill: @unchecked Sendable {
 
     private func merge(_ runs: [Run], _ body: (ReportedFinding) throws -> Void) throws {
         var cursors: [Cursor] = []
-        var heap = MergeHeap()
+        var firsts: [ReportedFinding] = []
         for run in runs {
             var cursor = Cursor(run: run, in: spill)
-            if let first = try cursor.next(self) {
-                heap.push(first, cursor: cursors.count)
-            }
+            // A run holds at least one finding: `add` adds no empty run.
+            guard let first = try cursor.next(self) else { throw SpillError.damaged("findings") }
+            firsts.append(first)
             cursors.append(cursor)
         }
-        while let (entry, index) = heap.pop() {
-            try body(entry)
-            if let next = try cursors[index].next(self) { heap.push(next, cursor: index) }
+        var heap = MergeHeap(heads: firsts)
+        while let index = heap.top {
+            try body(heap.heads[index])
+            if let next = try cursors[index].next(self) {
+                heap.replaceTop(with: next)
+            } else {
+                heap.popTop()
+            }
         }
     }
 
@@ -96,44 +101,67 @@ public final class FindingSpill: @unchecked Sendable {
         }
     }
 
-    /// A binary min-heap of the runs' next findings, by report order, then partition.
+    /// A binary min-heap of the runs' next findings, by report order, then run. The
+    /// heap holds run numbers; each run's next finding stays in `heads`, where it is
+    /// compared in place: the findings themselves are never copied or swapped.
     private struct MergeHeap {
-        var items: [(entry: ReportedFinding, cursor: Int)] = []
+        /// Each run's next finding, by run; a run that has ended keeps its last.
+        private(set) var heads: [ReportedFinding]
+        private var order: [Int]
 
-        static func before(_ a: (entry: ReportedFinding, cursor: Int), _ b: (entry: ReportedFinding, cursor: Int))
-            -> Bool
-        {
-            if Finding.reportOrder(a.entry.finding, b.entry.finding) { return true }
-            if Finding.reportOrder(b.entry.finding, a.entry.finding) { return false }
-            return a.cursor < b.cursor
+        init(heads: [ReportedFinding]) {
+            self.heads = heads
+            order = []
+            order.reserveCapacity(heads.count)
+            for run in heads.indices { push(run) }
         }
 
-        mutating func push(_ entry: ReportedFinding, cursor: Int) {
-            items.append((entry, cursor))
-            var child = items.count - 1
+        /// The run whose finding comes first, if any run has one left.
+        var top: Int? { order.first }
+
+        private func before(_ a: Int, _ b: Int) -> Bool {
+            heads.withUnsafeBufferPointer { heads in
+                if Finding.reportOrder(heads[a].finding, heads[b].finding) { return true }
+                if Finding.reportOrder(heads[b].finding, heads[a].finding) { return false }
+                return a < b
+            }
+        }
+
+        private mutating func push(_ run: Int) {
+            order.append(run)
+            var child = order.count - 1
             while child > 0 {
                 let parent = (child - 1) / 2
-                guard Self.before(items[child], items[parent]) else { break }
-                items.swapAt(child, parent)
+                guard before(order[child], order[parent]) else { break }
+                order.swapAt(child, parent)
                 child = parent
             }
         }
 
-        mutating func pop() -> (ReportedFinding, Int)? {
-            guard !items.isEmpty else { return nil }
-            items.swapAt(0, items.count - 1)
-            let top = items.removeLast()
+        /// The top run's next finding takes its place.
+        mutating func replaceTop(with next: ReportedFinding) {
+            heads[order[0]] = next
+            siftDown()
+        }
+
+        /// The top run has ended.
+        mutating func popTop() {
+            order.swapAt(0, order.count - 1)
+            order.removeLast()
+            siftDown()
+        }
+
+        private mutating func siftDown() {
             var parent = 0
             while true {
                 let left = 2 * parent + 1
-                guard left < items.count else { break }
+                guard left < order.count else { break }
                 var least = left
-                if left + 1 < items.count, Self.before(items[left + 1], items[left]) { least = left + 1 }
-                guard Self.before(items[least], items[parent]) else { break }
-                items.swapAt(least, parent)
+                if left + 1 < order.count, before(order[left + 1], order[left]) { least = left + 1 }
+                guard before(order[least], order[parent]) else { break }
+                order.swapAt(least, parent)
                 parent = least
             }
-            return (top.entry, top.cursor)
         }
     }
 

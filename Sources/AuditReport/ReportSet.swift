@@ -50,10 +50,34 @@ public final class ReportSet {
 
     /// Writes one report of `summary` into the set.
     public func write(_ format: ReportFormat, of summary: AuditSummary) throws {
-        var output = try file(named: format.fileName)
+        add(try Self.written(format, of: summary, in: stagingFolder))
+    }
+
+    /// Writes several reports of `summary` at once, one thread each, and takes them into
+    /// the set in the order given. Each machine report walks the findings' merge on its
+    /// own, so none waits for another. With `concurrently` false (a run on one core)
+    /// they are written one after another. The first error, in the order given, is
+    /// thrown once all have ended.
+    public func write(_ formats: [ReportFormat], of summary: AuditSummary, concurrently: Bool = true) throws {
+        guard concurrently else {
+            for format in formats { try write(format, of: summary) }
+            return
+        }
+        let results = WrittenReports(count: formats.count)
+        let folder = stagingFolder
+        DispatchQueue.concurrentPerform(iterations: formats.count) { index in
+            results.set(index, Result { try Self.written(formats[index], of: summary, in: folder) })
+        }
+        for result in results.all { add(try result.get()) }
+    }
+
+    private static func written(_ format: ReportFormat, of summary: AuditSummary, in folder: String) throws
+        -> AtomicOutputFile
+    {
+        var output = try AtomicOutputFile(path: (folder as NSString).appendingPathComponent(format.fileName))
         try format.write(summary, to: &output)
         try output.commit()
-        add(output)
+        return output
     }
 
     /// Moves the set into the output folder under a new manifest.
@@ -169,5 +193,23 @@ public final class ReportSet {
             hasher.update(data: chunk)
         }
         return hasher.finalize().hexDigits
+    }
+}
+
+/// The reports written at once, each slot set by one thread and read after all end.
+private final class WrittenReports: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<AtomicOutputFile, Error>?]
+
+    init(count: Int) {
+        results = Array(repeating: nil, count: count)
+    }
+
+    func set(_ index: Int, _ result: Result<AtomicOutputFile, Error>) {
+        lock.withLock { results[index] = result }
+    }
+
+    var all: [Result<AtomicOutputFile, Error>] {
+        lock.withLock { results.map { $0! } }
     }
 }

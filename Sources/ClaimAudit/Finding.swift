@@ -97,8 +97,13 @@ public struct Finding: Sendable, Hashable {
     /// about providers, which have no place, after every line's, by rule, provider
     /// and measure.
     public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
-        switch (a.line, b.line) {
-        case (let x?, let y?): return (x.source, a.ruleID, a.message.text) < (y.source, b.ruleID, b.message.text)
+        // The sources alone, not the lines: a copy of each line per comparison would
+        // retain every value it holds, and the findings' merge compares millions of times.
+        switch (a.line?.source, b.line?.source) {
+        case (let x?, let y?):
+            if x != y { return x < y }
+            if a.ruleID != b.ruleID { return a.ruleID < b.ruleID }
+            return a.message.text < b.message.text
         case (.some, nil): return true
         case (nil, .some): return false
         case (nil, nil):

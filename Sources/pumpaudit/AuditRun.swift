@@ -185,9 +185,7 @@ struct AuditRun {
         try rejectedWriter.commit()
         reports.add(rejectedWriter.file)
         let publish = { (summary: AuditSummary) throws in
-            for format in ReportFormat.allCases {
-                try reports.write(format, of: summary)
-            }
+            try reports.write(ReportFormat.allCases, of: summary, concurrently: options.jobs != 1)
             try reports.publish(runID: fingerprint + "-" + generatedAt, generatedAt: generatedAt)
             logger.info("wrote the reports in \(stage.lap())")
         }
