@@ -7,12 +7,16 @@ public struct PatientLines: Sendable {
     /// `lines` must be one patient's, in `ClaimLine.chronologicalOrder`.
     init(lines: ArraySlice<ClaimLine>) {
         self.lines = lines
+        days = Self.days(of: lines)
     }
 
     public var patientID: String { lines.first?.patientID ?? "" }
 
-    /// The lines split into runs that share a date of service, in date order.
-    public var days: [ArraySlice<ClaimLine>] {
+    /// The lines split into runs that share a date of service, in date order. Split
+    /// once, when the context is made: every rule walks them.
+    public let days: [ArraySlice<ClaimLine>]
+
+    private static func days(of lines: ArraySlice<ClaimLine>) -> [ArraySlice<ClaimLine>] {
         var result: [ArraySlice<ClaimLine>] = []
         var start = lines.startIndex
         for index in lines.indices.dropFirst() where lines[index].serviceDate != lines[start].serviceDate {

@@ -171,15 +171,17 @@ public struct AbnormalIntervalRule: Rule {
         for patient in context.patients {
             var state = PumpState()
             for day in patient.days {
-                let drugs = Set(day.lazy.filter { $0.family == .pumpDrug }.map(\.code))
-                if !drugs.isEmpty { state.currentDrugs = drugs }
+                if day.contains(where: { $0.family == .pumpDrug }) {
+                    state.currentDrugs = Set(day.lazy.filter { $0.family == .pumpDrug }.map(\.code))
+                }
                 if day.contains(where: { settings[$0.payer].newPumpCodes.contains($0.code) }) {
                     state.lastImplant = day.first?.serviceDate
                 }
                 let services = day.filter { $0.family.isPumpService }
                 guard !services.isEmpty else { continue }
                 for line in services {
-                    findings += check(line, state)
+                    // The payer's settings are read in place, as an argument.
+                    findings += check(line, state, settings[line.payer])
                 }
                 state.previousService = services.last
                 if let refill = services.last(where: { Self.servicesWithRefill.contains($0.code) }) {
@@ -191,8 +193,7 @@ public struct AbnormalIntervalRule: Rule {
         return findings
     }
 
-    private func check(_ line: ClaimLine, _ state: PumpState) -> [Finding] {
-        let settings = self.settings[line.payer]
+    private func check(_ line: ClaimLine, _ state: PumpState, _ settings: Settings) -> [Finding] {
         if Self.servicesWithRefill.contains(line.code), let previous = state.previousRefill {
             let days = line.serviceDate.days(since: previous.serviceDate)
             // The first refill of a new pump follows the new pump's schedule.

@@ -145,14 +145,17 @@ public struct DrugWasteModifierRule: Rule {
     /// Whether the policy reaches `line`: a single-dose drug for its payer, on or after
     /// the date the modifiers are required, on a claim the policy covers.
     private func isRead(_ line: ClaimLine) -> Bool {
-        let settings = settings[line.payer]
-        guard settings.singleDoseDrugs.contains(line.code), line.serviceDate >= settings.requiredFrom else {
-            return false
-        }
+        // The payer's settings are read in place, as an argument: bound to a constant
+        // they would be copied for every line.
+        guard isRequired(line, settings[line.payer]) else { return false }
         if line.claimType == .institutional, let billType = line.billType {
             return !self.settings.run.exemptBillTypes.contains(String(billType.prefix(2)))
         }
         return true
+    }
+
+    private func isRequired(_ line: ClaimLine, _ settings: Settings) -> Bool {
+        settings.singleDoseDrugs.contains(line.code) && line.serviceDate >= settings.requiredFrom
     }
 
     /// The findings of one drug's lines for one patient, date and provider.

@@ -96,8 +96,23 @@ public struct MUEExcessRule: Rule {
 
     public func check(_ context: AuditContext) -> [Finding] {
         var findings: [Finding] = []
+        let professional = reference.mue(for: .professional)
+        let institutional = reference.mue(for: .institutional)
+        var edited: [ClaimLine] = []
         for day in context.patientDays {
-            let groups = Dictionary(grouping: day.filter { $0.units > 0 }) { line in
+            // Most lines of a day have no MUE (E/M visits, drugs of other codes): the day
+            // is grouped only when lines with one are there.
+            edited.removeAll(keepingCapacity: true)
+            for line in day where line.units > 0 {
+                let edits = line.claimType == .professional ? professional : institutional
+                if edits[line.code] != nil { edited.append(line) }
+            }
+            if edited.isEmpty { continue }
+            if edited.count == 1, let edit = reference.mue(for: edited[0].claimType)[edited[0].code] {
+                findings += check(edited, against: edit)
+                continue
+            }
+            let groups = Dictionary(grouping: edited) { line in
                 UnitKey(
                     code: line.code, claimType: line.claimType,
                     billingProvider: line.billingNPI ?? line.renderingNPI ?? "")

@@ -145,21 +145,40 @@ public struct PlaceOfServiceMismatchRule: Rule {
 
     public func check(_ context: AuditContext) -> [Finding] {
         var findings: [Finding] = []
+        // Reused from day to day: most days hold a line or two, and this runs for every one.
+        var stays: [ClaimLine] = []
+        var facility: [ClaimLine] = []
+        var subjects: [ClaimLine] = []
+        var professional: [ClaimLine] = []
         for patient in context.patients {
-            let stays = patient.lines.filter { isFacilityClaim($0) && isMultiDayInpatientStay($0) }
+            stays.removeAll(keepingCapacity: true)
+            for line in patient.lines where isFacilityClaim(line) && isMultiDayInpatientStay(line) {
+                stays.append(line)
+            }
             for day in patient.days {
-                let date = day[day.startIndex].serviceDate
-                let facilityLines = FacilityLines(
-                    day.filter(isFacilityClaim)
-                        + stays.filter { $0.serviceDate != date && $0.claimSpan?.contains(date) == true })
-                let subjects = day.filter {
-                    $0.family.isPumpService || $0.family == .pumpDrug || settings.incidentToCodes.contains($0.code)
+                facility.removeAll(keepingCapacity: true)
+                subjects.removeAll(keepingCapacity: true)
+                for line in day {
+                    if isFacilityClaim(line) { facility.append(line) }
+                    if line.family.isPumpService || line.family == .pumpDrug
+                        || settings.incidentToCodes.contains(line.code)
+                    {
+                        subjects.append(line)
+                    }
                 }
+                guard !subjects.isEmpty else { continue }
+                let date = day[day.startIndex].serviceDate
+                for stay in stays where stay.serviceDate != date && stay.claimSpan?.contains(date) == true {
+                    facility.append(stay)
+                }
+                let facilityLines = FacilityLines(facility)
+                professional.removeAll(keepingCapacity: true)
                 for line in subjects {
                     findings += check(line, facilityLines: facilityLines)
+                    if line.claimType == .professional && line.placeOfService != nil { professional.append(line) }
                 }
-                findings += encounterFindings(
-                    subjects.filter { $0.claimType == .professional && $0.placeOfService != nil })
+                // Two places need two lines.
+                if professional.count > 1 { findings += encounterFindings(professional) }
             }
         }
         return findings

@@ -125,7 +125,15 @@ public struct UnbundlingRule: Rule {
             // outpatient hospital table; each kind is grouped by its provider.
             for claimType in [ClaimType.professional, .institutional] {
                 let table = reference.ptp(for: claimType)
-                let byProvider = Dictionary(grouping: day.filter { $0.claimType == claimType }, by: \.editProviderNPI)
+                let lines = day.filter { $0.claimType == claimType }
+                guard lines.count > 1 else { continue }
+                // Most days have one provider: no grouping then.
+                let provider = lines[0].editProviderNPI
+                if lines.allSatisfy({ $0.editProviderNPI == provider }) {
+                    findings += check(lines, table)
+                    continue
+                }
+                let byProvider = Dictionary(grouping: lines, by: \.editProviderNPI)
                 for lines in byProvider.values where lines.count > 1 {
                     findings += check(lines, table)
                 }

@@ -51,12 +51,28 @@ enum RuleSettingsBuilder {
 /// A rule's settings in force for each payer: the run's own, and those of every payer
 /// that `pumpaudit.yml` gives settings of its own. A rule that declares a setting
 /// `perPayer` reads its settings for each line here.
-public struct PayerSettings<Settings: RuleSettings>: Sendable {
+///
+/// A class, so that a rule that holds it is cheap to copy: a closure that captures the
+/// rule (`lines.filter(isBilled)`) then retains one reference, not every set and table
+/// of the settings.
+public final class PayerSettings<Settings: RuleSettings>: Sendable {
     public let run: Settings
     public let byPayer: [String: Settings]
 
-    /// The settings for a line of `payer`.
+    public init(run: Settings, byPayer: [String: Settings]) {
+        self.run = run
+        self.byPayer = byPayer
+    }
+
+    /// The settings for a line of `payer`. Read in place (`settings[payer].limit`
+    /// copies the one value, not every set and table of the settings).
     public subscript(payer: String?) -> Settings {
-        byPayer.isEmpty ? run : payer.flatMap { byPayer[$0] } ?? run
+        _read {
+            if !byPayer.isEmpty, let payer, let settings = byPayer[payer] {
+                yield settings
+            } else {
+                yield run
+            }
+        }
     }
 }
