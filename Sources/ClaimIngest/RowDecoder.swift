@@ -64,9 +64,14 @@ final class RowDecoder: Sendable {
     private let diagnosisColumns: [Int]
     /// The columns of the line's value store, read by each field's format.
     private let storedColumns: StoredFieldColumns
-    /// The five-character ASCII codes of `additionalCodes`, packed into integers, so that
-    /// the check of a row's code builds no string.
-    private let additionalCodeKeys: Set<UInt64>
+    /// The five-character ASCII codes of `additionalCodes`, packed into integers and
+    /// sorted, so that the check of a row's code builds no string and hashes nothing (a
+    /// binary search over a few hundred integers costs less than one `Hasher` round).
+    private let additionalCodeKeys: [UInt64]
+    /// Whether the date column's own name is made only of digits and date separators,
+    /// as no real name is: then a repeated header cannot be told from a date by its
+    /// characters, and `mightBeHeader` parses every such cell.
+    private let dateColumnNameLooksLikeADate: Bool
     /// For a wide file (several service lines a row): one decoder per line, in line
     /// order, each reading its line's columns; empty for one line a row.
     private let lineDecoders: [RowDecoder]
@@ -139,7 +144,12 @@ final class RowDecoder: Sendable {
         additionalCodeKeys = Set(
             additionalCodes.compactMap { code in
                 Array(code.utf8).withUnsafeBufferPointer { Self.packedCode($0, uppercasing: false) }
-            })
+            }
+        ).sorted()
+        dateColumnNameLooksLikeADate =
+            (serviceDate ?? claimStart).map { column in
+                map.header(ofColumn: column).utf8.allSatisfy(Self.isDateCharacter)
+            } ?? false
     }
 
     private func name(_ column: Int) -> String { map.header(ofColumn: column) }
@@ -356,9 +366,21 @@ final class RowDecoder: Sendable {
 
     private func isAdditionalCode(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count == 5, !additionalCodes.isEmpty else { return false }
-        if let key = Self.packedCode(bytes, uppercasing: true) { return additionalCodeKeys.contains(key) }
+        if let key = Self.packedCode(bytes, uppercasing: true) { return Self.contains(additionalCodeKeys, key) }
         // Not ASCII: compared as text, as Unicode upper-cases it.
         return additionalCodes.contains(string(bytes).uppercased())
+    }
+
+    /// Whether sorted `keys` hold `key`.
+    @inline(__always)
+    private static func contains(_ keys: [UInt64], _ key: UInt64) -> Bool {
+        var low = 0
+        var high = keys.count
+        while low < high {
+            let middle = (low + high) / 2
+            if keys[middle] < key { low = middle + 1 } else { high = middle }
+        }
+        return low < keys.count && keys[low] == key
     }
 
     /// Five ASCII bytes as one integer, letters upper-cased when `uppercasing`; nil for
@@ -542,7 +564,21 @@ final class RowDecoder: Sendable {
             let column = serviceDate ?? claimStart
         else { return true }
         let value = FieldParsers.trimmed(record.field(column))
-        return !value.isEmpty && FieldParsers.date(value) == nil
+        if value.isEmpty { return false }
+        // A cell of digits and separators is a date, or a broken one, and never a column's
+        // name: no need to parse it. (A data row with a broken date and a code no rule
+        // reads is out of scope whether it is screened here or read by libcsv.)
+        if !dateColumnNameLooksLikeADate && value.allSatisfy(Self.isDateCharacter) { return false }
+        return FieldParsers.date(value) == nil
+    }
+
+    /// Digits and the separators of the dates `FieldParsers.date` reads.
+    @inline(__always)
+    private static func isDateCharacter(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "."): return true
+        default: return false
+        }
     }
 
     /// The map of a row that names every required column, as a header row does.
