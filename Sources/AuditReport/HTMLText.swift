@@ -14,6 +14,19 @@ enum HTMLText {
     /// `breakingAfter` adds a line-break opportunity (`<wbr/>`) after those characters,
     /// for long paths and identifiers in narrow columns; only for text, never attributes.
     static func escape(_ text: String, breakingAfter breaks: Set<Unicode.Scalar> = []) -> String {
+        // Most values need nothing: no markup, no control character, no break asked for.
+        if breaks.isEmpty && !text.utf8.contains(where: mayNeedEscaping) { return text }
+        // Breaks are asked after ASCII punctuation: looked up in a bitmap, not hashed
+        // for every character.
+        var asciiBreaks: (low: UInt64, high: UInt64) = (0, 0)
+        var otherBreaks: Set<Unicode.Scalar> = []
+        for scalar in breaks {
+            switch scalar.value {
+            case 0..<64: asciiBreaks.low |= 1 << UInt64(scalar.value)
+            case 64..<128: asciiBreaks.high |= 1 << UInt64(scalar.value - 64)
+            default: otherBreaks.insert(scalar)
+            }
+        }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -28,9 +41,30 @@ enum HTMLText {
                 out += "\u{FFFD}"
             default: out.unicodeScalars.append(scalar)
             }
-            if breaks.contains(scalar) { out += "<wbr/>" }
+            let isBreak =
+                switch scalar.value {
+                case 0..<64: asciiBreaks.low & (1 << UInt64(scalar.value)) != 0
+                case 64..<128: asciiBreaks.high & (1 << UInt64(scalar.value - 64)) != 0
+                default: !otherBreaks.isEmpty && otherBreaks.contains(scalar)
+                }
+            if isBreak { out += "<wbr/>" }
         }
         return out
+    }
+
+    /// Bytes of UTF-8 that `escape` may change: markup characters, controls other than
+    /// tab and line breaks, and 0xEF, which starts U+FFFE and U+FFFF (and other
+    /// characters, which the slow path then leaves as they are).
+    @inline(__always)
+    private static func mayNeedEscaping(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"), 0x7F, 0xEF:
+            return true
+        case UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+            return false
+        default:
+            return byte < 0x20
+        }
     }
 
     /// `$1,234.50`: amounts for people, grouped by thousands. Machine exports keep
