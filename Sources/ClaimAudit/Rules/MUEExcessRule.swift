@@ -92,6 +92,12 @@ public struct MUEExcessRule: Rule {
         var code: String
         var claimType: ClaimType
         var billingProvider: String
+
+        init(_ line: ClaimLine) {
+            code = line.code
+            claimType = line.claimType
+            billingProvider = line.billingNPI ?? line.renderingNPI ?? ""
+        }
     }
 
     public func check(_ context: AuditContext) -> [Finding] {
@@ -112,18 +118,35 @@ public struct MUEExcessRule: Rule {
                 findings += check(edited, against: edit)
                 continue
             }
-            let groups = Dictionary(grouping: edited) { line in
-                UnitKey(
-                    code: line.code, claimType: line.claimType,
-                    billingProvider: line.billingNPI ?? line.renderingNPI ?? "")
-            }
-            for (key, lines) in groups {
+            for (key, lines) in Self.grouped(edited) {
                 guard let edit = reference.mue(for: key.claimType)[key.code] else { continue }
                 findings += check(lines, against: edit)
             }
         }
         return findings
     }
+
+    /// A day's lines grouped by code, setting and billing provider. A day holds a few
+    /// such lines: they are grouped by comparing keys, in the order the lines come,
+    /// without hashing; a day of more than `linearGroupingLimit` is grouped by hashing,
+    /// so that no day costs the square of its lines.
+    private static func grouped(_ lines: [ClaimLine]) -> [(key: UnitKey, lines: [ClaimLine])] {
+        guard lines.count <= linearGroupingLimit else {
+            return Dictionary(grouping: lines, by: UnitKey.init).map { ($0.key, $0.value) }
+        }
+        var groups: [(key: UnitKey, lines: [ClaimLine])] = []
+        for line in lines {
+            let key = UnitKey(line)
+            if let index = groups.firstIndex(where: { $0.key == key }) {
+                groups[index].lines.append(line)
+            } else {
+                groups.append((key, [line]))
+            }
+        }
+        return groups
+    }
+
+    static let linearGroupingLimit = 32
 
     private func check(_ lines: [ClaimLine], against edit: MUEEdit) -> [Finding] {
         switch edit.indicator {

@@ -107,10 +107,15 @@ public struct MedicalNecessityRule: Rule {
     public func check(_ context: AuditContext) -> [Finding] {
         var findings: [Finding] = []
         for patient in context.patients {
-            // The claim's diagnoses, for lines that carry none of their own.
+            // The claim's diagnoses, for lines that carry none of their own; gathered only
+            // for a patient with such a line.
             var byClaim: [String: [String]] = [:]
-            for line in patient.lines {
-                if let codes = line.diagnosisCodes, !codes.isEmpty { byClaim[line.claimID, default: []] += codes }
+            if patient.lines.contains(where: {
+                $0.family.isPumpService && !$0.fromHistory && $0.diagnosisCodes?.isEmpty == true
+            }) {
+                for line in patient.lines {
+                    if let codes = line.diagnosisCodes, !codes.isEmpty { byClaim[line.claimID, default: []] += codes }
+                }
             }
             for line in patient.lines where line.family.isPumpService && !line.fromHistory {
                 // nil: the export has no diagnosis column, so the line says nothing either way.
@@ -131,7 +136,14 @@ public struct MedicalNecessityRule: Rule {
 
     /// Whether a code, compared without its dot, starts with an entry of the list.
     static func isSupported(_ code: String, by list: Set<String>) -> Bool {
-        let bare = String(code.uppercased().filter { $0 != "." })
+        // Codes are short ASCII: upper-cased and stripped of the dot byte by byte.
+        let bare =
+            code.utf8.allSatisfy({ $0 < 0x80 })
+            ? String(
+                decoding: code.utf8.lazy.filter { $0 != UInt8(ascii: ".") }.map {
+                    $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") ? $0 - 32 : $0
+                }, as: UTF8.self)
+            : String(code.uppercased().filter { $0 != "." })
         guard !bare.isEmpty else { return false }
         return (1...bare.count).contains { list.contains(String(bare.prefix($0))) }
     }

@@ -225,7 +225,7 @@ public struct PlaceOfServiceMismatchRule: Rule {
     /// A drug line that matches any pump line of the claim is in place.
     private func encounterFindings(_ lines: [ClaimLine]) -> [Finding] {
         var findings: [Finding] = []
-        for claim in Dictionary(grouping: lines, by: \.claimID).values {
+        for claim in Self.claims(of: lines) {
             let pumpLines = claim.filter { $0.family.isPumpService }
             guard let reference = pumpLines.first, let place = reference.placeOfService else { continue }
             let pumpPlaces = Set(pumpLines.compactMap(\.placeOfService))
@@ -235,6 +235,24 @@ public struct PlaceOfServiceMismatchRule: Rule {
             }
         }
         return findings
+    }
+}
+
+extension PlaceOfServiceMismatchRule {
+    /// A day's lines grouped by claim. A day holds a few lines: they are grouped by
+    /// comparing claim ids, without hashing, but past a dozen, where the square of the
+    /// lines would cost more than the hashing.
+    fileprivate static func claims(of lines: [ClaimLine]) -> [[ClaimLine]] {
+        guard lines.count <= 12 else { return Array(Dictionary(grouping: lines, by: \.claimID).values) }
+        var claims: [[ClaimLine]] = []
+        for line in lines {
+            if let index = claims.firstIndex(where: { $0[0].claimID == line.claimID }) {
+                claims[index].append(line)
+            } else {
+                claims.append([line])
+            }
+        }
+        return claims
     }
 }
 

@@ -147,6 +147,7 @@ public struct UnbundlingRule: Rule {
     /// lines: each column-2 line gets one finding per column-1 code in an edit with
     /// it, naming the first column-1 line of the day.
     private func check(_ lines: [ClaimLine], _ table: PTPTable) -> [Finding] {
+        guard lines.count > Self.linearGroupingLimit else { return checkFew(lines, table) }
         var linesByCode: [String: [ClaimLine]] = [:]
         for line in lines { linesByCode[line.code, default: []].append(line) }
         guard linesByCode.count > 1 else { return [] }
@@ -156,6 +157,28 @@ public struct UnbundlingRule: Rule {
             let column1 = linesByCode[column1Code]![0]
             for column2Code in codes where column2Code != column1Code {
                 for column2 in linesByCode[column2Code]! {
+                    if let finding = finding(column1, column2, table) { findings.append(finding) }
+                }
+            }
+        }
+        return findings
+    }
+
+    /// A provider's lines of a day past which `check` groups them by hashing their codes.
+    static let linearGroupingLimit = 16
+
+    /// `check` for a day of a few lines, the common case: the same pairs in the same
+    /// order, with the distinct codes found by comparing, not hashing.
+    private func checkFew(_ lines: [ClaimLine], _ table: PTPTable) -> [Finding] {
+        var codes: [String] = []
+        for line in lines where !codes.contains(line.code) { codes.append(line.code) }
+        guard codes.count > 1 else { return [] }
+        codes.sort()
+        var findings: [Finding] = []
+        for column1Code in codes {
+            guard let column1 = lines.first(where: { $0.code == column1Code }) else { continue }
+            for column2Code in codes where column2Code != column1Code {
+                for column2 in lines where column2.code == column2Code {
                     if let finding = finding(column1, column2, table) { findings.append(finding) }
                 }
             }
