@@ -102,15 +102,17 @@ public final class FindingSpill: @unchecked Sendable {
     }
 
     /// A binary min-heap of the runs' next findings, by report order, then run. The
-    /// heap holds run numbers; each run's next finding stays in `heads`, where it is
-    /// compared in place: the findings themselves are never copied or swapped.
+    /// heap holds run numbers; each run's next finding stays in `heads`, and is
+    /// compared by its report key, taken once: the findings are never copied or swapped.
     private struct MergeHeap {
-        /// Each run's next finding, by run; a run that has ended keeps its last.
+        /// Each run's next finding, by run, and its key; a run that has ended keeps its last.
         private(set) var heads: [ReportedFinding]
+        private var keys: [Finding.ReportKey]
         private var order: [Int]
 
         init(heads: [ReportedFinding]) {
             self.heads = heads
+            keys = heads.map { Finding.ReportKey($0.finding) }
             order = []
             order.reserveCapacity(heads.count)
             for run in heads.indices { push(run) }
@@ -120,9 +122,9 @@ public final class FindingSpill: @unchecked Sendable {
         var top: Int? { order.first }
 
         private func before(_ a: Int, _ b: Int) -> Bool {
-            heads.withUnsafeBufferPointer { heads in
-                if Finding.reportOrder(heads[a].finding, heads[b].finding) { return true }
-                if Finding.reportOrder(heads[b].finding, heads[a].finding) { return false }
+            keys.withUnsafeBufferPointer { keys in
+                if keys[a] < keys[b] { return true }
+                if keys[b] < keys[a] { return false }
                 return a < b
             }
         }
@@ -140,6 +142,7 @@ public final class FindingSpill: @unchecked Sendable {
 
         /// The top run's next finding takes its place.
         mutating func replaceTop(with next: ReportedFinding) {
+            keys[order[0]] = Finding.ReportKey(next.finding)
             heads[order[0]] = next
             siftDown()
         }

@@ -306,6 +306,9 @@ public enum SummaryMarkdownReporter {
 
     /// Text from the input made safe for a Markdown table cell.
     static func cell(_ text: String) -> String {
+        // Most cells hold nothing to escape: looked for byte by byte, not by characters
+        // (walking a message's grapheme clusters costs far more than writing it).
+        if !text.utf8.contains(where: mayNeedEscaping) { return text }
         var out = ""
         for character in text {
             switch character {
@@ -316,5 +319,19 @@ public enum SummaryMarkdownReporter {
             }
         }
         return out
+    }
+
+    /// The bytes of the characters `cell` changes: `|`, line breaks and Markdown's
+    /// punctuation.
+    @inline(__always)
+    private static func mayNeedEscaping(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "|"), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\\"), UInt8(ascii: "`"),
+            UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "["),
+            UInt8(ascii: "]"):
+            return true
+        default:
+            return false
+        }
     }
 }

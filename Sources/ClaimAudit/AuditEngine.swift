@@ -89,7 +89,7 @@ public struct AuditEngine: Sendable {
                     context, isReportable: isReportable)
             }
         }
-        findings.sort(by: Finding.reportOrder)
+        findings = Finding.inReportOrder(findings)
         var outcome = AuditOutcome(findings: findings, linesAudited: audited, linesWithoutPumpService: dropped)
         outcome.partials = partials
         return outcome
@@ -122,7 +122,7 @@ public struct AuditEngine: Sendable {
                 findings.append(finding)
             }
         }
-        return findings.sorted(by: Finding.reportOrder)
+        return Finding.inReportOrder(findings)
     }
 
     /// The measuring rules' sections of the reports, in rule order, from every

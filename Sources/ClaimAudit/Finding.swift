@@ -97,19 +97,47 @@ public struct Finding: Sendable, Hashable {
     /// about providers, which have no place, after every line's, by rule, provider
     /// and measure.
     public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
-        // The sources alone, not the lines: a copy of each line per comparison would
-        // retain every value it holds, and the findings' merge compares millions of times.
-        switch (a.line?.source, b.line?.source) {
-        case (let x?, let y?):
-            if x != y { return x < y }
-            if a.ruleID != b.ruleID { return a.ruleID < b.ruleID }
-            return a.message.text < b.message.text
-        case (.some, nil): return true
-        case (nil, .some): return false
-        case (nil, nil):
-            let x = a.provider ?? ProviderSubject(npi: "", measure: "")
-            let y = b.provider ?? ProviderSubject(npi: "", measure: "")
-            return (a.ruleID, x.npi, x.measure, a.message.text) < (b.ruleID, y.npi, y.measure, b.message.text)
+        ReportKey(a) < ReportKey(b)
+    }
+
+    /// `findings` in report order, ties in the order given; each finding's key is
+    /// taken once, not at every comparison.
+    public static func inReportOrder(_ findings: [Finding]) -> [Finding] {
+        let keys = findings.map(ReportKey.init)
+        let order = findings.indices.sorted { keys[$0] < keys[$1] || (!(keys[$1] < keys[$0]) && $0 < $1) }
+        return order.map { findings[$0] }
+    }
+
+    /// What `reportOrder` compares, taken out of a finding once: a merge that compares
+    /// one finding with many others keeps its key instead of reading the finding again.
+    public struct ReportKey: Comparable, Sendable {
+        /// The line's place; nil for a finding about a provider, which comes after.
+        let source: SourceLocation?
+        let ruleID: String
+        let npi: String
+        let measure: String
+        let message: String
+
+        public init(_ finding: Finding) {
+            source = finding.line?.source
+            ruleID = finding.ruleID
+            let provider = source == nil ? finding.provider : nil
+            npi = provider?.npi ?? ""
+            measure = provider?.measure ?? ""
+            message = finding.message.text
+        }
+
+        public static func < (a: ReportKey, b: ReportKey) -> Bool {
+            switch (a.source, b.source) {
+            case (let x?, let y?):
+                if x != y { return x < y }
+                if a.ruleID != b.ruleID { return a.ruleID < b.ruleID }
+                return a.message < b.message
+            case (.some, nil): return true
+            case (nil, .some): return false
+            case (nil, nil):
+                return (a.ruleID, a.npi, a.measure, a.message) < (b.ruleID, b.npi, b.measure, b.message)
+            }
         }
     }
 }
