@@ -55,12 +55,23 @@ public struct AuditContext: Sendable {
     /// would take a scratch buffer of half the lines; this sorts small keys and then
     /// moves each line once, following the permutation's cycles.
     static func sortByPatientThenDate(_ lines: inout [ClaimLine]) {
+        // The text keys read once per line, not at every comparison (each read of a
+        // line's text copies it out of the line's box).
+        let patients = lines.map(\.patientID)
+        let claims = lines.map(\.claimID)
         var order = Array(lines.indices)
         lines.withUnsafeBufferPointer { buffer in
+            // `ClaimLine.chronologicalOrder` within a patient, then the order given.
             order.sort { i, j in
-                if buffer[i].patientID != buffer[j].patientID { return buffer[i].patientID < buffer[j].patientID }
-                if ClaimLine.chronologicalOrder(buffer[i], buffer[j]) { return true }
-                if ClaimLine.chronologicalOrder(buffer[j], buffer[i]) { return false }
+                if patients[i] != patients[j] { return patients[i] < patients[j] }
+                if buffer[i].serviceDate != buffer[j].serviceDate {
+                    return buffer[i].serviceDate < buffer[j].serviceDate
+                }
+                if claims[i] != claims[j] { return claims[i] < claims[j] }
+                let (a, b) = (buffer[i].lineNumber, buffer[j].lineNumber)
+                if a != b { return (a ?? 0) < (b ?? 0) }
+                let (x, y) = (buffer[i].source, buffer[j].source)
+                if x != y { return x < y }
                 return i < j
             }
         }
