@@ -142,6 +142,45 @@ private func visitedSource(_ findings: [ReportedFinding], visits: Visits, failin
         #expect(throws: SourceFailure()) { try format.render(failing) }
     }
 
+    @Test(arguments: [0, 40, 3_000])
+    func reportsWrittenAtOnceAreTheReportsWrittenOneAfterAnother(count: Int) throws {
+        let findings = mixedFindings(count)
+        let visits = Visits()
+        let source = summary(visitedSource(findings, visits: visits), digest: FindingDigest(findings))
+        let scratch = ScratchFolder()
+        var manifests: [String] = []
+        for concurrently in [true, false] {
+            let folder = scratch.path + (concurrently ? "/at-once" : "/one-by-one")
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let set = try ReportSet(folder: folder)
+            try set.write(ReportFormat.allCases, of: source, concurrently: concurrently)
+            try set.publish(runID: "run", generatedAt: "2026-11-01T00:00:00Z")
+            for format in ReportFormat.allCases {
+                let written = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + format.fileName))
+                #expect(written == Data(try format.render(source).utf8), "\(format), concurrently: \(concurrently)")
+            }
+            manifests.append(try String(contentsOfFile: folder + "/" + ReportSet.manifestName, encoding: .utf8))
+        }
+        // The same files, staged in the same order: the same manifest.
+        #expect(manifests[0] == manifests[1])
+        #expect(manifests[0].contains("findings.csv") && manifests[0].contains("report.html"))
+        // Each set walked the findings once per export, and each render above once more.
+        #expect(visits.count == 2 * 2 + 2 * 2)
+    }
+
+    @Test func aReportThatFailsWhileTheOthersAreWrittenFailsTheSet() throws {
+        let findings = mixedFindings(2_500)
+        let failing = summary(
+            visitedSource(findings, visits: Visits(), failingAfter: 1_000), digest: FindingDigest(findings))
+        let scratch = ScratchFolder()
+        do {
+            let set = try ReportSet(folder: scratch.path)
+            #expect(throws: SourceFailure()) { try set.write(ReportFormat.allCases, of: failing) }
+        }
+        // The set was never published: its staging folder is gone with it, and nothing else was written.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).isEmpty)
+    }
+
     @Test func thePeoplesReportsNeverWalkTheFindings() throws {
         let findings = mixedFindings(100)
         let visits = Visits()

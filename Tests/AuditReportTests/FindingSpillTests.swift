@@ -57,6 +57,39 @@ import Testing
         }
     }
 
+    @Test func providerFindingsComeAfterEveryLinesAndTheKeyedOrderIsReportOrder() throws {
+        let spill = FindingSpill(coding: ClaimLineCoding(files: ["in/a.csv"]))
+        var all: [ReportedFinding] = []
+        for partition in 0..<6 {
+            var part = (0..<60).map { Self.finding($0 * 6 + partition, file: "in/a.csv") }
+            part += (0..<4).map { index in
+                ReportedFinding(
+                    Finding(
+                        ruleID: "provider_outlier", severity: .warning,
+                        provider: ProviderSubject(
+                            npi: "19999999\(index % 2)1", measure: index < 2 ? "em25_share" : "physician_skill_share"),
+                        message: Finding.Message("provider \(partition % 2)"), citation: "pumpaudit default"),
+                    status: .new, firstSeen: "")
+            }
+            part = part.sorted { Finding.reportOrder($0.finding, $1.finding) }
+            // The engine's keyed sort gives the same order as the comparison.
+            #expect(
+                Finding.inReportOrder(part.reversed().map(\.finding))
+                    == part.reversed().sorted {
+                        Finding.reportOrder($0.finding, $1.finding)
+                    }.map(\.finding))
+            all += part
+            try spill.add(part, partition: partition)
+        }
+        var merged: [ReportedFinding] = []
+        try spill.source().forEach { merged.append($0) }
+        // Ties (the same provider finding in several partitions) in partition order.
+        #expect(merged == all.sorted { Finding.reportOrder($0.finding, $1.finding) })
+        let firstProvider = try #require(merged.firstIndex { $0.finding.line == nil })
+        #expect(merged[firstProvider...].allSatisfy { $0.finding.line == nil })
+        #expect(merged.count - firstProvider == 24)
+    }
+
     @Test func findingsThatTieInReportOrderComeOutInPartitionOrder() throws {
         let spill = FindingSpill(coding: ClaimLineCoding(files: ["in/a.csv"]))
         var tied = Self.finding(1, file: "in/a.csv")

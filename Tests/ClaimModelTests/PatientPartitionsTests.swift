@@ -86,6 +86,35 @@ import Testing
         #expect(used > 1)
     }
 
+    @Test func aWriterFinishedWithItsRangeIsAdoptedWhole() throws {
+        let partitions = PatientPartitions(count: 5, coding: ClaimLineCoding(files: Self.files))
+        let first = partitions.makeWriter()
+        let second = partitions.makeWriter()
+        var appended: [ClaimLine] = []
+        // Enough lines that some partitions' buffers were written out before the end, and
+        // some still held lines when the range ended.
+        for i in 0..<3_000 {
+            let line = Self.line(i, patient: "R\((i * 31) % 97)", full: i % 2 == 0)
+            appended.append(line)
+            try (i < 1_800 ? first : second).append(line)
+        }
+        // As a range does when it has been read; a second call finds nothing to write.
+        try first.finishRange()
+        try first.finishRange()
+        try second.finishRange()
+        try partitions.adopt(first)
+        try partitions.adopt(second)
+        try partitions.finish()
+        #expect(partitions.linesWritten == 3_000)
+        var total = 0
+        for partition in 0..<partitions.count {
+            let lines = try partitions.lines(of: partition)
+            total += lines.count
+            #expect(lines == appended.filter { partitions.partition(of: $0.patientID) == partition })
+        }
+        #expect(total == 3_000)
+    }
+
     @Test func aScanOfTheHeadsChoosesWhichPatientsAreDecoded() throws {
         let partitions = PatientPartitions(count: 1, coding: ClaimLineCoding(files: Self.files))
         let writer = partitions.makeWriter()
