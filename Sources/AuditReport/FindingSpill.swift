@@ -18,7 +18,7 @@ public final class FindingSpill: @unchecked Sendable {
     }
 
     /// Bytes of a run read at once while merging.
-    static let window = 16 << 10
+    static let window = 8 << 10
 
     private let spill = SpillFile(purpose: "findings", bufferLimit: 64 << 10)
     private let coding: ClaimLineCoding
