@@ -102,7 +102,7 @@ struct PartitionedAudit: Sendable {
         // `codesOpeningAudit`) has their patients decoded too: the heads of those lines
         // say so, as the partitions' coding was given the codes.
         var history: [ClaimLine] = []
-        var (lines, withoutPumpService) = try partitions.read(partition) { scan in
+        var (lines, withoutPumpService) = try partitions.read(partition, listingEveryPatient: store != nil) { scan in
             guard scan.lineCount > 0 else { return [] }
             history = try readHistory(scan)
             return scan.pumpPatients.union(scan.openingPatients).union(

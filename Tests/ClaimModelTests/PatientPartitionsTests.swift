@@ -115,6 +115,37 @@ import Testing
         #expect(total == 3_000)
     }
 
+    @Test(arguments: [true, false])
+    func theChosenPatientsLinesAreDecodedWhateverTheirIds(listingEveryPatient: Bool) throws {
+        let partitions = PatientPartitions(count: 1, coding: ClaimLineCoding(files: Self.files))
+        let writer = partitions.makeWriter()
+        // Ids that are not ASCII are looked up as strings, the others by their bytes' hash first.
+        let patients = ["P0", "Zoë", "P2", "張三", "P4"]
+        var appended: [ClaimLine] = []
+        for i in 0..<100 {
+            var line = Self.line(i, patient: patients[i % 5], full: i % 2 == 0)
+            line.code = i % 5 == 1 ? "62370" : "99214"
+            appended.append(line)
+            try writer.append(line)
+        }
+        try partitions.adopt(writer)
+        try partitions.finish()
+        var scanned = PatientPartitions.Scan()
+        let chosen: Set<String> = ["Zoë", "張三", "P4", "nobody"]
+        let (lines, leftOut) = try partitions.read(0, listingEveryPatient: listingEveryPatient) { scan in
+            scanned = scan
+            return chosen
+        }
+        #expect(lines == appended.filter { chosen.contains($0.patientID) })
+        #expect(lines.count == 60)
+        #expect(leftOut == 40)
+        #expect(scanned.lineCount == 100)
+        #expect(scanned.pumpPatients == ["Zoë"])
+        // Every patient and claim is listed only when asked for (a history store looks them up).
+        #expect(scanned.patients == (listingEveryPatient ? Set(patients) : []))
+        #expect(scanned.claims.map(\.claimID) == (listingEveryPatient ? appended.map(\.claimID) : []))
+    }
+
     @Test func aScanOfTheHeadsChoosesWhichPatientsAreDecoded() throws {
         let partitions = PatientPartitions(count: 1, coding: ClaimLineCoding(files: Self.files))
         let writer = partitions.makeWriter()

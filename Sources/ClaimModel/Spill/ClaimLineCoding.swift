@@ -108,8 +108,39 @@ public struct ClaimLineCoding: Sendable {
         return Head(patientID: patientID, claimID: claimID, flags: flags, length: length)
     }
 
+    /// A head whose ids are left as places in the decoder's bytes: a scan that builds
+    /// a string only for the lines it keeps.
+    public struct LazyHead {
+        public let patientID: Range<Int>
+        public let claimID: Range<Int>
+        let flags: UInt8
+        let length: Int
+
+        public var isPumpService: Bool { flags & 4 != 0 }
+        public var opensAudit: Bool { flags & 8 != 0 }
+
+        /// The head with its ids as strings, from the decoder that read it.
+        public func head(in decoder: SpillDecoder) -> Head {
+            Head(
+                patientID: decoder.string(patientID), claimID: decoder.string(claimID), flags: flags, length: length)
+        }
+    }
+
+    public func decodeLazyHead(from decoder: inout SpillDecoder) throws -> LazyHead {
+        let patientID = try decoder.textRange()
+        let claimID = try decoder.textRange()
+        let flags = try decoder.byte()
+        var length = 0
+        for byte in 0..<4 { length |= Int(try decoder.byte()) << (8 * byte) }
+        return LazyHead(patientID: patientID, claimID: claimID, flags: flags, length: length)
+    }
+
     /// Moves past the rest of the line whose head was just read.
     public func skip(_ head: Head, in decoder: inout SpillDecoder) throws {
+        try decoder.skip(head.length)
+    }
+
+    public func skip(_ head: LazyHead, in decoder: inout SpillDecoder) throws {
         try decoder.skip(head.length)
     }
 

@@ -110,10 +110,13 @@ public final class PatientPartitions: @unchecked Sendable {
     /// The lines of `partition` whose patient is in the set that `choose` returns
     /// from a scan of the partition's heads (nil keeps every line), in the order
     /// read, and how many lines were left undecoded. Lines left out cost a scan of
-    /// their head and nothing more. Safe to call from several threads after `finish`.
-    public func read(_ partition: Int, choosing choose: (Scan) throws -> Set<String>?) throws
-        -> (lines: [ClaimLine], leftOut: Int)
-    {
+    /// their head and nothing more: their ids are never made into strings. The scan
+    /// lists every patient and claim only when `listingEveryPatient` (a history store
+    /// looks them up); its pump and opening patients it always lists. Safe to call from
+    /// several threads after `finish`.
+    public func read(
+        _ partition: Int, listingEveryPatient: Bool = true, choosing choose: (Scan) throws -> Set<String>?
+    ) throws -> (lines: [ClaimLine], leftOut: Int) {
         var parts: [(bytes: [UInt8], count: Int, lineOffset: Int)] = []
         for (writer, lineOffset) in adopted where writer.lineCounts[partition] > 0 {
             var bytes: [UInt8] = []
@@ -126,30 +129,39 @@ public final class PatientPartitions: @unchecked Sendable {
         for part in parts {
             var decoder = SpillDecoder(part.bytes, purpose: "claim lines")
             for _ in 0..<part.count {
-                let head = try coding.decodeHead(from: &decoder)
+                let head = try coding.decodeLazyHead(from: &decoder)
                 try coding.skip(head, in: &decoder)
-                if head.isPumpService { scan.pumpPatients.insert(head.patientID) }
-                if head.opensAudit { scan.openingPatients.insert(head.patientID) }
-                scan.patients.insert(head.patientID)
-                scan.claims.append((head.patientID, head.claimID))
+                if head.isPumpService { scan.pumpPatients.insert(decoder.string(head.patientID)) }
+                if head.opensAudit { scan.openingPatients.insert(decoder.string(head.patientID)) }
+                if listingEveryPatient {
+                    let patient = decoder.string(head.patientID)
+                    scan.patients.insert(patient)
+                    scan.claims.append((patient, decoder.string(head.claimID)))
+                }
             }
             guard decoder.isAtEnd else { throw SpillError.damaged("claim lines") }
             scan.lineCount += part.count
         }
         let chosen = try choose(scan)
         scan = Scan()
+        // A line's patient is looked up by the hash of its bytes first: a string is made
+        // only for a line whose hash is a chosen patient's (or whose id is not ASCII).
+        let chosenHashes = chosen.map { Set($0.map { SpillText.string($0).fnv1a(0xcbf2_9ce4_8422_2325) }) }
         var lines: [ClaimLine] = []
         var leftOut = 0
         for part in parts {
             var decoder = SpillDecoder(part.bytes, purpose: "claim lines")
             for _ in 0..<part.count {
-                let head = try coding.decodeHead(from: &decoder)
-                guard chosen?.contains(head.patientID) ?? true else {
-                    try coding.skip(head, in: &decoder)
+                let lazy = try coding.decodeLazyHead(from: &decoder)
+                if let chosen, let chosenHashes,
+                    !(decoder.asciiFNV1a(lazy.patientID).map(chosenHashes.contains) ?? true)
+                        || !chosen.contains(decoder.string(lazy.patientID))
+                {
+                    try coding.skip(lazy, in: &decoder)
                     leftOut += 1
                     continue
                 }
-                var line = try coding.decode(head, from: &decoder)
+                var line = try coding.decode(lazy.head(in: decoder), from: &decoder)
                 line.source.line += part.lineOffset
                 lines.append(line)
             }

@@ -180,6 +180,32 @@ public struct SpillDecoder {
         return out
     }
 
+    /// Where the next text's bytes are, moved past without building a string.
+    public mutating func textRange() throws -> Range<Int> {
+        let length = Int(clamping: try unsigned())
+        guard length <= end - position else { throw SpillError.damaged(purpose) }
+        defer { position += length }
+        return position..<(position + length)
+    }
+
+    /// The text at `range` (from `textRange`).
+    public func string(_ range: Range<Int>) -> String {
+        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+    }
+
+    /// FNV-1a over the bytes at `range` when they are ASCII (then the hash
+    /// `SpillText.fnv1a` gives the string they decode to); nil otherwise.
+    public func asciiFNV1a(_ range: Range<Int>) -> UInt64? {
+        bytes.withUnsafeBufferPointer { bytes in
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in bytes[range] {
+                guard byte < 0x80 else { return nil }
+                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+            }
+            return hash
+        }
+    }
+
     private mutating func text(length: Int) throws -> String {
         guard length <= end - position else { throw SpillError.damaged(purpose) }
         defer { position += length }
