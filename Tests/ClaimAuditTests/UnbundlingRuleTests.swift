@@ -272,6 +272,46 @@ import Testing
         #expect(findings.allSatisfy { $0.line!.code == "62368" && $0.related?.claimID == "C62369-0" })
     }
 
+    /// Days on both sides of the line counts past which the rules group by hashing
+    /// (16 lines of a provider for unbundling, 32 for MUE, 12 for place of service):
+    /// the same findings either way.
+    @Test(arguments: [1, 8, 9, 17])
+    func aDayOfFewLinesOrManyGivesTheSamePairs(perCode: Int) throws {
+        let findings = try AuditHarness.audit(
+            Self.day([("62369", perCode), ("62368", perCode)]), rules: [UnbundlingRule.self])
+        #expect(findings.count == perCode)
+        #expect(findings.allSatisfy { $0.line!.code == "62368" && $0.related?.claimID == "C62369-0" })
+    }
+
+    @Test(arguments: [2, 32, 33, 40])
+    func aDayOfFewLinesOrManyGivesTheSameUnits(lines: Int) throws {
+        // 62369's lines are one group, over its MUE together; 99213's three another.
+        let findings = try AuditHarness.audit(
+            Self.day([("62369", lines), ("99213", 3)]), rules: [MUEExcessRule.self])
+        let pump = findings.filter { $0.line!.code == "62369" }
+        #expect(pump.count == lines)
+        #expect(pump.allSatisfy { $0.message.text.contains("\(lines) units of 62369") })
+        #expect(findings.count - pump.count == 3)
+        #expect(
+            findings.filter { $0.line!.code == "99213" }.allSatisfy { $0.message.text.contains("3 units of 99213") })
+    }
+
+    @Test(arguments: [2, 12, 13, 30])
+    func aDayOfFewClaimsOrManyGivesTheSamePlaces(lines: Int) throws {
+        // One claim per line, each a refill at the office: no claim holds two places.
+        let day = (0..<lines).map { "C\($0),1,P1,2026-10-05,95990,,1,11,,1111111112,1111111112,MD,,10.00" }
+        // And one claim with its refill at the office and its drug at home.
+        let mixed = [
+            "M1,1,P1,2026-10-05,95990,,1,11,,1111111112,1111111112,MD,,10.00",
+            "M1,2,P1,2026-10-05,J0475,JZ,1,12,,1111111112,1111111112,MD,,10.00",
+        ]
+        let findings = try AuditHarness.audit(
+            (day + mixed).joined(separator: "\n"), rules: [PlaceOfServiceMismatchRule.self])
+        let twoPlaces = findings.filter { $0.related?.claimID == "M1" }
+        #expect(twoPlaces.count == 1)
+        #expect(twoPlaces.first?.line?.code == "J0475")
+    }
+
     @Test func aDaysMUEFindingsNameAFewOtherLinesAndCountTheRest() throws {
         let findings = try AuditHarness.audit(Self.day([("62369", 4_000)]), rules: [MUEExcessRule.self])
         #expect(findings.count == 4_000)
