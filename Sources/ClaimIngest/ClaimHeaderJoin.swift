@@ -33,11 +33,7 @@ enum ClaimHeaderJoin {
         var outcome = Outcome()
         // Most exports carry the type of bill on every facility line: nothing to join.
         guard lines.contains(where: needsHeader) else { return outcome }
-        var groups: [ClaimKey: [Int]] = [:]
-        for index in lines.indices {
-            groups[ClaimKey(patient: lines[index].patientID, claimID: lines[index].claimID), default: []].append(index)
-        }
-        for indices in groups.values {
+        for indices in LineReconciliation.claimGroups(lines).values {
             guard indices.contains(where: { needsHeader(lines[$0]) }), let header = header(among: indices, in: lines)
             else { continue }
             let source = lines[header]
@@ -74,10 +70,5 @@ enum ClaimHeaderJoin {
         if line.renderingNPI == nil { line.renderingNPI = header.renderingNPI }
         if line.diagnosisCodes == nil { line.diagnosisCodes = header.diagnosisCodes }
         if line.payer == nil { line.payer = header.payer }
-    }
-
-    private struct ClaimKey: Hashable {
-        let patient: String
-        let claimID: String
     }
 }

@@ -52,12 +52,14 @@ public enum LineReconciliation {
         return counts
     }
 
-    private struct ClaimKey: Hashable {
+    /// A claim: its id within one patient's lines.
+    struct ClaimKey: Hashable {
         let patient: String
         let claimID: String
     }
 
-    private static func claimGroups(_ lines: [ClaimLine], where include: (Int) -> Bool = { _ in true })
+    /// The indices of `lines` for which `include` holds, grouped by claim.
+    static func claimGroups(_ lines: [ClaimLine], where include: (Int) -> Bool = { _ in true })
         -> [ClaimKey: [Int]]
     {
         var groups: [ClaimKey: [Int]] = [:]
