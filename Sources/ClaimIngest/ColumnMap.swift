@@ -59,13 +59,8 @@ public struct ColumnMap: Sendable, Equatable {
         // Its cells are not repeated in the message, since they hold a claim's patient data.
         guard !best.isEmpty else { throw IngestError.noHeaderRow(file: file, cells: headers.count) }
         columns = best.mapValues(\.column)
-        var used = Set(best.values.map(\.column))
-        for line in wide?.lines ?? [] {
-            used.formUnion(line.columns.values)
-            if let diagnosis = line.diagnosis { used.insert(diagnosis) }
-        }
         ignored = Self.ignoredColumns(
-            candidates: unnamed, used: used, familyColumns: families.columns,
+            candidates: unnamed, used: Self.columnsRead(columns, wide: wide), familyColumns: families.columns,
             perLineKeys: best.filter { $0.key.isPerLine }.map { keys[$0.value.column] })
         let present = Set(best.keys)
         let missing = ClaimField.required.filter { !present.contains($0) && !Self.standsIn(for: $0, present) }
@@ -74,6 +69,19 @@ public struct ColumnMap: Sendable, Equatable {
                 file: file, missing: missing.map(\.canonicalName), found: headers,
                 suggestions: suggestingNearest ? Self.nearestHeaders(for: missing, in: headers) : [:])
         }
+    }
+
+    /// Every column the map reads: its fields', and each service line's of a wide file,
+    /// the lines' own diagnoses included.
+    var columnsRead: Set<Int> { Self.columnsRead(columns, wide: wide) }
+
+    private static func columnsRead(_ columns: [ClaimField: Int], wide: WideColumns?) -> Set<Int> {
+        var read = Set(columns.values)
+        for line in wide?.lines ?? [] {
+            read.formUnion(line.columns.values)
+            if let diagnosis = line.diagnosis { read.insert(diagnosis) }
+        }
+        return read
     }
 
     /// The map one service line of a wide row is read with: its per-line columns in

@@ -77,20 +77,14 @@ struct NumberedFamilies {
         }
     }
 
-    var isEmpty: Bool { members.isEmpty }
-
-    /// A diagnosis field's family is the lines' own diagnoses; the others are per-line fields.
-    static func isDiagnosis(_ field: ClaimField) -> Bool {
-        field.canonicalName.hasPrefix("diagnosis_code_")
-    }
-
     /// The service lines of a wide file whose codes are the `codes` family, and the
     /// columns they read.
     func lines(codes: [Int: Int]) -> [LineColumns] {
-        let diagnosis = members.filter { Self.isDiagnosis($0.key) }.sorted { $0.key < $1.key }.first?.value ?? [:]
+        // A diagnosis field's family is the lines' own diagnoses; the others are per-line fields.
+        let diagnosis = members.filter { $0.key.isDiagnosis }.sorted { $0.key < $1.key }.first?.value ?? [:]
         return codes.keys.sorted().map { number in
             var columns: [ClaimField: Int] = [:]
-            for (field, family) in members where !Self.isDiagnosis(field) {
+            for (field, family) in members where !field.isDiagnosis {
                 if let column = family[number] { columns[field] = column }
             }
             return LineColumns(number: number, columns: columns, diagnosis: diagnosis[number])
@@ -155,14 +149,9 @@ extension InputFileSummary {
     /// layout if any, and the columns that look like more lines than the map reads.
     mutating func describeColumns(of map: ColumnMap) {
         var present = Set(map.columns.keys)
-        var used = Set(map.columns.values)
-        for line in map.wide?.lines ?? [] {
-            used.formUnion(line.columns.values)
-            if let diagnosis = line.diagnosis {
-                used.insert(diagnosis)
-                present.insert(.diagnosis(1))
-            }
-        }
+        // The lines' own diagnoses are read as the first diagnosis.
+        if map.wide?.lines.contains(where: { $0.diagnosis != nil }) == true { present.insert(.diagnosis(1)) }
+        let used = map.columnsRead
         fieldsPresent = present.sorted().map(\.canonicalName)
         unmappedHeaders = map.headers.indices.filter { !used.contains($0) }.map { map.headers[$0] }
         wideLayout = map.wide.map { "\($0.layout.name), up to \($0.lines.count) service lines a row" }

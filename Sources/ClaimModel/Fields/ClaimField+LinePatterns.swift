@@ -30,10 +30,12 @@ extension ClaimField {
             .allowedAmount, .paidAmount:
             return true
         default:
-            return Self.modifierColumns.contains(self) || Self.diagnosisColumns.contains(self)
-                || Self.stored.contains(self)
+            return Self.modifierColumns.contains(self) || isDiagnosis || Self.stored.contains(self)
         }
     }
+
+    /// One of `diagnosis_code_1` ... `diagnosis_code_25`.
+    public var isDiagnosis: Bool { Self.diagnosisColumns.contains(self) }
 }
 
 /// An export whose rows each carry several service lines in numbered columns, recognised
