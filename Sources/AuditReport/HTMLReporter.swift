@@ -126,12 +126,7 @@ enum HTMLReporter {
 
     /// A section a rule contributes: its note, and its metric drawn.
     static func ruleSection(_ rule: RuleSection) -> String {
-        let note = rule.note.map { part in
-            switch part {
-            case .text(let text): return text
-            case .count(let count): return HTMLText.count(count)
-            }
-        }.joined()
+        let note = rule.noteText(count: HTMLText.count)
         var table: String?
         if case .providerComparison(let comparison) = rule.metric {
             table = comparisonTable(comparison)
@@ -143,8 +138,8 @@ enum HTMLReporter {
     static func comparisonTable(_ comparison: ProviderComparison) -> String {
         let rows = comparison.compared.map { row in
             [
-                row.npi, HTMLText.count(row.volume), SVGFunnelPlot.percent(row.share),
-                SVGFunnelPlot.percent(row.peersShare), row.pValue.map(SVGFunnelPlot.pValue) ?? "",
+                row.npi, HTMLText.count(row.volume), ProviderComparison.percent(row.share),
+                ProviderComparison.percent(row.peersShare), row.pValue.map(ProviderComparison.pValue) ?? "",
                 row.flagged ? "flagged" : "", HTMLText.dollars(row.amountAtRisk),
             ]
         }

@@ -71,7 +71,7 @@ struct SVGFunnelPlot: Sendable {
         }
         out += "<line class=\"pooled\" x1=\"\(n(left))\" y1=\"\(n(y(pooled)))\" x2=\"\(n(right))\" "
         out += "y2=\"\(n(y(pooled)))\" stroke=\"#0f766e\" stroke-width=\"1.5\"><title>"
-        out += "pooled share of all providers: \(Self.percent(pooled))</title></line>"
+        out += "pooled share of all providers: \(ProviderComparison.percent(pooled))</title></line>"
         // Flagged dots last, so that none hides under the others.
         for row in comparison.rows.sorted(by: { !$0.flagged && $1.flagged }) {
             out +=
@@ -91,9 +91,9 @@ struct SVGFunnelPlot: Sendable {
     /// "NPI 1999999991: 38 of 40 refills are physician-skill refills (95.0%); peers 15.8%; p = 3.80e-15; flagged".
     func tooltip(_ row: ProviderComparison.Row) -> String {
         var text = "NPI \(row.npi): \(row.count) of \(row.volume) \(comparison.volumeName) are "
-        text += "\(comparison.countName) (\(Self.percent(row.share))); peers \(Self.percent(row.peersShare)); "
+        text += "\(comparison.countName) (\(ProviderComparison.percent(row.share))); peers \(ProviderComparison.percent(row.peersShare)); "
         if let p = row.pValue {
-            text += "p = \(Self.pValue(p))"
+            text += "p = \(ProviderComparison.pValue(p))"
         } else {
             text += "below the minimum of \(comparison.minimumVolume), not tested"
         }
@@ -133,12 +133,6 @@ struct SVGFunnelPlot: Sendable {
             volume = max(volume + 1, volume * 1.08)
         }
         return volumes.filter { $0 >= 1 && $0 <= end }.sorted()
-    }
-
-    static func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
-
-    static func pValue(_ p: Double) -> String {
-        p == 0 ? "< 1e-300" : p < 0.0001 ? String(format: "%.2e", p) : String(format: "%.4f", p)
     }
 
     private func n(_ value: Double) -> String {

@@ -225,13 +225,7 @@ public enum SummaryMarkdownReporter {
         for (section, comparison) in comparisons {
             out +=
                 "### Share of \(comparison.countName) among \(comparison.volumeName)\n\n"
-            out +=
-                section.note.map { part in
-                    switch part {
-                    case .text(let text): return text
-                    case .count(let count): return String(count)
-                    }
-                }.joined() + "\n\n"
+            out += section.noteText(count: String.init) + "\n\n"
             let compared = comparison.compared
             guard !compared.isEmpty else {
                 out += "No provider has \(comparison.minimumVolume) \(comparison.volumeName) or more.\n\n"
@@ -241,8 +235,8 @@ public enum SummaryMarkdownReporter {
                 "| NPI | \(comparison.volumeName) | \(comparison.countName) | share | peers' share | p-value | flagged | at risk |\n"
             out += "|---|---:|---:|---:|---:|---:|---|---:|\n"
             for row in compared {
-                out += "| \(cell(row.npi)) | \(row.volume) | \(row.count) | \(SVGFunnelPlot.percent(row.share)) | "
-                out += "\(SVGFunnelPlot.percent(row.peersShare)) | \(row.pValue.map(SVGFunnelPlot.pValue) ?? "") | "
+                out += "| \(cell(row.npi)) | \(row.volume) | \(row.count) | \(ProviderComparison.percent(row.share)) | "
+                out += "\(ProviderComparison.percent(row.peersShare)) | \(row.pValue.map(ProviderComparison.pValue) ?? "") | "
                 out += "\(row.flagged ? "**flagged**" : "no") | \(row.amountAtRisk) |\n"
             }
             out += "\n"

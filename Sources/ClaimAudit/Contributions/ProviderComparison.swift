@@ -1,4 +1,5 @@
 import ClaimModel
+import Foundation
 
 /// Each provider's share of one kind of service against its peers, as a rule across
 /// patients decided it: what summary.md tabulates and report.html draws as a funnel plot.
@@ -63,4 +64,13 @@ public struct ProviderComparison: Sendable, Equatable {
 
     /// The providers at or above the minimum volume, compared with their peers.
     public var compared: [Row] { rows.filter(\.isCompared) }
+
+    /// `12.5%`: a share as the findings and every report write it.
+    public static func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
+
+    /// A p-value as the findings and every report write it: tiny ones in scientific
+    /// notation, and 0 (below what a double holds) as `< 1e-300`.
+    public static func pValue(_ p: Double) -> String {
+        p == 0 ? "< 1e-300" : p < 0.0001 ? String(format: "%.2e", p) : String(format: "%.4f", p)
+    }
 }

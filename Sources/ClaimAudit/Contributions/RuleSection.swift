@@ -20,4 +20,14 @@ public struct RuleSection: Sendable, Equatable {
         /// A count, which a report may group by thousands.
         case count(Int)
     }
+
+    /// The note as one text, each count written by `count`.
+    public func noteText(count: (Int) -> String) -> String {
+        note.map { part in
+            switch part {
+            case .text(let text): return text
+            case .count(let number): return count(number)
+            }
+        }.joined()
+    }
 }

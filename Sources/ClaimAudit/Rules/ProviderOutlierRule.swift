@@ -153,7 +153,7 @@ public struct ProviderOutlierRule: CrossPatientRule {
     public func sections(from merged: ProviderTallies) -> [RuleSection] {
         comparisons(merged).map { measure, comparison in
             RuleSection(
-                id: "provider-outlier-\(measure == .physicianSkillShare ? "skill" : "em25")",
+                id: comparison.id,
                 title: measure == .physicianSkillShare
                     ? "Providers compared with their peers: physician-skill refills"
                     : "Providers compared with their peers: E/M with modifier 25 on refill visits",
@@ -280,19 +280,13 @@ extension Finding.Message {
                 : "amount at risk not estimated: no paid amount on those E/M lines"
         }
         return Self(
-            "Provider \(row.npi) \(what) (\(percent(row.share)))\(window); its peers' share \(percent(row.peersShare)). "
-                + "One-sided exact binomial p = \(pValue(row.pValue ?? 1)) (threshold \(settings.pValue)), "
+            "Provider \(row.npi) \(what) (\(ProviderComparison.percent(row.share)))\(window); its peers' share \(ProviderComparison.percent(row.peersShare)). "
+                + "One-sided exact binomial p = \(ProviderComparison.pValue(row.pValue ?? 1)) (threshold \(settings.pValue)), "
                 + "\(format(row.peersShare > 0 ? row.share / row.peersShare : .infinity, 1)) times the peers' share; "
                 + "\(price). A pattern for review, not proof of upcoding")
     }
 
-    private static func percent(_ share: Double) -> String { format(share * 100, 1) + "%" }
-
     private static func format(_ value: Double, _ digits: Int) -> String {
         value.isFinite ? String(format: "%.\(digits)f", value) : "infinite"
-    }
-
-    static func pValue(_ p: Double) -> String {
-        p == 0 ? "< 1e-300" : p < 0.0001 ? String(format: "%.2e", p) : String(format: "%.4f", p)
     }
 }
