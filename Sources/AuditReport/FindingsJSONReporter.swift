@@ -67,7 +67,7 @@ public enum FindingsJSONReporter {
 
     /// One input file, on one line.
     static func input(_ input: InputFileSummary) -> String {
-        var object = JSONText.object([
+        let always: KeyValuePairs<String, String> = [
             "file": JSONText.string(input.file), "sha256": JSONText.string(input.sha256),
             "delimiter": JSONText.string(input.delimiter), "encoding": JSONText.string(input.encoding),
             "compression": input.compression.map(JSONText.string) ?? "null", "empty": JSONText.bool(input.isEmpty),
@@ -76,18 +76,17 @@ public enum FindingsJSONReporter {
             "rows_rejected": String(input.rowsRejected), "fields_present": JSONText.array(input.fieldsPresent),
             "unmapped_headers": JSONText.array(input.unmappedHeaders), "rows_blank": String(input.rowsBlank),
             "title_rows": JSONText.array(input.titleRows),
-        ])
+        ]
+        var members = Array(always)
         // Only for the files they describe, so that every other input reads as before.
-        var extra: [String] = []
         if let layout = input.wideLayout {
-            extra.append(JSONText.string("wide_layout") + ": " + JSONText.string(layout))
-            extra.append(JSONText.string("records_read") + ": " + String(input.recordsRead))
+            members.append(("wide_layout", JSONText.string(layout)))
+            members.append(("records_read", String(input.recordsRead)))
         }
         if !input.ignoredColumns.isEmpty {
-            extra.append(JSONText.string("ignored_columns") + ": " + JSONText.array(input.ignoredColumns))
+            members.append(("ignored_columns", JSONText.array(input.ignoredColumns)))
         }
-        if !extra.isEmpty { object = String(object.dropLast()) + ", " + extra.joined(separator: ", ") + "}" }
-        return object
+        return JSONText.object(members)
     }
 
     /// Reasons with the most rows first, then by name, as summary.md lists them.

@@ -117,7 +117,7 @@ enum HTMLFindingsTable {
     private static func lineCells(_ entry: ReportedFinding) -> String {
         // A finding about a provider names the provider where a claim would be.
         let line = entry.finding.line
-        var out = cell(line?.claimID ?? "provider \(entry.finding.providerNPI ?? "")", class: "code nowrap")
+        var out = cell(SummaryMarkdownReporter.subject(entry.finding), class: "code nowrap")
         out += "<td class=\"num\">\(line?.lineNumber.map(String.init) ?? "")</td>"
         out += cell(line?.patientID ?? "", class: "code nowrap")
         out += cell(line?.serviceDate.description ?? "", class: "nowrap")

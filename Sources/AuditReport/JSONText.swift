@@ -73,6 +73,11 @@ enum JSONText {
 
     /// `{"key": value, ...}` on one line, keys in the order given. Values must already be JSON.
     static func object(_ members: KeyValuePairs<String, String>) -> String {
+        object(Array(members))
+    }
+
+    /// An object whose members are known only as it is built, in the order given.
+    static func object(_ members: [(key: String, value: String)]) -> String {
         "{" + members.map { string($0.key) + ": " + $0.value }.joined(separator: ", ") + "}"
     }
 
