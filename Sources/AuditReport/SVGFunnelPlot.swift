@@ -91,7 +91,8 @@ struct SVGFunnelPlot: Sendable {
     /// "NPI 1999999991: 38 of 40 refills are physician-skill refills (95.0%); peers 15.8%; p = 3.80e-15; flagged".
     func tooltip(_ row: ProviderComparison.Row) -> String {
         var text = "NPI \(row.npi): \(row.count) of \(row.volume) \(comparison.volumeName) are "
-        text += "\(comparison.countName) (\(ProviderComparison.percent(row.share))); peers \(ProviderComparison.percent(row.peersShare)); "
+        text +=
+            "\(comparison.countName) (\(ProviderComparison.percent(row.share))); peers \(ProviderComparison.percent(row.peersShare)); "
         if let p = row.pValue {
             text += "p = \(ProviderComparison.pValue(p))"
         } else {

@@ -236,7 +236,8 @@ public enum SummaryMarkdownReporter {
             out += "|---|---:|---:|---:|---:|---:|---|---:|\n"
             for row in compared {
                 out += "| \(cell(row.npi)) | \(row.volume) | \(row.count) | \(ProviderComparison.percent(row.share)) | "
-                out += "\(ProviderComparison.percent(row.peersShare)) | \(row.pValue.map(ProviderComparison.pValue) ?? "") | "
+                out +=
+                    "\(ProviderComparison.percent(row.peersShare)) | \(row.pValue.map(ProviderComparison.pValue) ?? "") | "
                 out += "\(row.flagged ? "**flagged**" : "no") | \(row.amountAtRisk) |\n"
             }
             out += "\n"

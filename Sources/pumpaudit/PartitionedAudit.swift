@@ -105,9 +105,7 @@ struct PartitionedAudit: Sendable {
         var (lines, withoutPumpService) = try partitions.read(partition, listingEveryPatient: store != nil) { scan in
             guard scan.lineCount > 0 else { return [] }
             history = try readHistory(scan)
-            return scan.pumpPatients.union(scan.openingPatients).union(
-                history.lazy.filter { $0.family.isPumpService || engine.codesOpeningAudit.contains($0.code) }
-                    .map(\.patientID))
+            return scan.pumpPatients.union(scan.openingPatients).union(engine.auditedPatients(in: [], history: history))
         }
         totals.historyLines = history.count
         guard !lines.isEmpty else {
