@@ -177,7 +177,7 @@ final class RowDecoder: Sendable {
         let (codeBytes, codeModifiers) = code.map { FieldParsers.code(record.field($0)) } ?? (nil, nil)
         let family = codeBytes.map { CodeFamily(asciiCode: $0) } ?? .other
         // A row no rule reads is counted after the structural checks and decoded no
-        // further, whether or not libcsv parsed it (`isSurelyOutOfScope` for plain lines).
+        // further, whether or not libcsv parsed it (`screenedLines` for plain lines).
         if let codeBytes, !codeBytes.isEmpty, family == .other, !institutional, !isAdditionalCode(codeBytes) {
             return .outOfScope
         }
@@ -509,18 +509,14 @@ final class RowDecoder: Sendable {
 
     // MARK: Scope before parsing
 
-    /// Whether a plain line (no quote, split at the delimiter) is surely a row no rule
-    /// reads: the right number of fields, a code that is neither a pump-related code nor
-    /// one the edits pair with them, and no sign of a facility claim. Such a row is
-    /// counted as out of scope without being parsed or decoded: its other fields are
-    /// never read, so a bad date in it is not a rejection. Anything in doubt is parsed.
-    func isSurelyOutOfScope(_ row: some FieldRow) -> Bool {
-        screenedLines(row) > 0
-    }
-
-    /// How many service lines a plain line holds that are surely out of scope (see
-    /// `isSurelyOutOfScope`): 0 when any is in doubt, else 1, or for a wide row the
-    /// number of its codes. A wide row is in scope when any of its codes is.
+    /// How many service lines a plain line (no quote, split at the delimiter) holds that
+    /// are surely rows no rule reads: 0 when any is in doubt, else 1, or for a wide row
+    /// the number of its codes; a wide row is in scope when any of its codes is. Surely
+    /// out of scope means the right number of fields, a code that is neither a
+    /// pump-related code nor one the edits pair with them, and no sign of a facility
+    /// claim. Such a row is counted as out of scope without being parsed or decoded: its
+    /// other fields are never read, so a bad date in it is not a rejection. Anything in
+    /// doubt is parsed.
     func screenedLines(_ row: some FieldRow) -> Int {
         guard row.fieldCount == map.headers.count || row.fieldCount == map.headers.count + 1,
             let code, !mightBeHeader(row)
