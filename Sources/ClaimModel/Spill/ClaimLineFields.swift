@@ -29,13 +29,13 @@ public enum SpillText {
     }
 
     /// FNV-1a over the text's UTF-8 bytes, continuing from `hash`.
-    @inline(__always) func fnv1a(_ hash: UInt64) -> UInt64 {
+    @inline(__always) func fnv1a(_ hash: UInt64 = FNV1a.offsetBasis) -> UInt64 {
         var hash = hash
         switch self {
         case .bytes(let bytes, let upperCased):
-            for byte in bytes { hash = (hash ^ UInt64(upperCased ? Self.upper(byte) : byte)) &* 0x100_0000_01b3 }
+            for byte in bytes { hash = FNV1a.adding(upperCased ? Self.upper(byte) : byte, to: hash) }
         case .string(let text):
-            for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            for byte in text.utf8 { hash = FNV1a.adding(byte, to: hash) }
         }
         return hash
     }
@@ -124,5 +124,15 @@ public struct ClaimLineFields {
         adjustment = line.adjustment
         fromHistory = line.fromHistory
         stored = line.storedValues.entries.map { StoredFieldValue(slot: $0.slot, $0.value) }
+    }
+}
+
+/// FNV-1a, 64 bits: the hash of a patient id that picks its partition, the same in
+/// every process.
+enum FNV1a {
+    static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    @inline(__always) static func adding(_ byte: UInt8, to hash: UInt64) -> UInt64 {
+        (hash ^ UInt64(byte)) &* 0x100_0000_01b3
     }
 }

@@ -66,7 +66,7 @@ public final class PatientPartitions: @unchecked Sendable {
     }
 
     @inline(__always) func partition(of patientID: SpillText) -> Int {
-        Int(patientID.fnv1a(0xcbf2_9ce4_8422_2325) % UInt64(count))
+        Int(patientID.fnv1a() % UInt64(count))
     }
 
     /// A writer whose lines count once it is adopted.
@@ -146,7 +146,7 @@ public final class PatientPartitions: @unchecked Sendable {
         scan = Scan()
         // A line's patient is looked up by the hash of its bytes first: a string is made
         // only for a line whose hash is a chosen patient's (or whose id is not ASCII).
-        let chosenHashes = chosen.map { Set($0.map { SpillText.string($0).fnv1a(0xcbf2_9ce4_8422_2325) }) }
+        let chosenHashes = chosen.map { Set($0.map { SpillText.string($0).fnv1a() }) }
         var lines: [ClaimLine] = []
         var leftOut = 0
         for part in parts {

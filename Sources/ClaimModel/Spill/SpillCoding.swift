@@ -197,10 +197,10 @@ public struct SpillDecoder {
     /// `SpillText.fnv1a` gives the string they decode to); nil otherwise.
     public func asciiFNV1a(_ range: Range<Int>) -> UInt64? {
         bytes.withUnsafeBufferPointer { bytes in
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            var hash = FNV1a.offsetBasis
             for byte in bytes[range] {
                 guard byte < 0x80 else { return nil }
-                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+                hash = FNV1a.adding(byte, to: hash)
             }
             return hash
         }
