@@ -227,8 +227,10 @@ struct SVGBarChart: Sendable {
         label.count <= characters ? label : String(label.prefix(max(1, characters - 1))) + "…"
     }
 
-    /// A coordinate with at most one decimal, so the markup stays short.
-    private func n(_ value: Double) -> String {
+    private func n(_ value: Double) -> String { Self.number(value) }
+
+    /// A coordinate with at most one decimal, so the markup stays short; every chart's.
+    static func number(_ value: Double) -> String {
         let tenths = Int((value * 10).rounded())
         let sign = tenths < 0 ? "-" : ""
         let whole = tenths.magnitude / 10

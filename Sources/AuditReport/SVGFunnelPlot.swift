@@ -136,10 +136,5 @@ struct SVGFunnelPlot: Sendable {
         return volumes.filter { $0 >= 1 && $0 <= end }.sorted()
     }
 
-    private func n(_ value: Double) -> String {
-        let tenths = Int((value * 10).rounded())
-        let sign = tenths < 0 ? "-" : ""
-        return tenths.magnitude % 10 == 0
-            ? "\(sign)\(tenths.magnitude / 10)" : "\(sign)\(tenths.magnitude / 10).\(tenths.magnitude % 10)"
-    }
+    private func n(_ value: Double) -> String { SVGBarChart.number(value) }
 }
