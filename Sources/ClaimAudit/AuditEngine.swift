@@ -53,13 +53,15 @@ public struct AuditEngine: Sendable {
     /// Findings are kept only on this run's lines for which `isReportable` holds
     /// (a `--period` limits it to a date range). The lines are taken over, sorted
     /// in place and shared with the rules as slices: a run holds one copy of them.
+    /// `patients`, when the caller has them already, are `auditedPatients(in: lines,
+    /// history: history)`.
     public func audit(
-        _ lines: consuming [ClaimLine], history: [ClaimLine] = [],
+        _ lines: consuming [ClaimLine], history: [ClaimLine] = [], patients known: Set<String>? = nil,
         isReportable: (ClaimLine) -> Bool = { _ in true }
     ) -> AuditOutcome {
         // Lines no rule needs: E/M, drug and facility lines of a patient who has no
         // pump service in this run or in history, nor a line that opens an audit.
-        let patients = auditedPatients(in: lines, history: history)
+        let patients = known ?? auditedPatients(in: lines, history: history)
         let received = lines.count
         lines.removeAll { !patients.contains($0.patientID) }
         let dropped = received - lines.count

@@ -118,11 +118,11 @@ struct PartitionedAudit: Sendable {
         var joins = ClaimHeaderJoinCounts()
         totals.dropped = LineReconciliation.reconcile(&lines, joins: &joins)
         totals.claimHeaders = joins
+        let audited = engine.auditedPatients(in: lines, history: history)
         if let kept {
-            let audited = engine.auditedPatients(in: lines, history: history)
             try kept.add(lines.filter { audited.contains($0.patientID) }, partition: partition)
         }
-        let outcome = engine.audit(consume lines, history: history) { line in
+        let outcome = engine.audit(consume lines, history: history, patients: audited) { line in
             period?.contains(line.serviceDate) ?? true
         }
         totals.linesAudited = outcome.linesAudited
