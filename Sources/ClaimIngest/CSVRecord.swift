@@ -11,6 +11,11 @@ public struct PlainLine: FieldRow {
     let base: UnsafePointer<UInt8>
     /// Where each field starts, and one past the last field's end plus one.
     let starts: UnsafeBufferPointer<Int>
+    /// The physical line (1-based) in what the reader reads.
+    public let line: Int
+
+    /// The line's bytes, without its line break.
+    public var raw: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: starts[starts.count - 1] - 1) }
 
     public var fieldCount: Int { starts.count - 1 }
 

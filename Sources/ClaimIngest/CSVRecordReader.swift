@@ -36,7 +36,7 @@ public final class CSVRecordReader {
     /// instead of being parsed. Lines with quotes always go through libcsv. Set it
     /// before `read`, which takes it once (not per line: loading it from here would
     /// retain its context for every line).
-    public var screen: ((PlainLine) -> Bool)?
+    public var screen: ((PlainLine) throws -> Bool)?
     /// Lines the screen set aside, without parsing.
     public private(set) var screenedOut = 0
     /// Splits the plain lines the screen sees.
@@ -167,9 +167,11 @@ public final class CSVRecordReader {
 
     // MARK: Feeding lines
 
-    private func feed(upTo lineEnd: Int, screen: ((PlainLine) -> Bool)?, _ body: (CSVEvent) throws -> Void) throws {
+    private func feed(upTo lineEnd: Int, screen: ((PlainLine) throws -> Bool)?, _ body: (CSVEvent) throws -> Void)
+        throws
+    {
         let lineStart = pos
-        if let screen, recordStart == lineStart, parser.pointee.pstate == 0, screenOut(lineStart, lineEnd, screen) {
+        if let screen, recordStart == lineStart, parser.pointee.pstate == 0, try screenOut(lineStart, lineEnd, screen) {
             pos = lineEnd
             nextLine += 1
             screenedOut += 1
@@ -200,13 +202,14 @@ public final class CSVRecordReader {
     }
 
     /// Splits a quote-free line at the delimiter and asks the screen about it.
-    private func screenOut(_ start: Int, _ end: Int, _ screen: (PlainLine) -> Bool) -> Bool {
+    private func screenOut(_ start: Int, _ end: Int, _ screen: (PlainLine) throws -> Bool) throws -> Bool {
         let line = UnsafePointer(buffer + start)
         var length = end - start
         while length > 0 && (line[length - 1] == 0x0A || line[length - 1] == 0x0D) { length -= 1 }
-        guard length > 0, let delimiter, let plain = plainLines.split(line, length: length, delimiter: delimiter)
+        guard length > 0, let delimiter,
+            let plain = plainLines.split(line, length: length, delimiter: delimiter, number: nextLine)
         else { return false }
-        return screen(plain)
+        return try screen(plain)
     }
 
     /// At end of file: closes a record still open. Returns false when the file is done.

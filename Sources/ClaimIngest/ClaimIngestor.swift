@@ -193,23 +193,27 @@ public struct ClaimIngestor: Sendable {
         var fields = ClaimLineFields()
         var decoder: RowDecoder?
         var search = HeaderSearch(file: file, columnMapping: mapping(for: file))
-        // Rows no rule reads are counted before libcsv parses them, when they can be.
-        var screenedLines = 0
-        reader.screen = { line in
-            guard let lines = decoder?.screenedLines(line), lines > 0 else { return false }
-            screenedLines += lines
-            return true
-        }
+        // Rows no rule reads are counted before libcsv parses them, when they can be, and
+        // context rows go to the sink undecoded.
+        var plainLines: PlainLineScreen?
+        // Screens of decoders that a repeated header replaced, for their counts.
+        var formerScreens: [PlainLineScreen] = []
+        reader.screen = { line in try plainLines?.screen(line) ?? false }
         do {
             try reader.read { event in
                 guard let rowDecoder = decoder else {
                     decoder = try header(event, search: &search, summary: &summary)
+                    if let decoder {
+                        plainLines = PlainLineScreen(decoder: decoder, delimiter: reader.delimiter ?? 0x2C, sink: sink)
+                    }
                     return
                 }
                 if let next = try rowDecoder.route(
                     event, counts: &counts, fields: &fields, accept: { try sink.append($0) }, reject: reject)
                 {
                     decoder = next
+                    if let former = plainLines { formerScreens.append(former) }
+                    plainLines = PlainLineScreen(decoder: next, delimiter: reader.delimiter ?? 0x2C, sink: sink)
                 }
             }
         } catch let error as CSVReaderError {
@@ -217,7 +221,7 @@ public struct ClaimIngestor: Sendable {
             throw IngestError(error, file: file)
         }
         if decoder == nil, let failure = search.failure() { throw failure }
-        counts.addScreenedOut(reader.screenedOut, lines: screenedLines)
+        for screen in formerScreens + [plainLines].compactMap({ $0 }) { screen.count(into: &counts) }
         summary.add(counts)
         summary.delimiter = Self.delimiterName(reader.delimiter)
         summary.encoding = (handle.encoding ?? .utf8).rawValue

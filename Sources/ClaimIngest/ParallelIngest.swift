@@ -200,16 +200,16 @@ struct ParallelIngest {
             // to the range's state (every value a closure captures is retained and
             // released on each call).
             let state = RangeReading(
-                decoder: header.decoder, headerLine: headerLine(of: range, header), sink: sink,
-                rejections: rejections, fallback: fallback)
-            reader.screen = { state.screen($0) }
+                decoder: header.decoder, delimiter: header.delimiter, headerLine: headerLine(of: range, header),
+                sink: sink, rejections: rejections, fallback: fallback)
+            reader.screen = { try state.screen($0) }
             try reader.read { try state.consume($0) }
             // The range's partition buffers are written out now, while the other ranges
             // run, rather than held until the range is adopted.
             try sink.finishRange()
             result.linesRead = reader.linesRead
             result.counts = state.counts
-            result.counts.addScreenedOut(reader.screenedOut, lines: state.screenedLines)
+            state.plainLines.count(into: &result.counts)
         } catch {
             if case CSVReaderError.rangeEndsInsideRecord = error { fallback.raise() }
             result.failure = error
@@ -259,30 +259,29 @@ private final class RangeReading {
     let rejections: RejectionSpill
     let fallback: FallbackSignal
     var counts = RowCounts()
-    var screenedLines = 0
+    let plainLines: PlainLineScreen
     var fields = ClaimLineFields()
     private var pastHeader: Bool
 
     init(
-        decoder: RowDecoder, headerLine: Int, sink: any ClaimLineSink, rejections: RejectionSpill,
-        fallback: FallbackSignal
+        decoder: RowDecoder, delimiter: UInt8, headerLine: Int, sink: any ClaimLineSink,
+        rejections: RejectionSpill, fallback: FallbackSignal
     ) {
         self.decoder = decoder
         self.headerLine = headerLine
         self.sink = sink
         self.rejections = rejections
         self.fallback = fallback
+        plainLines = PlainLineScreen(decoder: decoder, delimiter: delimiter, sink: sink)
         pastHeader = headerLine == 0
     }
 
-    /// The reader's screen: out-of-scope plain lines are counted without parsing, once
-    /// the header is behind.
+    /// The reader's screen, once the header is behind: out-of-scope plain lines are
+    /// counted without parsing, and context lines go to the sink undecoded.
     @inline(__always)
-    func screen(_ line: PlainLine) -> Bool {
+    func screen(_ line: PlainLine) throws -> Bool {
         guard pastHeader else { return false }
-        let lines = decoder.screenedLines(line)
-        screenedLines += lines
-        return lines > 0
+        return try plainLines.screen(line)
     }
 
     func consume(_ event: CSVEvent) throws {

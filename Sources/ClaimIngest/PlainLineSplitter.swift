@@ -18,7 +18,7 @@ struct PlainLineSplitter {
     /// The line split at `delimiter`, valid until the next call; nil when it holds a
     /// quote or more than `maximumFields` fields.
     @inline(__always)
-    func split(_ line: UnsafePointer<UInt8>, length: Int, delimiter: UInt8) -> PlainLine? {
+    func split(_ line: UnsafePointer<UInt8>, length: Int, delimiter: UInt8, number: Int) -> PlainLine? {
         if memchr(line, 0x22, length) != nil { return nil }
         var count = 1
         starts[0] = 0
@@ -46,7 +46,7 @@ struct PlainLineSplitter {
             index += 1
         }
         starts[count] = length + 1
-        return PlainLine(base: line, starts: UnsafeBufferPointer(start: starts, count: count + 1))
+        return PlainLine(base: line, starts: UnsafeBufferPointer(start: starts, count: count + 1), line: number)
     }
 
     /// Gives the buffer back; called once, by the reader that owns the splitter.

@@ -7,15 +7,16 @@ import Foundation
     import Darwin
 #endif
 
-/// Rejections of one range of a file read on several cores, kept on disk until the
-/// ranges are merged in file order.
+/// Rejections kept on disk: those of one range of a file read on several cores, until
+/// the ranges are merged in file order, and a run's, until the rejections found late
+/// (deferred rows that did not decode) are merged into them.
 ///
 /// A range cannot hand its rejections on as it finds them: the ranges before it are
 /// not merged yet, and if any cut turns out to fall inside a record the whole file
 /// is read again on one core. Held in memory, a file of bad rows cost its size many
 /// times over; here memory is one small buffer, and the rest waits in a temporary file
 /// that is owner-only and unlinked as soon as it is created, so it never outlives the run.
-final class RejectionSpill {
+public final class RejectionSpill {
     /// Bytes encoded in memory before they are written out.
     static let bufferLimit = 64 << 10
 
@@ -23,18 +24,18 @@ final class RejectionSpill {
     /// few rows and never need one.
     private var spill = RejectionSpill.makeSpill()
     /// Rejections appended and not yet drained.
-    private(set) var count = 0
+    public private(set) var count = 0
     /// The most bytes the buffer has held at once.
     private(set) var largestBuffer = 0
     var bytesWritten: Int { spill.bytesWritten }
 
-    init() {}
+    public init() {}
 
     private static func makeSpill() -> SpillFile {
         SpillFile(purpose: "rejected rows", bufferLimit: bufferLimit, namePrefix: "pumpaudit-rejected-")
     }
 
-    func append(_ rejection: Rejection) throws {
+    public func append(_ rejection: Rejection) throws {
         try asIngestError {
             try spill.append { buffer in
                 RejectionCoding.encode(rejection, into: &buffer)
@@ -42,6 +43,27 @@ final class RejectionSpill {
             }
         }
         count += 1
+    }
+
+    /// Hands every rejection to `body` in the order of their files (`fileOrder`, the
+    /// places of the run's inputs) and lines, with `late` merged in: the spill's are in
+    /// that order already, as ingest found them; `late` is sorted here. A late rejection
+    /// goes before the spill's first of a later line, so the order is the same whatever
+    /// order the partitions were audited in. The spill is left empty.
+    public func drain(
+        mergingIn late: [Rejection], fileOrder: (String) -> Int, _ body: (Rejection) throws -> Void
+    ) throws {
+        func key(_ rejection: Rejection) -> (Int, Int) { (fileOrder(rejection.source.file), rejection.source.line) }
+        let late = late.sorted { key($0) < key($1) }
+        var next = late.startIndex
+        try drain { rejection in
+            while next < late.endIndex && key(late[next]) < key(rejection) {
+                try body(late[next])
+                next += 1
+            }
+            try body(rejection)
+        }
+        for rejection in late[next...] { try body(rejection) }
     }
 
     /// Hands every rejection to `body` in the order appended; the spill is left empty.

@@ -64,10 +64,8 @@ final class RowDecoder: Sendable {
     private let diagnosisColumns: [Int]
     /// The columns of the line's value store, read by each field's format.
     private let storedColumns: StoredFieldColumns
-    /// The five-character ASCII codes of `additionalCodes`, packed into integers and
-    /// sorted, so that the check of a row's code builds no string and hashes nothing (a
-    /// binary search over a few hundred integers costs less than one `Hasher` round).
-    private let additionalCodeKeys: [UInt64]
+    /// `additionalCodes`, for the check of a row's code, which builds no string and hashes nothing.
+    private let additionalCodeKeys: PackedCodeSet
     /// Whether the date column's own name is made only of digits and date separators,
     /// as no real name is: then a repeated header cannot be told from a date by its
     /// characters, and `mightBeHeader` parses every such cell.
@@ -141,11 +139,7 @@ final class RowDecoder: Sendable {
         } else {
             lineDecoders = []
         }
-        additionalCodeKeys = Set(
-            additionalCodes.compactMap { code in
-                Array(code.utf8).withUnsafeBufferPointer { Self.packedCode($0, uppercasing: false) }
-            }
-        ).sorted()
+        additionalCodeKeys = PackedCodeSet(additionalCodes)
         dateColumnNameLooksLikeADate =
             (serviceDate ?? claimStart).map { column in
                 map.header(ofColumn: column).utf8.allSatisfy(Self.isDateCharacter)
@@ -178,7 +172,8 @@ final class RowDecoder: Sendable {
         let family = codeBytes.map { CodeFamily(asciiCode: $0) } ?? .other
         // A row no rule reads is counted after the structural checks and decoded no
         // further, whether or not libcsv parsed it (`screenedLines` for plain lines).
-        if let codeBytes, !codeBytes.isEmpty, family == .other, !institutional, !isAdditionalCode(codeBytes) {
+        if let codeBytes, !codeBytes.isEmpty, family == .other, !institutional, !additionalCodeKeys.contains(codeBytes)
+        {
             return .outOfScope
         }
         if FieldParsers.trimmed(record.field(claimID)).isEmpty {
@@ -302,7 +297,7 @@ final class RowDecoder: Sendable {
     /// The line's date and its claim's span. A line without a date of its own takes its
     /// claim's start date when it is a facility line (UB-04 lines carry the claim's
     /// dates), when the file has no line dates at all, or when the claim is one day long.
-    private func dates(_ record: CSVRecord, institutional: Bool) -> Result<
+    private func dates(_ record: some FieldRow, institutional: Bool) -> Result<
         (ServiceDate, ClosedRange<ServiceDate>?), Problem
     > {
         let line: ServiceDate?, start: ServiceDate?, end: ServiceDate?
@@ -325,7 +320,7 @@ final class RowDecoder: Sendable {
     }
 
     /// A date column's value; nil when absent, empty, or CCLF's `1000-01-01` "no date".
-    private func date(_ record: CSVRecord, _ column: Int?) throws -> ServiceDate? {
+    private func date(_ record: some FieldRow, _ column: Int?) throws -> ServiceDate? {
         guard let column, !isNull(record, column) else { return nil }
         let bytes = FieldParsers.trimmed(record.field(column))
         if bytes.elementsEqual("1000-01-01".utf8) { return nil }
@@ -362,38 +357,6 @@ final class RowDecoder: Sendable {
         case "8": return .void
         default: return .original
         }
-    }
-
-    private func isAdditionalCode(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard bytes.count == 5, !additionalCodes.isEmpty else { return false }
-        if let key = Self.packedCode(bytes, uppercasing: true) { return Self.contains(additionalCodeKeys, key) }
-        // Not ASCII: compared as text, as Unicode upper-cases it.
-        return additionalCodes.contains(string(bytes).uppercased())
-    }
-
-    /// Whether sorted `keys` hold `key`.
-    @inline(__always)
-    private static func contains(_ keys: [UInt64], _ key: UInt64) -> Bool {
-        var low = 0
-        var high = keys.count
-        while low < high {
-            let middle = (low + high) / 2
-            if keys[middle] < key { low = middle + 1 } else { high = middle }
-        }
-        return low < keys.count && keys[low] == key
-    }
-
-    /// Five ASCII bytes as one integer, letters upper-cased when `uppercasing`; nil for
-    /// any other length or a byte outside ASCII.
-    private static func packedCode(_ bytes: UnsafeBufferPointer<UInt8>, uppercasing: Bool) -> UInt64? {
-        guard bytes.count == 5 else { return nil }
-        var key: UInt64 = 0
-        for byte in bytes {
-            guard byte < 0x80 else { return nil }
-            let upper = uppercasing && byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte
-            key = key << 8 | UInt64(upper)
-        }
-        return key
     }
 
     // MARK: Routing
@@ -498,46 +461,111 @@ final class RowDecoder: Sendable {
         _ record: CSVRecord, _ reason: RejectionReason, counts: inout RowCounts,
         to reject: (Rejection) throws -> Void
     ) rethrows {
+        let rejection = self.rejection(record, reason)
         counts.rejected += 1
-        let footer = RowShape.isFooter(record)
-        if footer { counts.footers += 1 }
-        try reject(
-            Rejection(
-                source: SourceLocation(file: file, line: record.line), reason: footer ? .footerRow : reason,
-                raw: ClaimIngestor.text(record.raw)))
+        if rejection.reason == .footerRow { counts.footers += 1 }
+        try reject(rejection)
+    }
+
+    /// The rejection of a well-formed record for `reason`, or as a footer row.
+    private func rejection(_ record: CSVRecord, _ reason: RejectionReason) -> Rejection {
+        Rejection(
+            source: SourceLocation(file: file, line: record.line),
+            reason: RowShape.isFooter(record) ? .footerRow : reason, raw: ClaimIngestor.text(record.raw))
+    }
+
+    // MARK: Deferred rows
+
+    /// Decodes the record of a row the screen deferred (`Screened.context`), as `route`
+    /// would have: nil with its line in `fields`, or its rejection.
+    func decodeDeferred(_ event: CSVEvent, into fields: inout ClaimLineFields) -> Rejection? {
+        switch event {
+        case .malformed(let malformed):
+            return Rejection(
+                source: SourceLocation(file: file, line: malformed.line),
+                reason: RowShape.isFooter(raw: malformed.raw)
+                    ? .footerRow : ClaimIngestor.reason(malformed.problem, map: map),
+                raw: ClaimIngestor.text(malformed.raw))
+        case .record(let record):
+            switch structure(record) ?? decodeLine(record, into: &fields) {
+            case .kept:
+                return nil
+            case .rejected(let reason):
+                return rejection(record, reason)
+            case .outOfScope, .header:
+                preconditionFailure("the screen defers only rows of the file's shape whose code a rule reads")
+            }
+        }
     }
 
     // MARK: Scope before parsing
 
-    /// How many service lines a plain line (no quote, split at the delimiter) holds that
-    /// are surely rows no rule reads: 0 when any is in doubt, else 1, or for a wide row
-    /// the number of its codes; a wide row is in scope when any of its codes is. Surely
-    /// out of scope means the right number of fields, a code that is neither a
-    /// pump-related code nor one the edits pair with them, and no sign of a facility
-    /// claim. Such a row is counted as out of scope without being parsed or decoded: its
-    /// other fields are never read, so a bad date in it is not a rejection. Anything in
+    /// What the screen makes of a plain line (no quote, split at the delimiter).
+    enum Screened {
+        /// In doubt, or needed at once: libcsv parses it and it is decoded.
+        case parse
+        /// Service lines surely of codes no rule reads: counted, not parsed.
+        case outOfScope(lines: Int)
+        /// An E/M, drug or facility line (a code the rules read only beside a pump
+        /// service), well formed so far, with the values a partition needs: it may be
+        /// deferred, and decoded only if its patient is audited.
+        case context(patientID: SpillText, claimID: SpillText, serviceDate: ServiceDate, code: SpillText)
+    }
+
+    /// How many service lines a plain line holds that are surely rows no rule reads, or
+    /// whether it is context that can wait (`Screened`). Surely out of scope means the
+    /// right number of fields, a code that is neither a pump-related code nor one the
+    /// edits pair with them, and no sign of a facility claim. Such a row is counted as
+    /// out of scope without being parsed or decoded: its other fields are never read,
+    /// so a bad date in it is not a rejection. Context, with `deferringContext`, is a
+    /// one-line row of the right shape whose code is in scope but no pump service
+    /// (or a facility line without a code), with a patient, a claim and a date. A
+    /// wide row is in scope when any of its codes is, and never deferred. Anything in
     /// doubt is parsed.
-    func screenedLines(_ row: some FieldRow) -> Int {
+    func screen(_ row: some FieldRow, deferringContext: Bool) -> Screened {
         guard row.fieldCount == map.headers.count || row.fieldCount == map.headers.count + 1,
             let code, !mightBeHeader(row)
-        else { return 0 }
+        else { return .parse }
         if row.fieldCount == map.headers.count + 1 && !FieldParsers.trimmed(row.field(map.headers.count)).isEmpty {
-            return 0
+            return .parse
         }
-        guard !lineDecoders.isEmpty else {
-            guard isOutOfScopeCode(row, code) == true else { return 0 }
-            return billType(row) == nil && !isInstitutionalClaimType(row) ? 1 : 0
-        }
-        guard !institutionalLayout, billType(row) == nil, !isInstitutionalClaimType(row) else { return 0 }
+        guard lineDecoders.isEmpty else { return screenWide(row) }
+        let codeBytes = FieldParsers.code(row.field(code)).code
+        let family = CodeFamily(asciiCode: codeBytes)
+        let outOfScopeCode = !codeBytes.isEmpty && family == .other && !additionalCodeKeys.contains(codeBytes)
+        guard outOfScopeCode || deferringContext, !family.isPumpService else { return .parse }
+        let billTypeText = billType(row)
+        let institutional = billTypeText != nil || isInstitutionalClaimType(row)
+        if outOfScopeCode { return institutional ? .parse : .outOfScope(lines: 1) }
+        // A professional line without a code is a rejection: decoded at once.
+        guard !codeBytes.isEmpty || institutional else { return .parse }
+        let patient = FieldParsers.trimmed(row.field(patientID))
+        let claim = FieldParsers.trimmed(row.field(claimID))
+        guard !patient.isEmpty, !claim.isEmpty, case .success(let (date, _)) = dates(row, institutional: institutional)
+        else { return .parse }
+        return .context(
+            patientID: text(patient), claimID: text(claim), serviceDate: date, code: text(codeBytes, upperCased: true))
+    }
+
+    /// How many service lines of a wide plain row are surely out of scope: all its codes,
+    /// or none.
+    private func screenWide(_ row: some FieldRow) -> Screened {
+        guard !institutionalLayout, billType(row) == nil, !isInstitutionalClaimType(row) else { return .parse }
         var lines = 0
         for line in lineDecoders {
             guard let column = line.code else { continue }
             switch isOutOfScopeCode(row, column) {
             case true?: lines += 1
-            case false?: return 0
+            case false?: return .parse
             case nil: continue
             }
         }
+        return lines > 0 ? .outOfScope(lines: lines) : .parse
+    }
+
+    /// As `screen` without deferring: the service lines surely out of scope, or 0.
+    func screenedLines(_ row: some FieldRow) -> Int {
+        guard case .outOfScope(let lines) = screen(row, deferringContext: false) else { return 0 }
         return lines
     }
 
@@ -546,7 +574,7 @@ final class RowDecoder: Sendable {
     private func isOutOfScopeCode(_ row: some FieldRow, _ column: Int) -> Bool? {
         let (codeBytes, _) = FieldParsers.code(row.field(column))
         guard !codeBytes.isEmpty else { return nil }
-        return CodeFamily(asciiCode: codeBytes) == .other && !isAdditionalCode(codeBytes)
+        return CodeFamily(asciiCode: codeBytes) == .other && !additionalCodeKeys.contains(codeBytes)
     }
 
     // MARK: Repeated headers
@@ -748,6 +776,14 @@ struct RowCounts: Sendable {
         records += rows
         read += lines ?? rows
         outOfScope += lines ?? rows
+    }
+
+    /// Rows handed to the partitions undecoded (`PlainLineScreen`): in scope until a
+    /// late decode rejects one.
+    mutating func addDeferred(_ rows: Int) {
+        records += rows
+        read += rows
+        inScope += rows
     }
 }
 

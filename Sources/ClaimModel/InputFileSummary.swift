@@ -51,4 +51,12 @@ public struct InputFileSummary: Sendable, Hashable {
     }
 
     public var rowsAudited: Int { rowsInScope + rowsOutOfScope }
+
+    /// Moves a deferred row of this file that did not decode (`DeferredRow`) from the
+    /// rows in scope, where ingest counted it, to the rejected rows.
+    public mutating func count(lateRejection rejection: Rejection) {
+        rowsInScope -= 1
+        rowsRejected += 1
+        if rejection.reason == .footerRow { footerRows += 1 }
+    }
 }

@@ -108,7 +108,10 @@ struct AuditRun {
             count: PatientPartitions.count(forInputBytes: files.reduce(0) { $0 + Self.size(of: $1) }),
             coding: ClaimLineCoding(
                 files: files.map(InputBytes.displayName), codesOpeningAudit: rulesScope.codesOpeningAudit))
-        let inputSummaries = try ingestor.ingest(files: files, into: partitions) { try rejectedWriter.add($0) }
+        // Rejections wait on disk until the audit has decoded the deferred rows: those
+        // that do not decode join them in file and line order.
+        let rejections = RejectionSpill()
+        var inputSummaries = try ingestor.ingest(files: files, into: partitions) { try rejections.append($0) }
         try partitions.finish()
         for input in inputSummaries where !input.ignoredColumns.isEmpty {
             logger.warning(
@@ -148,6 +151,14 @@ struct AuditRun {
             }
         ).run()
         let totals = audit.totals
+        Self.count(lateRejections: totals.lateRejections, in: &inputSummaries)
+        try rejections.drain(mergingIn: totals.lateRejections, fileOrder: partitions.coding.fileTag) {
+            try rejectedWriter.add($0)
+        }
+        if !totals.lateRejections.isEmpty {
+            logger.info(
+                "\(totals.lateRejections.count) deferred row(s) of audited patients rejected when decoded")
+        }
         let dropped = totals.dropped
         if dropped.total > 0 {
             logger.info(
@@ -283,6 +294,17 @@ struct AuditRun {
     }
 
     /// The inputs' hashes and the period: what makes two runs the same audit.
+    /// Moves each deferred row that did not decode from its file's rows in scope to its
+    /// rejected rows.
+    static func count(lateRejections: [Rejection], in inputs: inout [InputFileSummary]) {
+        guard !lateRejections.isEmpty else { return }
+        let places = Dictionary(inputs.indices.map { (inputs[$0].file, $0) }, uniquingKeysWith: { first, _ in first })
+        for rejection in lateRejections {
+            guard let place = places[rejection.source.file] else { continue }
+            inputs[place].count(lateRejection: rejection)
+        }
+    }
+
     static func fingerprint(_ inputs: [InputFileSummary], period: AuditPeriod?) -> String {
         let text = inputs.map(\.sha256).sorted().joined(separator: ",") + "|" + (period?.label ?? "all")
         return SHA256.hash(data: Data(text.utf8)).prefix(16).hexDigits

@@ -30,6 +30,9 @@ struct PartitionedAudit: Sendable {
         var claimHeaders = ClaimHeaderJoinCounts()
         var linesAudited = 0
         var linesWithoutPumpService = 0
+        /// Deferred rows of audited patients that did not decode: rejections found late,
+        /// in partition order.
+        var lateRejections: [Rejection] = []
         var historyLines = 0
         /// The findings' identity keys, kept only for a history store's ledger.
         var ledgerKeys: [String] = []
@@ -43,6 +46,7 @@ struct PartitionedAudit: Sendable {
             claimHeaders += other.claimHeaders
             linesAudited += other.linesAudited
             linesWithoutPumpService += other.linesWithoutPumpService
+            lateRejections += other.lateRejections
             historyLines += other.historyLines
             ledgerKeys += other.ledgerKeys
         }
@@ -102,11 +106,14 @@ struct PartitionedAudit: Sendable {
         // `codesOpeningAudit`) has their patients decoded too: the heads of those lines
         // say so, as the partitions' coding was given the codes.
         var history: [ClaimLine] = []
-        var (lines, withoutPumpService) = try partitions.read(partition, listingEveryPatient: store != nil) { scan in
+        let read = try partitions.read(partition, listingEveryPatient: store != nil) { scan in
             guard scan.lineCount > 0 else { return [] }
             history = try readHistory(scan)
             return scan.pumpPatients.union(scan.openingPatients).union(engine.auditedPatients(in: [], history: history))
         }
+        var lines = read.lines
+        let withoutPumpService = read.leftOut
+        totals.lateRejections = read.rejections
         totals.historyLines = history.count
         guard !lines.isEmpty else {
             totals.linesWithoutPumpService = withoutPumpService

@@ -54,27 +54,97 @@ import Testing
 
     /// A run's ingest: every range writes its own partition writer, adopted in file order
     /// with its line offset. Each partition must hold, in order, exactly the lines one
-    /// core reads of its patients, also when a cut falls inside a quoted note.
+    /// core reads of its patients, also when a cut falls inside a quoted note. The context
+    /// rows without quotes wait undecoded in the partitions: decoded there, they give the
+    /// lines and the rejections that one core's decoding at once gives.
     @Test(arguments: [(1, nil), (2, nil), (3, nil), (7, nil), (16, nil), (2, 200)] as [(Int, Int?)])
     func partitionsHoldWhatOneCoreReads(parallelism: Int, bigNoteAt: Int?) throws {
         let folder = ScratchFolder()
         let file = folder.write("claims.csv", Self.claims(rows: bigNoteAt == nil ? 3000 : 400, bigNoteAt: bigNoteAt))
+        let copy = folder.write("copy.csv", Self.claims(rows: bigNoteAt == nil ? 3000 : 400, bigNoteAt: bigNoteAt))
         let one = try ingest(file, parallelism: 1)
+        let oneOfCopy = try ingest(copy, parallelism: 1)
         var ingestor = ClaimIngestor(chunkSize: 4096)
         ingestor.parallelism = parallelism
         ingestor.minimumParallelBytes = 0
-        let partitions = PatientPartitions(count: 5, coding: ClaimLineCoding(files: [file]))
-        var rejections: [Rejection] = []
-        // The file twice: the second file's writers come after the first's.
-        let summaries = try ingestor.ingest(files: [file, file], into: partitions) { rejections.append($0) }
+        let partitions = PatientPartitions(count: 5, coding: ClaimLineCoding(files: [file, copy]))
+        let rejections = RejectionSpill()
+        // Two files: the second file's writers come after the first's.
+        var summaries = try ingestor.ingest(files: [file, copy], into: partitions) { try rejections.append($0) }
         try partitions.finish()
-        #expect(summaries == [one.summary, one.summary])
-        #expect(rejections == one.rejections + one.rejections)
-        #expect(partitions.linesWritten == 2 * one.lines.count)
+        var late: [Rejection] = []
         for partition in 0..<partitions.count {
-            let expected = (one.lines + one.lines).filter { partitions.partition(of: $0.patientID) == partition }
-            #expect(try partitions.lines(of: partition) == expected, "partition \(partition)")
+            let read = try partitions.read(partition)
+            let expected = (one.lines + oneOfCopy.lines).filter { partitions.partition(of: $0.patientID) == partition }
+            #expect(read.lines == expected, "partition \(partition)")
+            late += read.rejections
         }
+        // Bad units on E/M and drug rows without quotes are found late.
+        #expect(late.count > 4)
+        #expect(late.allSatisfy { if case .badUnits = $0.reason { true } else { false } })
+        #expect(partitions.linesWritten == one.lines.count + oneOfCopy.lines.count + late.count)
+        var merged: [Rejection] = []
+        try rejections.drain(mergingIn: late.shuffled(), fileOrder: { $0 == file ? 0 : 1 }) { merged.append($0) }
+        #expect(merged == one.rejections + oneOfCopy.rejections)
+        for rejection in late { summaries[rejection.source.file == file ? 0 : 1].count(lateRejection: rejection) }
+        #expect(summaries == [one.summary, oneOfCopy.summary])
+    }
+
+    /// A context row of a patient whom no one audits is never decoded: a bad value in it
+    /// is no rejection, and it counts in scope.
+    @Test func aContextRowOfAPatientLeftOutIsNeverDecoded() throws {
+        let folder = ScratchFolder()
+        let file = folder.write(
+            "claims.csv",
+            """
+            claim_id,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity,paid_amount
+            C1,P1,2026-10-01,62369,1,10.00
+            C2,P1,2026-10-01,99213,x,10.00
+            C3,P2,2026-10-01,99213,x,10.00
+            C4,P2,2026-10-02,J0475,1,ten
+            C5,P2,2026-10-40,99213,1,10.00
+
+            """)
+        let partitions = PatientPartitions(count: 1, coding: ClaimLineCoding(files: [file]))
+        var rejections: [Rejection] = []
+        let summary = try ClaimIngestor().ingest(files: [file], into: partitions) { rejections.append($0) }[0]
+        try partitions.finish()
+        // A bad date is rejected as the row is read: the partitions need every row's date.
+        #expect(rejections.map(\.source.line) == [6])
+        #expect(summary.rowsInScope == 4)
+        #expect(partitions.linesWritten == 4)
+        let read = try partitions.read(0) { $0.pumpPatients }
+        #expect(read.lines.map(\.claimID) == ["C1"])
+        #expect(read.leftOut == 2)
+        #expect(read.rejections.map(\.source) == [SourceLocation(file: file, line: 3)])
+        #expect(read.rejections.first?.reason == .badUnits(column: "service_unit_quantity", value: "x"))
+        #expect(read.rejections.first?.raw == "C2,P1,2026-10-01,99213,x,10.00")
+    }
+
+    /// A row of a code that opens its patient's audit is decoded as it is read: the scan of
+    /// a partition finds such patients by their lines' heads, which a deferred row's cannot tell.
+    @Test func aRowOfACodeThatOpensAnAuditIsDecodedAsRead() throws {
+        let folder = ScratchFolder()
+        let file = folder.write(
+            "claims.csv",
+            """
+            claim_id,person_id,claim_line_start_date,hcpcs_code,service_unit_quantity
+            C1,P1,2026-10-01,J0475,x
+            C2,P2,2026-10-01,J0475,1
+            C3,P3,2026-10-01,J2274,x
+
+            """)
+        let partitions = PatientPartitions(
+            count: 1, coding: ClaimLineCoding(files: [file], codesOpeningAudit: ["J0475"]))
+        var rejections: [Rejection] = []
+        _ = try ClaimIngestor().ingest(files: [file], into: partitions) { rejections.append($0) }
+        try partitions.finish()
+        #expect(rejections.map(\.source.line) == [2])
+        let read = try partitions.read(0) { $0.openingPatients }
+        #expect(read.lines.map(\.claimID) == ["C2"])
+        // J2274 opens nothing: its row waited, and no one decoded it.
+        #expect(read.leftOut == 1)
+        #expect(read.rejections.isEmpty)
     }
 
     @Test func aCutInsideAQuotedFieldFallsBackToOneCore() throws {

@@ -132,10 +132,11 @@ import Testing
         try partitions.finish()
         var scanned = PatientPartitions.Scan()
         let chosen: Set<String> = ["Zoë", "張三", "P4", "nobody"]
-        let (lines, leftOut) = try partitions.read(0, listingEveryPatient: listingEveryPatient) { scan in
+        let read = try partitions.read(0, listingEveryPatient: listingEveryPatient) { scan in
             scanned = scan
             return chosen
         }
+        let (lines, leftOut) = (read.lines, read.leftOut)
         #expect(lines == appended.filter { chosen.contains($0.patientID) })
         #expect(lines.count == 60)
         #expect(leftOut == 40)
@@ -160,10 +161,11 @@ import Testing
         try partitions.adopt(writer)
         try partitions.finish()
         var scanned = PatientPartitions.Scan()
-        let (lines, leftOut) = try partitions.read(0) { scan in
+        let read = try partitions.read(0) { scan in
             scanned = scan
             return scan.pumpPatients
         }
+        let (lines, leftOut) = (read.lines, read.leftOut)
         #expect(scanned.lineCount == 90)
         #expect(scanned.patients == Set((0..<6).map { "P\($0)" }))
         #expect(scanned.pumpPatients == ["P0", "P1", "P2"])

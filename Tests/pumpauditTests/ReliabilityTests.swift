@@ -150,7 +150,10 @@ struct BoundedRun {
     // MARK: Parallel reads
 
     /// A file just over the 32 MiB at which reads go parallel, with a 5,000-line quoted
-    /// note across its midpoint: every `--jobs` gives the one-core reports.
+    /// note across its midpoint: every `--jobs` gives the one-core reports. Each
+    /// thousand rows hold a bad date (rejected as read), an E/M row with bad units
+    /// beside a pump service (deferred, and rejected when its patient's lines are
+    /// decoded) and one of a patient without a pump service (set aside undecoded).
     static func largeClaims() -> String {
         let filler = String(repeating: "routine visit note ", count: 50)
         var rows: [String] = []
@@ -158,7 +161,9 @@ struct BoundedRun {
         for i in 0..<34_000 {
             let code = i % 10 == 0 ? "62369" : "99213"
             let date = i % 1_000 == 7 ? "2026-02-30" : "2026-10-\(10 + i % 18)"
-            rows.append("C\(i),1,P\(i),\(date),\(code),1,11,\(filler),90.00\n")
+            let patient = i % 1_000 == 501 ? "P\(i - 1)" : "P\(i)"
+            let units = i % 1_000 == 501 || i % 1_000 == 503 ? "x" : "1"
+            rows.append("C\(i),1,\(patient),\(date),\(code),\(units),11,\(filler),90.00\n")
         }
         let note = "\"" + String(repeating: "a long quoted note line\n", count: 5_000) + "\""
         rows[rows.count / 2] = "CN,1,PN,2026-10-05,62369,1,11,\(note),90.00\n"
@@ -186,8 +191,15 @@ struct BoundedRun {
             ]
         }
         #expect(
-            reports["1"]?[2].contains("Rows read: 34000 = 33966 audited + 34 rejected") == true,
+            reports["1"]?[2].contains("Rows read: 34000 = 33932 audited + 68 rejected") == true,
             "\(reports["1"]?[2] ?? "")")
+        // The rows rejected when decoded late sit among those rejected as read, by line.
+        let rejected = parseCSV(reports["1"]?[1] ?? "").dropFirst()
+        let lines = rejected.compactMap { Int($0[1]) }
+        #expect(lines.count == 68)
+        #expect(lines == lines.sorted())
+        let lateClaims = rejected.filter { $0[2].contains("units") }.map { $0[3].prefix { $0 != "," }.dropFirst() }
+        #expect(lateClaims.map { Int($0)! % 1_000 } == Array(repeating: 501, count: 34))
         #expect(reports["4"] == reports["1"])
         #expect(reports["1000000"] == reports["1"])
     }

@@ -13,10 +13,13 @@ public struct ClaimLineCoding: Sendable {
     /// Codes whose line has its patient audited without a pump service; their lines'
     /// heads say so, so that a partition's scan finds those patients.
     public let codesOpeningAudit: Set<String>
+    /// The same, for a lookup that hashes nothing.
+    private let openingCodes: PackedCodeSet
 
     public init(files: [String], codesOpeningAudit: Set<String> = []) {
         self.files = files
         self.codesOpeningAudit = codesOpeningAudit
+        openingCodes = PackedCodeSet(codesOpeningAudit)
         var index: [String: Int] = [:]
         for (position, file) in files.enumerated() where index[file] == nil { index[file] = position }
         self.index = index
@@ -32,6 +35,10 @@ public struct ClaimLineCoding: Sendable {
         public var isPumpService: Bool { flags & 4 != 0 }
         /// A line of a code that opens its patient's audit (`codesOpeningAudit`).
         public var opensAudit: Bool { flags & 8 != 0 }
+        /// A row as read, not yet decoded (`DeferredRow`).
+        public var isDeferred: Bool { flags & Self.deferredFlag != 0 }
+
+        static let deferredFlag: UInt8 = 16
     }
 
     /// The tag of a line's file: its place in `files` plus one, or 0 for a file
@@ -99,6 +106,37 @@ public struct ClaimLineCoding: Sendable {
         for byte in 0..<4 { out.set(UInt8(truncatingIfNeeded: length >> (8 * UInt32(byte))), at: lengthAt + byte) }
     }
 
+    /// Encodes a row deferred by ingest: the head a line has (patient, claim, and a flag
+    /// that says the rest is a row as read), then the tag of its decoder, its line
+    /// and its bytes. It is never a pump service, nor of a code that opens an audit:
+    /// ingest decodes those at once.
+    public func encode(_ row: DeferredRow, decoderTag: Int, into out: inout some SpillOutput) {
+        SpillEncoder.put(row.patientID, into: &out)
+        SpillEncoder.put(row.claimID, into: &out)
+        out.append(Head.deferredFlag)
+        let lengthAt = out.count
+        for _ in 0..<4 { out.append(0) }
+        SpillEncoder.put(UInt64(decoderTag), into: &out)
+        SpillEncoder.put(row.sourceLine, into: &out)
+        SpillEncoder.put(UInt64(row.raw.count), into: &out)
+        out.append(contentsOf: row.raw)
+        let length = UInt32(truncatingIfNeeded: out.count - lengthAt - 4)
+        for byte in 0..<4 { out.set(UInt8(truncatingIfNeeded: length >> (8 * UInt32(byte))), at: lengthAt + byte) }
+    }
+
+    /// The rest of a deferred row whose head was just read: its decoder's tag, its line
+    /// and where its bytes are.
+    public func decodeDeferred(_ head: LazyHead, from decoder: inout SpillDecoder) throws -> (
+        decoderTag: Int, sourceLine: Int, raw: Range<Int>
+    ) {
+        let restEnd = decoder.position + head.length
+        let tag = Int(clamping: try decoder.unsigned())
+        let line = try decoder.int()
+        let raw = try decoder.textRange()
+        guard decoder.position == restEnd else { throw SpillError.damaged("claim lines") }
+        return (tag, line, raw)
+    }
+
     public func decodeHead(from decoder: inout SpillDecoder) throws -> Head {
         let patientID = try decoder.text()
         let claimID = try decoder.text()
@@ -118,6 +156,7 @@ public struct ClaimLineCoding: Sendable {
 
         public var isPumpService: Bool { flags & 4 != 0 }
         public var opensAudit: Bool { flags & 8 != 0 }
+        public var isDeferred: Bool { flags & Head.deferredFlag != 0 }
 
         /// The head with its ids as strings, from the decoder that read it.
         public func head(in decoder: SpillDecoder) -> Head {
@@ -204,10 +243,13 @@ public struct ClaimLineCoding: Sendable {
         return line
     }
 
+    /// Whether a line of `code` (upper-case) opens its patient's audit.
+    public func opensAudit(_ code: SpillText) -> Bool {
+        openingCodes.contains(code)
+    }
+
     private func flags(_ line: ClaimLineFields) -> UInt8 {
-        // A code is five bytes, a string without an allocation; only kept lines get here.
-        let opens =
-            !codesOpeningAudit.isEmpty && !line.family.isPumpService && codesOpeningAudit.contains(line.code.string)
+        let opens = !line.family.isPumpService && opensAudit(line.code)
         return (line.claimType == .institutional ? 1 : 0) | (line.fromHistory ? 2 : 0)
             | (line.family.isPumpService ? 4 : 0) | (opens ? 8 : 0)
     }

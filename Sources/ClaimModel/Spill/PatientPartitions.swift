@@ -7,10 +7,17 @@ public protocol ClaimLineSink: AnyObject, Sendable {
     func append(_ line: ClaimLineFields) throws
     /// Called when the range or file that fed the sink has been read to its end.
     func finishRange() throws
+    /// Whether the sink takes rows undecoded (`appendDeferred`).
+    var takesDeferredRows: Bool { get }
+    /// Takes a row to decode later by `decoder`, if its patient is audited, and says
+    /// so; false when the row must be decoded now.
+    func appendDeferred(_ row: DeferredRow, decoder: any DeferredLineDecoder) throws -> Bool
 }
 
 extension ClaimLineSink {
     public func finishRange() throws {}
+    public var takesDeferredRows: Bool { false }
+    public func appendDeferred(_ row: DeferredRow, decoder: any DeferredLineDecoder) throws -> Bool { false }
 }
 
 /// The claim lines of a run, split by a hash of the patient into one temporary file.
@@ -44,6 +51,8 @@ public final class PatientPartitions: @unchecked Sendable {
     let spill = SpillFile(purpose: "claim lines of the patient partitions", bufferLimit: 256 << 10)
     let lock = NSLock()
     private var adopted: [(writer: PartitionWriter, lineOffset: Int)] = []
+    /// The decoders of the deferred rows, by tag (their index); under `lock`.
+    private var deferredDecoders: [any DeferredLineDecoder] = []
     public private(set) var earliestDate: ServiceDate?
     /// The latest date of service of the lines written: where windows that end at the run's end end.
     public private(set) var latestDate: ServiceDate?
@@ -66,7 +75,11 @@ public final class PatientPartitions: @unchecked Sendable {
     }
 
     @inline(__always) func partition(of patientID: SpillText) -> Int {
-        Int(patientID.fnv1a() % UInt64(count))
+        Self.partition(of: patientID, among: UInt64(count))
+    }
+
+    @inline(__always) static func partition(of patientID: SpillText, among count: UInt64) -> Int {
+        Int(patientID.fnv1a() % count)
     }
 
     /// A writer whose lines count once it is adopted.
@@ -84,15 +97,31 @@ public final class PatientPartitions: @unchecked Sendable {
         if let date = writer.latestDate, latestDate.map({ date > $0 }) ?? true { latestDate = date }
     }
 
+    /// The tag under which a deferred row names its decoder.
+    func tag(of decoder: any DeferredLineDecoder) -> Int {
+        lock.withLock {
+            if let known = deferredDecoders.firstIndex(where: { $0 === decoder }) { return known }
+            deferredDecoders.append(decoder)
+            return deferredDecoders.count - 1
+        }
+    }
+
     /// Writes out what is still buffered; call once, after the last adoption.
     public func finish() throws {
         try lock.withLock { try spill.flush() }
     }
 
-    /// The lines of `partition`, in the order read. Safe to call from several
-    /// threads at once after `finish`.
+    /// The lines of `partition`, in the order read, without the deferred rows that
+    /// did not decode (`read(_:)` has them). Safe to call from several threads at once
+    /// after `finish`.
     public func lines(of partition: Int) throws -> [ClaimLine] {
         try read(partition) { _ in nil }.lines
+    }
+
+    /// Every line of `partition`, in the order read, with the deferred rows that did
+    /// not decode.
+    public func read(_ partition: Int) throws -> PartitionLines {
+        try read(partition) { _ in nil }
     }
 
     /// What a partition holds, from the heads of its lines alone.
@@ -112,11 +141,15 @@ public final class PatientPartitions: @unchecked Sendable {
     /// read, and how many lines were left undecoded. Lines left out cost a scan of
     /// their head and nothing more: their ids are never made into strings. The scan
     /// lists every patient and claim only when `listingEveryPatient` (a history store
-    /// looks them up); its pump and opening patients it always lists. Safe to call from
-    /// several threads after `finish`.
+    /// looks them up); its pump and opening patients it always lists.
+    ///
+    /// A deferred row of a chosen patient is decoded here, by its file's decoder: into
+    /// a line, or into a rejection, which the caller reports as ingest would have. A
+    /// deferred row of a patient left out is never decoded. Safe to call from several
+    /// threads after `finish`.
     public func read(
         _ partition: Int, listingEveryPatient: Bool = true, choosing choose: (Scan) throws -> Set<String>?
-    ) throws -> (lines: [ClaimLine], leftOut: Int) {
+    ) throws -> PartitionLines {
         var parts: [(bytes: [UInt8], count: Int, lineOffset: Int)] = []
         for (writer, lineOffset) in adopted where writer.lineCounts[partition] > 0 {
             var bytes: [UInt8] = []
@@ -147,8 +180,11 @@ public final class PatientPartitions: @unchecked Sendable {
         // A line's patient is looked up by the hash of its bytes first: a string is made
         // only for a line whose hash is a chosen patient's (or whose id is not ASCII).
         let chosenHashes = chosen.map { Set($0.map { SpillText.string($0).fnv1a() }) }
-        var lines: [ClaimLine] = []
-        var leftOut = 0
+        let decoders = lock.withLock { deferredDecoders }
+        var readers = [(any DeferredLineReader)?](repeating: nil, count: decoders.count)
+        var fields = ClaimLineFields()
+        var encoded: [UInt8] = []
+        var result = PartitionLines()
         for part in parts {
             var decoder = SpillDecoder(part.bytes, purpose: "claim lines")
             for _ in 0..<part.count {
@@ -158,15 +194,35 @@ public final class PatientPartitions: @unchecked Sendable {
                         || !chosen.contains(decoder.string(lazy.patientID))
                 {
                     try coding.skip(lazy, in: &decoder)
-                    leftOut += 1
+                    result.leftOut += 1
                     continue
                 }
-                var line = try coding.decode(lazy.head(in: decoder), from: &decoder)
-                line.source.line += part.lineOffset
-                lines.append(line)
+                guard lazy.isDeferred else {
+                    var line = try coding.decode(lazy.head(in: decoder), from: &decoder)
+                    line.source.line += part.lineOffset
+                    result.lines.append(line)
+                    continue
+                }
+                let row = try coding.decodeDeferred(lazy, from: &decoder)
+                guard decoders.indices.contains(row.decoderTag) else { throw SpillError.damaged("claim lines") }
+                let reader = readers[row.decoderTag] ?? decoders[row.decoderTag].makeReader()
+                if readers[row.decoderTag] == nil { readers[row.decoderTag] = reader }
+                let rejection = decoder.withBytes(row.raw) {
+                    reader.decode($0, line: row.sourceLine + part.lineOffset, into: &fields)
+                }
+                if let rejection {
+                    result.rejections.append(rejection)
+                    continue
+                }
+                // Through the partition's own form, so that a deferred line is the line
+                // it would have been had ingest decoded it.
+                encoded.removeAll(keepingCapacity: true)
+                coding.encode(fields, into: &encoded)
+                var lineDecoder = SpillDecoder(encoded, purpose: "claim lines")
+                result.lines.append(try coding.decode(from: &lineDecoder))
             }
         }
-        return (lines, leftOut)
+        return result
     }
 
     /// Bytes held in the temporary file, for the log.
@@ -187,6 +243,10 @@ public final class PartitionWriter: ClaimLineSink, @unchecked Sendable {
     /// Unowned and unchecked: a writer is made by its partitions and used only while
     /// they exist, and adopted writers are held by them (a strong reference would be a cycle).
     private unowned(unsafe) let partitions: PatientPartitions
+    /// The partitions' coding and count, held here: read through `partitions`, the
+    /// coding's tables would be retained and released for every line.
+    private let coding: ClaimLineCoding
+    private let partitionCount: UInt64
     private var buffers: [SpillBuffer]
     fileprivate private(set) var chunks: [[Chunk]]
     fileprivate private(set) var lineCounts: [Int]
@@ -197,9 +257,14 @@ public final class PartitionWriter: ClaimLineSink, @unchecked Sendable {
     /// tag's lookup would hash the file's path for every line.
     private var lastFile = ""
     private var lastFileTag = 0
+    /// The decoder of the last deferred row and its tag, for the same reason.
+    private var lastDecoder: ObjectIdentifier?
+    private var lastDecoderTag = 0
 
     fileprivate init(partitions: PatientPartitions) {
         self.partitions = partitions
+        coding = partitions.coding
+        partitionCount = UInt64(partitions.count)
         buffers = Array(repeating: SpillBuffer(), count: partitions.count)
         chunks = Array(repeating: [], count: partitions.count)
         lineCounts = Array(repeating: 0, count: partitions.count)
@@ -211,18 +276,43 @@ public final class PartitionWriter: ClaimLineSink, @unchecked Sendable {
     }
 
     public func append(_ line: ClaimLineFields) throws {
-        let partition = partitions.partition(of: line.patientID)
-        // Room for a full buffer and one more line, so the buffer never doubles.
-        if buffers[partition].capacity == 0 { buffers[partition].reserveCapacity(Self.bufferLimit + 1024) }
         if line.file != lastFile {
             lastFile = line.file
-            lastFileTag = partitions.coding.fileTag(lastFile)
+            lastFileTag = coding.fileTag(lastFile)
         }
-        partitions.coding.encode(line, fileTag: lastFileTag, into: &buffers[partition])
+        try write(patient: line.patientID, date: line.serviceDate) { [lastFileTag] in
+            coding.encode(line, fileTag: lastFileTag, into: &$0)
+        }
+    }
+
+    public var takesDeferredRows: Bool { true }
+
+    /// Takes every row but those of a code that opens an audit: the scan of a partition
+    /// finds those patients by their lines' heads, which a deferred row's cannot tell.
+    public func appendDeferred(_ row: DeferredRow, decoder: any DeferredLineDecoder) throws -> Bool {
+        if coding.opensAudit(row.code) { return false }
+        if lastDecoder != ObjectIdentifier(decoder) {
+            lastDecoder = ObjectIdentifier(decoder)
+            lastDecoderTag = partitions.tag(of: decoder)
+        }
+        try write(patient: row.patientID, date: row.serviceDate) { [lastDecoderTag] in
+            coding.encode(row, decoderTag: lastDecoderTag, into: &$0)
+        }
+        return true
+    }
+
+    /// Encodes a line of `patient` into its partition's buffer, counts it, and writes the
+    /// buffer out once it is full.
+    @inline(__always)
+    private func write(patient: SpillText, date: ServiceDate, _ encode: (inout SpillBuffer) -> Void) throws {
+        let partition = PatientPartitions.partition(of: patient, among: partitionCount)
+        // Room for a full buffer and one more line, so the buffer never doubles.
+        if buffers[partition].capacity == 0 { buffers[partition].reserveCapacity(Self.bufferLimit + 1024) }
+        encode(&buffers[partition])
         lineCounts[partition] += 1
         linesWritten += 1
-        if earliestDate.map({ line.serviceDate < $0 }) ?? true { earliestDate = line.serviceDate }
-        if latestDate.map({ line.serviceDate > $0 }) ?? true { latestDate = line.serviceDate }
+        if earliestDate.map({ date < $0 }) ?? true { earliestDate = date }
+        if latestDate.map({ date > $0 }) ?? true { latestDate = date }
         if buffers[partition].count >= Self.bufferLimit { try writeOut(partition) }
     }
 

@@ -193,6 +193,13 @@ public struct SpillDecoder {
         bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
     }
 
+    /// The bytes at `range` (from `textRange`), for the call.
+    public func withBytes<Result>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows
+        -> Result
+    {
+        try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+
     /// FNV-1a over the bytes at `range` when they are ASCII (then the hash
     /// `SpillText.fnv1a` gives the string they decode to); nil otherwise.
     public func asciiFNV1a(_ range: Range<Int>) -> UInt64? {
