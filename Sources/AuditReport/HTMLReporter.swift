@@ -79,7 +79,8 @@ enum HTMLReporter {
                 .map { "<td class=\"num\">\(HTMLText.count($0))</td>" }.joined()
             out += HTMLFindingsTable.cell(input.sha256, class: "code hash") + "</tr>"
         }
-        out += "</tbody></table><p class=\"note\">\(HTMLText.escape(SummaryMarkdownReporter.outOfScopeSentence))</p>"
+        out +=
+            "</tbody></table><p class=\"note\">\(HTMLText.escape(SummaryMarkdownReporter.outOfScopeSentence + " " + SummaryMarkdownReporter.contextSentence))</p>"
         let notes = summary.inputs.flatMap { input in
             SummaryMarkdownReporter.columnNotes(input).map { (input.file, HTMLText.escape($0)) }
                 + summary.notes(for: input).map { (input.file, $0.whenMissing) }

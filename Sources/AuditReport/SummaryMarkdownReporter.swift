@@ -108,6 +108,12 @@ public enum SummaryMarkdownReporter {
         "Out of scope: rows whose code no rule reads; they are checked for structure (quoting, field count) "
         + "and counted, and their other fields are not decoded, so a bad value there is no reason to reject them."
 
+    /// What becomes of context rows, in the words of the summary.
+    public static let contextSentence =
+        "In scope: E/M, drug and facility rows without quotes wait undecoded until the run knows whether their "
+        + "patient is audited; they are decoded (or rejected) only then, so the rows of patients who are not audited "
+        + "are counted in scope with only their field count, patient, claim and date checked."
+
     static func inputs(_ summary: AuditSummary) -> String {
         var out = "## Inputs\n\n"
         out += "| file | format | rows read | audited | in scope | out of scope | rejected | SHA-256 |\n"
@@ -117,7 +123,7 @@ public enum SummaryMarkdownReporter {
             out += "| \(cell(name)) | \(input.format) | \(input.rowsRead) | \(input.rowsAudited) | "
             out += "\(input.rowsInScope) | \(input.rowsOutOfScope) | \(input.rowsRejected) | `\(input.sha256)` |\n"
         }
-        out += "\n\(Self.outOfScopeSentence)\n\n"
+        out += "\n\(Self.outOfScopeSentence) \(Self.contextSentence)\n\n"
         for input in summary.inputs {
             for note in Self.columnNotes(input) {
                 out += "- \(cell(input.file)) \(cell(note))\n"

@@ -145,6 +145,39 @@ import Testing
         }
     }
 
+    /// Context rows wait undecoded: one of an audited patient that fails to decode is
+    /// rejected in its place among the rows rejected as read, and counted in its file;
+    /// one of a patient no one audits is counted in scope, undecoded; the summary says so.
+    @Test(arguments: ["1", "2"])
+    func aContextRowIsRejectedOnlyWhenItsPatientIsAudited(jobs: String) throws {
+        let scratch = ScratchFolder()
+        scratch.write(
+            "input.csv",
+            Self.header + Self.good
+                + """
+                C2,1,P1,2026-10-05,99213,x,
+                C3,1,P2,2026-10-05,99213,x,
+                C4,1,P1,2026-02-30,99213,1,
+                C5,1,P1,2026-10-05,99213,y,
+
+                """)
+        let run = try PumpAuditProcess.run(
+            [
+                "audit", "input.csv", "--out", "out", "--no-history", "--fail-on", "never", "--max-rejected", "100",
+                "--jobs", jobs,
+            ],
+            in: scratch.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        let rows = parseCSV(try scratch.read("out/rejected.csv")).dropFirst()
+        #expect(rows.map { $0[1] } == ["3", "5", "6"])
+        #expect(rows.map { String($0[2].prefix(9)) } == ["bad units", "bad date ", "bad units"])
+        #expect(rows.first?[3] == "C2,1,P1,2026-10-05,99213,x,")
+        let summary = try scratch.read("out/summary.md")
+        #expect(summary.contains("Rows read: 5 = 2 audited + 3 rejected"), "\(summary)")
+        #expect(summary.contains("| input.csv | comma, utf-8 | 5 | 2 | 2 | 0 | 3 |"), "\(summary)")
+        #expect(summary.contains("wait undecoded until the run knows whether their patient is audited"))
+    }
+
     @Test func aZeroByteFileInAFolderIsListedAsEmptyAndTheRunGoesOn() throws {
         let scratch = ScratchFolder()
         scratch.write("in/a.csv", Self.header + Self.good)
