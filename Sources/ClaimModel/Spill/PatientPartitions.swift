@@ -151,12 +151,12 @@ public final class PatientPartitions: @unchecked Sendable {
         _ partition: Int, listingEveryPatient: Bool = true, choosing choose: (Scan) throws -> Set<String>?
     ) throws -> PartitionLines {
         var parts: [(bytes: [UInt8], count: Int, lineOffset: Int)] = []
-        for (writer, lineOffset) in adopted where writer.lineCounts[partition] > 0 {
+        for (writer, lineOffset) in adopted where writer.written.lineCounts[partition] > 0 {
             var bytes: [UInt8] = []
-            for chunk in writer.chunks[partition] {
+            for chunk in writer.written.chunks[partition] {
                 bytes += try spill.read(at: chunk.offset, count: chunk.length)
             }
-            parts.append((bytes, writer.lineCounts[partition], lineOffset))
+            parts.append((bytes, writer.written.lineCounts[partition], lineOffset))
         }
         var scan = Scan()
         for part in parts {
@@ -247,27 +247,39 @@ public final class PartitionWriter: ClaimLineSink, @unchecked Sendable {
     /// coding's tables would be retained and released for every line.
     private let coding: ClaimLineCoding
     private let partitionCount: UInt64
-    private var buffers: [SpillBuffer]
-    fileprivate private(set) var chunks: [[Chunk]]
-    fileprivate private(set) var lineCounts: [Int]
-    public private(set) var linesWritten = 0
-    public private(set) var earliestDate: ServiceDate?
-    public private(set) var latestDate: ServiceDate?
-    /// The file of the last line and its tag: lines come a file at a time, and the
-    /// tag's lookup would hash the file's path for every line.
-    private var lastFile = ""
-    private var lastFileTag = 0
-    /// The decoder of the last deferred row and its tag, for the same reason.
-    private var lastDecoder: ObjectIdentifier?
-    private var lastDecoderTag = 0
+
+    /// Everything a line's write changes, in one value: a write is one access to it, where
+    /// one property each would cost a runtime exclusivity check each, on every line.
+    fileprivate struct Written {
+        var buffers: [SpillBuffer]
+        var chunks: [[Chunk]]
+        var lineCounts: [Int]
+        var lines = 0
+        var earliestDate: ServiceDate?
+        var latestDate: ServiceDate?
+        /// The file of the last line and its tag: lines come a file at a time, and the
+        /// tag's lookup would hash the file's path for every line.
+        var lastFile = ""
+        var lastFileTag = 0
+        /// The decoder of the last deferred row and its tag, for the same reason.
+        var lastDecoder: ObjectIdentifier?
+        var lastDecoderTag = 0
+    }
+
+    fileprivate private(set) var written: Written
+
+    public var linesWritten: Int { written.lines }
+    public var earliestDate: ServiceDate? { written.earliestDate }
+    public var latestDate: ServiceDate? { written.latestDate }
 
     fileprivate init(partitions: PatientPartitions) {
         self.partitions = partitions
         coding = partitions.coding
         partitionCount = UInt64(partitions.count)
-        buffers = Array(repeating: SpillBuffer(), count: partitions.count)
-        chunks = Array(repeating: [], count: partitions.count)
-        lineCounts = Array(repeating: 0, count: partitions.count)
+        written = Written(
+            buffers: Array(repeating: SpillBuffer(), count: partitions.count),
+            chunks: Array(repeating: [], count: partitions.count),
+            lineCounts: Array(repeating: 0, count: partitions.count))
     }
 
     /// Appends a line already built (tests, and lines not read by ingest).
@@ -276,12 +288,15 @@ public final class PartitionWriter: ClaimLineSink, @unchecked Sendable {
     }
 
     public func append(_ line: ClaimLineFields) throws {
-        if line.file != lastFile {
-            lastFile = line.file
-            lastFileTag = coding.fileTag(lastFile)
-        }
-        try write(patient: line.patientID, date: line.serviceDate) { [lastFileTag] in
-            coding.encode(line, fileTag: lastFileTag, into: &$0)
+        try modify { written in
+            if line.file != written.lastFile {
+                written.lastFile = line.file
+                written.lastFileTag = coding.fileTag(line.file)
+            }
+            let tag = written.lastFileTag
+            try write(patient: line.patientID, date: line.serviceDate, into: &written) {
+                coding.encode(line, fileTag: tag, into: &$0)
+            }
         }
     }
 
@@ -291,41 +306,54 @@ public final class PartitionWriter: ClaimLineSink, @unchecked Sendable {
     /// finds those patients by their lines' heads, which a deferred row's cannot tell.
     public func appendDeferred(_ row: DeferredRow, decoder: any DeferredLineDecoder) throws -> Bool {
         if coding.opensAudit(row.code) { return false }
-        if lastDecoder != ObjectIdentifier(decoder) {
-            lastDecoder = ObjectIdentifier(decoder)
-            lastDecoderTag = partitions.tag(of: decoder)
-        }
-        try write(patient: row.patientID, date: row.serviceDate) { [lastDecoderTag] in
-            coding.encode(row, decoderTag: lastDecoderTag, into: &$0)
+        try modify { written in
+            if written.lastDecoder != ObjectIdentifier(decoder) {
+                written.lastDecoder = ObjectIdentifier(decoder)
+                written.lastDecoderTag = partitions.tag(of: decoder)
+            }
+            let tag = written.lastDecoderTag
+            try write(patient: row.patientID, date: row.serviceDate, into: &written) {
+                coding.encode(row, decoderTag: tag, into: &$0)
+            }
         }
         return true
+    }
+
+    /// One access to what the writer has written, for the whole of `body`.
+    @inline(__always)
+    private func modify(_ body: (inout Written) throws -> Void) rethrows {
+        try body(&written)
     }
 
     /// Encodes a line of `patient` into its partition's buffer, counts it, and writes the
     /// buffer out once it is full.
     @inline(__always)
-    private func write(patient: SpillText, date: ServiceDate, _ encode: (inout SpillBuffer) -> Void) throws {
+    private func write(
+        patient: SpillText, date: ServiceDate, into written: inout Written, _ encode: (inout SpillBuffer) -> Void
+    ) throws {
         let partition = PatientPartitions.partition(of: patient, among: partitionCount)
         // Room for a full buffer and one more line, so the buffer never doubles.
-        if buffers[partition].capacity == 0 { buffers[partition].reserveCapacity(Self.bufferLimit + 1024) }
-        encode(&buffers[partition])
-        lineCounts[partition] += 1
-        linesWritten += 1
-        if earliestDate.map({ date < $0 }) ?? true { earliestDate = date }
-        if latestDate.map({ date > $0 }) ?? true { latestDate = date }
-        if buffers[partition].count >= Self.bufferLimit { try writeOut(partition) }
+        if written.buffers[partition].capacity == 0 {
+            written.buffers[partition].reserveCapacity(Self.bufferLimit + 1024)
+        }
+        encode(&written.buffers[partition])
+        written.lineCounts[partition] += 1
+        written.lines += 1
+        if written.earliestDate.map({ date < $0 }) ?? true { written.earliestDate = date }
+        if written.latestDate.map({ date > $0 }) ?? true { written.latestDate = date }
+        if written.buffers[partition].count >= Self.bufferLimit { try writeOut(partition, of: &written) }
     }
 
-    private func writeOut(_ partition: Int) throws {
-        guard !buffers[partition].isEmpty else { return }
-        let bytes = buffers[partition].bytes
+    private func writeOut(_ partition: Int, of written: inout Written) throws {
+        guard !written.buffers[partition].isEmpty else { return }
+        let bytes = written.buffers[partition].bytes
         let offset = try partitions.lock.withLock {
             let offset = partitions.spill.size
             try partitions.spill.append { $0.append(contentsOf: bytes) }
             return offset
         }
-        chunks[partition].append(Chunk(offset: offset, length: bytes.count))
-        buffers[partition].removeAll()
+        written.chunks[partition].append(Chunk(offset: offset, length: bytes.count))
+        written.buffers[partition].removeAll()
     }
 
     /// Writes out every buffer and lets their memory go, when the writer's range has
@@ -338,13 +366,15 @@ public final class PartitionWriter: ClaimLineSink, @unchecked Sendable {
     /// Writes out every buffer and lets their memory go; once written out, a later call
     /// finds nothing to write.
     fileprivate func finish() throws {
-        for partition in buffers.indices { try writeOut(partition) }
+        try modify { written in
+            for partition in written.buffers.indices { try writeOut(partition, of: &written) }
+        }
         releaseBuffers()
     }
 
     private func releaseBuffers() {
-        for partition in buffers.indices { buffers[partition].release() }
-        buffers = []
+        for partition in written.buffers.indices { written.buffers[partition].release() }
+        written.buffers = []
     }
 
     // A writer whose range is not adopted (its file is read again on one core) is
