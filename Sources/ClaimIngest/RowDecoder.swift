@@ -2,13 +2,14 @@ import ClaimModel
 
 /// Turns one record of a file into a claim line, an out-of-scope row, or a rejection.
 ///
-/// Every row is validated the same way, whatever its code, so a malformed row is
-/// rejected even when no rule would have looked at it. Rows that some rule needs
-/// (pump services, E/M, pump drugs and institutional claims) become `ClaimLineFields`:
-/// mostly the bytes of the record, validated, with a string built only for text
-/// that is not ASCII or needs normalising. Most of them are written to a partition
-/// and never decoded (their patient has no pump service), so ingest builds no
-/// `ClaimLine`.
+/// Every row's structure is checked the same way, whatever its code, so a row of the
+/// wrong shape is rejected even when no rule would have looked at it. Rows that some
+/// rule needs (pump services, E/M, pump drugs and institutional claims) become
+/// `ClaimLineFields`: mostly the bytes of the record, validated, with a string built
+/// only for text that is not ASCII or needs normalising, so ingest builds no
+/// `ClaimLine`. A plain context row (`Screened.context`) is not decoded as it is read:
+/// it waits in its patient's partition, and `decodeDeferred` decodes it, as `route`
+/// would have, only if its patient is audited.
 ///
 /// A class, so that the closures that route every record of a file share one decoder
 /// and a call costs no copy of its map and sets.
@@ -171,7 +172,7 @@ final class RowDecoder: Sendable {
         let (codeBytes, codeModifiers) = code.map { FieldParsers.code(record.field($0)) } ?? (nil, nil)
         let family = codeBytes.map { CodeFamily(asciiCode: $0) } ?? .other
         // A row no rule reads is counted after the structural checks and decoded no
-        // further, whether or not libcsv parsed it (`screenedLines` for plain lines).
+        // further, whether or not libcsv parsed it (`screen` for plain lines).
         if let codeBytes, !codeBytes.isEmpty, family == .other, !institutional, !additionalCodeKeys.contains(codeBytes)
         {
             return .outOfScope
@@ -403,15 +404,11 @@ final class RowDecoder: Sendable {
                     columnMapping: columnMapping)
             }
         case .malformed(let malformed):
+            let rejection = self.rejection(malformed)
             counts.read += 1
             counts.rejected += 1
-            let footer = RowShape.isFooter(raw: malformed.raw)
-            if footer { counts.footers += 1 }
-            try reject(
-                Rejection(
-                    source: SourceLocation(file: file, line: malformed.line),
-                    reason: footer ? .footerRow : ClaimIngestor.reason(malformed.problem, map: map),
-                    raw: ClaimIngestor.text(malformed.raw)))
+            if rejection.reason == .footerRow { counts.footers += 1 }
+            try reject(rejection)
         }
         return nil
     }
@@ -474,6 +471,15 @@ final class RowDecoder: Sendable {
             reason: RowShape.isFooter(record) ? .footerRow : reason, raw: ClaimIngestor.text(record.raw))
     }
 
+    /// The rejection of a record libcsv could not read, or of a footer row.
+    private func rejection(_ malformed: MalformedRecord) -> Rejection {
+        Rejection(
+            source: SourceLocation(file: file, line: malformed.line),
+            reason: RowShape.isFooter(raw: malformed.raw)
+                ? .footerRow : ClaimIngestor.reason(malformed.problem, map: map),
+            raw: ClaimIngestor.text(malformed.raw))
+    }
+
     // MARK: Deferred rows
 
     /// Decodes the record of a row the screen deferred (`Screened.context`), as `route`
@@ -481,11 +487,7 @@ final class RowDecoder: Sendable {
     func decodeDeferred(_ event: CSVEvent, into fields: inout ClaimLineFields) -> Rejection? {
         switch event {
         case .malformed(let malformed):
-            return Rejection(
-                source: SourceLocation(file: file, line: malformed.line),
-                reason: RowShape.isFooter(raw: malformed.raw)
-                    ? .footerRow : ClaimIngestor.reason(malformed.problem, map: map),
-                raw: ClaimIngestor.text(malformed.raw))
+            return rejection(malformed)
         case .record(let record):
             switch structure(record) ?? decodeLine(record, into: &fields) {
             case .kept:
@@ -561,12 +563,6 @@ final class RowDecoder: Sendable {
             }
         }
         return lines > 0 ? .outOfScope(lines: lines) : .parse
-    }
-
-    /// As `screen` without deferring: the service lines surely out of scope, or 0.
-    func screenedLines(_ row: some FieldRow) -> Int {
-        guard case .outOfScope(let lines) = screen(row, deferringContext: false) else { return 0 }
-        return lines
     }
 
     /// Whether the code in `column` is one no rule reads; nil when the cell is empty.

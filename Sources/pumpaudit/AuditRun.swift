@@ -293,18 +293,20 @@ struct AuditRun {
         return Int(info.st_size) * (InputBytes.file(file).isGzip() ? 10 : 1)
     }
 
-    /// The inputs' hashes and the period: what makes two runs the same audit.
     /// Moves each deferred row that did not decode from its file's rows in scope to its
     /// rejected rows.
     static func count(lateRejections: [Rejection], in inputs: inout [InputFileSummary]) {
         guard !lateRejections.isEmpty else { return }
         let places = Dictionary(inputs.indices.map { (inputs[$0].file, $0) }, uniquingKeysWith: { first, _ in first })
         for rejection in lateRejections {
-            guard let place = places[rejection.source.file] else { continue }
+            guard let place = places[rejection.source.file] else {
+                preconditionFailure("a deferred row of \(rejection.source.file), which is no input of the run")
+            }
             inputs[place].count(lateRejection: rejection)
         }
     }
 
+    /// The inputs' hashes and the period: what makes two runs the same audit.
     static func fingerprint(_ inputs: [InputFileSummary], period: AuditPeriod?) -> String {
         let text = inputs.map(\.sha256).sorted().joined(separator: ",") + "|" + (period?.label ?? "all")
         return SHA256.hash(data: Data(text.utf8)).prefix(16).hexDigits
