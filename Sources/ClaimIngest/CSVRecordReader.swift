@@ -136,7 +136,10 @@ public final class CSVRecordReader {
                 UnsafeRawBufferPointer(start: buffer + pos, count: filled - pos), isWhole: eof)
         }
         configureParser()
-        let screen = self.screen
+        // Unwrapped here, once: a line's call through an optional closure retained and
+        // released its context, on every line.
+        let screening = self.screen != nil
+        let screen = self.screen ?? { _ in false }
         while true {
             if skippingOversizedRecord {
                 if skipOversizedRecord() { continue }
@@ -147,10 +150,10 @@ public final class CSVRecordReader {
                 }
                 try fill()
             } else if let lineEnd = nextLineEnd() {
-                try feed(upTo: lineEnd, screen: screen, body)
+                try feed(upTo: lineEnd, screening: screening, screen: screen, body)
             } else if eof {
                 if pos < filled {
-                    try feed(upTo: filled, screen: screen, body)
+                    try feed(upTo: filled, screening: screening, screen: screen, body)
                 } else if try !finishFile(body) {
                     return
                 }
@@ -167,11 +170,11 @@ public final class CSVRecordReader {
 
     // MARK: Feeding lines
 
-    private func feed(upTo lineEnd: Int, screen: ((PlainLine) throws -> Bool)?, _ body: (CSVEvent) throws -> Void)
-        throws
-    {
+    private func feed(
+        upTo lineEnd: Int, screening: Bool, screen: (PlainLine) throws -> Bool, _ body: (CSVEvent) throws -> Void
+    ) throws {
         let lineStart = pos
-        if let screen, recordStart == lineStart, parser.pointee.pstate == 0, try screenOut(lineStart, lineEnd, screen) {
+        if screening, recordStart == lineStart, parser.pointee.pstate == 0, try screenOut(lineStart, lineEnd, screen) {
             pos = lineEnd
             nextLine += 1
             screenedOut += 1

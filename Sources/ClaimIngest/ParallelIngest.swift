@@ -202,8 +202,12 @@ struct ParallelIngest {
             let state = RangeReading(
                 decoder: header.decoder, delimiter: header.delimiter, headerLine: headerLine(of: range, header),
                 sink: sink, rejections: rejections, fallback: fallback)
-            reader.screen = { try state.screen($0) }
-            try reader.read { try state.consume($0) }
+            // Captured unowned, the state is not retained and released around each line's
+            // call; `withExtendedLifetime` keeps it alive for the read.
+            try withExtendedLifetime(state) {
+                reader.screen = { [unowned(unsafe) state] in try state.screen($0) }
+                try reader.read { [unowned(unsafe) state] in try state.consume($0) }
+            }
             // The range's partition buffers are written out now, while the other ranges
             // run, rather than held until the range is adopted.
             try sink.finishRange()
