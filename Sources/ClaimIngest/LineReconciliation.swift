@@ -94,7 +94,10 @@ public enum LineReconciliation {
     }
 
     private static func markDuplicates(_ lines: [ClaimLine], _ removed: inout [Bool]) -> Int {
+        // Sized for every line at once: grown step by step, the table rehashed every key
+        // at each doubling (half a percent of the CPU of a 4M-line run, in `perf record`).
         var firstFile: [LineKey: String] = [:]
+        firstFile.reserveCapacity(lines.count)
         var count = 0
         for index in lines.indices {
             let line = lines[index]
