@@ -45,6 +45,58 @@ import Testing
         #expect(decoder.isAtEnd)
     }
 
+    /// A deferred row's fields become the line they would have been written as and read
+    /// back: text as bytes (upper-cased or not) or as strings, every optional value set
+    /// or empty, diagnosis columns or none, a stored value of every kind.
+    @Test func fieldsMadeALineDirectlyAreTheLineTheCodingGivesBack() throws {
+        let coding = ClaimLineCoding(files: Self.files)
+        let kinds: [StoredFieldValue.Value?] = [
+            nil, .wholeNumber(-7), .decimal(2.5), .money(Money(cents: 1_999)),
+            .date(ServiceDate(year: 2026, month: 2, day: 28)!),
+        ]
+        let raw: [UInt8] = Array("p-71ab|clm-9|j0475|jw|ndc-00409".utf8)
+        try raw.withUnsafeBufferPointer { raw in
+            func bytes(_ from: Int, _ to: Int, upper: Bool = false) -> SpillText {
+                .bytes(UnsafeBufferPointer(rebasing: raw[from..<to]), upperCased: upper)
+            }
+            var all: [ClaimLineFields] = (0..<30).map {
+                ClaimLineFields(Self.line($0, patient: "P\($0)", full: $0 % 2 == 0))
+            }
+            for i in 0..<10 {
+                var fields = ClaimLineFields()
+                fields.file = i % 2 == 0 ? Self.files[1] : "elsewhere/other.csv"
+                fields.sourceLine = 40 + i
+                fields.patientID = bytes(0, 6, upper: i % 2 == 1)
+                fields.claimID = bytes(7, 12)
+                fields.code = bytes(13, 18, upper: true)
+                fields.modifiers = i % 3 == 0 ? [] : [bytes(19, 21, upper: true), .string("59")]
+                fields.placeOfService = i % 2 == 0 ? .string("22") : nil
+                fields.hasDiagnosisColumns = i % 4 != 0
+                fields.diagnosisCodes = i % 4 == 1 ? [] : [.string("G89.4")]
+                fields.claimType = i % 2 == 0 ? .institutional : .professional
+                fields.adjustment = i % 3 == 2 ? .void : .original
+                fields.dailyVolumeML = i % 2 == 0 ? 0.3 : nil
+                if i < 5 {
+                    fields.stored = [StoredFieldValue(slot: 0, value: .text(bytes(22, 31, upper: i % 2 == 0)))]
+                } else if let kind = kinds[i - 5] {
+                    fields.stored = [StoredFieldValue(slot: 0, value: kind)]
+                }
+                all.append(fields)
+            }
+            for fields in all {
+                var bytes: [UInt8] = []
+                coding.encode(fields, into: &bytes)
+                var decoder = SpillDecoder(bytes, purpose: "test")
+                let back = try coding.decode(from: &decoder)
+                let direct = ClaimLine(fields)
+                #expect(direct == back)
+                #expect(direct.fromHistory == back.fromHistory)
+                #expect(direct.family == back.family)
+                #expect(direct.storedValues == back.storedValues)
+            }
+        }
+    }
+
     @Test func everyLineOfAPatientIsInOnePartitionInTheOrderAppended() throws {
         let partitions = PatientPartitions(count: 7, coding: ClaimLineCoding(files: Self.files))
         let patients = (0..<40).map { "PP\($0)" }

@@ -127,6 +127,39 @@ public struct ClaimLineFields {
     }
 }
 
+extension ClaimLine {
+    /// The line that `fields` describe: the line `ClaimLineCoding` gives back once they
+    /// are written into a partition and read again, without the bytes in between. What a
+    /// deferred row becomes when its patient is audited.
+    public init(_ fields: ClaimLineFields) {
+        self.init(
+            source: SourceLocation(file: fields.file, line: fields.sourceLine), claimID: fields.claimID.string,
+            lineNumber: fields.lineNumber, claimType: fields.claimType, patientID: fields.patientID.string,
+            serviceDate: fields.serviceDate, code: fields.code.string, modifiers: fields.modifiers.map(\.string),
+            units: fields.units, placeOfService: fields.placeOfService?.string, billType: fields.billType?.string,
+            renderingNPI: fields.renderingNPI?.string, billingNPI: fields.billingNPI?.string,
+            facilityNPI: fields.facilityNPI?.string, renderingCredential: fields.renderingCredential?.string,
+            justification: fields.justification?.string, chargeAmount: fields.chargeAmount,
+            allowedAmount: fields.allowedAmount, paidAmount: fields.paidAmount, payer: fields.payer?.string,
+            diagnosisCodes: fields.hasDiagnosisColumns ? fields.diagnosisCodes.map(\.string) : nil,
+            reservoirVolumeML: fields.reservoirVolumeML, dailyVolumeML: fields.dailyVolumeML,
+            claimSpan: fields.claimSpan, adjustment: fields.adjustment)
+        fromHistory = fields.fromHistory
+        guard !fields.stored.isEmpty else { return }
+        var stored = LineValues()
+        for entry in fields.stored {
+            switch entry.value {
+            case .text(let text): stored[entry.slot] = .text(text.string)
+            case .wholeNumber(let number): stored[entry.slot] = .wholeNumber(number)
+            case .decimal(let number): stored[entry.slot] = .decimal(number)
+            case .money(let amount): stored[entry.slot] = .money(amount)
+            case .date(let date): stored[entry.slot] = .date(date)
+            }
+        }
+        storedValues = stored
+    }
+}
+
 /// FNV-1a, 64 bits: the hash of a patient id that picks its partition, the same in
 /// every process.
 enum FNV1a {

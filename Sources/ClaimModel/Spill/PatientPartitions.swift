@@ -183,7 +183,6 @@ public final class PatientPartitions: @unchecked Sendable {
         let decoders = lock.withLock { deferredDecoders }
         var readers = [(any DeferredLineReader)?](repeating: nil, count: decoders.count)
         var fields = ClaimLineFields()
-        var encoded: [UInt8] = []
         var result = PartitionLines()
         for part in parts {
             var decoder = SpillDecoder(part.bytes, purpose: "claim lines")
@@ -214,12 +213,8 @@ public final class PatientPartitions: @unchecked Sendable {
                     result.rejections.append(rejection)
                     continue
                 }
-                // Through the partition's own form, so that a deferred line is the line
-                // it would have been had ingest decoded it.
-                encoded.removeAll(keepingCapacity: true)
-                coding.encode(fields, into: &encoded)
-                var lineDecoder = SpillDecoder(encoded, purpose: "claim lines")
-                result.lines.append(try coding.decode(from: &lineDecoder))
+                // The line it would have been had ingest decoded it into the partition.
+                result.lines.append(ClaimLine(fields))
             }
         }
         return result
