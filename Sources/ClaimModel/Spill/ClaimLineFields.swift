@@ -147,15 +147,7 @@ extension ClaimLine {
         fromHistory = fields.fromHistory
         guard !fields.stored.isEmpty else { return }
         var stored = LineValues()
-        for entry in fields.stored {
-            switch entry.value {
-            case .text(let text): stored[entry.slot] = .text(text.string)
-            case .wholeNumber(let number): stored[entry.slot] = .wholeNumber(number)
-            case .decimal(let number): stored[entry.slot] = .decimal(number)
-            case .money(let amount): stored[entry.slot] = .money(amount)
-            case .date(let date): stored[entry.slot] = .date(date)
-            }
-        }
+        for entry in fields.stored { stored[entry.slot] = entry.lineValue }
         storedValues = stored
     }
 }

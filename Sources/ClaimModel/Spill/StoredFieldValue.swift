@@ -29,6 +29,17 @@ public struct StoredFieldValue {
         case .date(let date): self.value = .date(date)
         }
     }
+
+    /// The value as a line holds it: what the partition coding gives back.
+    var lineValue: LineValue {
+        switch value {
+        case .text(let text): return .text(text.string)
+        case .wholeNumber(let number): return .wholeNumber(number)
+        case .decimal(let number): return .decimal(number)
+        case .money(let amount): return .money(amount)
+        case .date(let date): return .date(date)
+        }
+    }
 }
 
 /// The value store's part of the partition form: the count of values, then each as its
